@@ -1,0 +1,110 @@
+//! `check` as a computation: files and configuration in, a report out. No I/O.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::finding::{Finding, Level, Sink};
+use crate::load::{Loaded, Location, RawFile, load};
+use crate::rules::{self, Context, Rule};
+
+/// A finding with its resolved position.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub finding: Finding,
+    pub at: Option<Location>,
+    pub related: Vec<(String, Option<Location>)>,
+}
+
+/// Counts a person reads at a glance.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub goals: usize,
+    pub objectives: usize,
+    pub key_results: usize,
+    pub projects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// The outcome of checking a plan.
+#[derive(Debug)]
+pub struct CheckReport {
+    pub loaded: Loaded,
+    /// Sorted by file, line, column, then rule.
+    pub findings: Vec<Located>,
+    pub summary: Summary,
+    pub as_of: Date,
+}
+
+impl CheckReport {
+    /// Whether a finding at error level is present.
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+
+    /// Whether some file could not be read: the plan is incomplete.
+    pub fn has_input_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.finding.rule == Rule::Input)
+    }
+}
+
+/// Loads the files and runs every rule.
+pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date) -> CheckReport {
+    let loaded = load(files, &config.limits.yaml);
+    let mut sink = Sink::new(&config.rules);
+    sink.extend(loaded.findings.iter().cloned());
+    let ctx = Context {
+        plan: &loaded.plan,
+        decls: &loaded.decls,
+        as_of,
+    };
+    rules::run(&ctx, &mut sink);
+    let findings = sink.into_findings();
+
+    let mut located: Vec<Located> = findings
+        .into_iter()
+        .map(|finding| {
+            let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
+            let related = finding
+                .related
+                .iter()
+                .map(|r| (r.message.clone(), loaded.sources.locate(&r.at)))
+                .collect();
+            Located { finding, at, related }
+        })
+        .collect();
+    located.sort_by(|a, b| {
+        let key = |l: &Located| {
+            (
+                l.at.as_ref().map(|p| (p.file_index, p.line, p.column)),
+                l.finding.rule,
+                l.finding.entity.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+
+    let plan = &loaded.plan;
+    let count = |level| located.iter().filter(|l| l.finding.level == level).count();
+    let summary = Summary {
+        files: loaded.sources.files.len(),
+        documents: loaded.sources.docs.len(),
+        goals: plan.goals.len(),
+        objectives: plan.objectives.len(),
+        key_results: plan.key_results().count(),
+        projects: plan.projects.len(),
+        errors: count(Level::Error),
+        warnings: count(Level::Warning),
+        infos: count(Level::Info),
+    };
+    CheckReport {
+        loaded,
+        findings: located,
+        summary,
+        as_of,
+    }
+}

@@ -1,0 +1,181 @@
+//! Findings: what the rules say about a plan, as data.
+//!
+//! A finding points at a node of a document by JSON pointer ([`Anchor`]); the loader's
+//! source map turns that into file, line and column at the edge.
+
+use serde::Serialize;
+
+use crate::model::{DocId, Id};
+use crate::rules::Rule;
+use crate::yaml::node::Pos;
+
+/// How serious a finding is. `Off` silences a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Info => "info",
+            Level::Off => "off",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
+/// Which part of a node a finding underlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The mapping key that leads to the node (`confidence` in `confidence: high`).
+    Key,
+    /// The node itself (`G-typo` in `supports: [G-typo]`).
+    Value,
+}
+
+/// Where a finding points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchor {
+    /// A node of a document, by JSON pointer.
+    Node {
+        doc: DocId,
+        pointer: String,
+        target: Target,
+    },
+    /// A position in a file that holds no usable document (a parse error).
+    File { file: usize, pos: Option<Pos> },
+}
+
+impl Anchor {
+    pub fn key(doc: DocId, pointer: impl Into<String>) -> Anchor {
+        Anchor::Node {
+            doc,
+            pointer: pointer.into(),
+            target: Target::Key,
+        }
+    }
+
+    pub fn value(doc: DocId, pointer: impl Into<String>) -> Anchor {
+        Anchor::Node {
+            doc,
+            pointer: pointer.into(),
+            target: Target::Value,
+        }
+    }
+}
+
+/// A second place that explains a finding (the first definition of a duplicate id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub message: String,
+    pub at: Anchor,
+}
+
+/// One problem found in the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: Rule,
+    /// Filled in from the configuration when the finding enters a [`Sink`].
+    pub level: Level,
+    pub entity: Option<Id>,
+    pub message: String,
+    pub help: Option<String>,
+    pub at: Option<Anchor>,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            level: rule.default_level(),
+            entity: None,
+            message: message.into(),
+            help: None,
+            at: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn entity(mut self, id: &Id) -> Finding {
+        self.entity = Some(id.clone());
+        self
+    }
+
+    pub fn at(mut self, anchor: Anchor) -> Finding {
+        self.at = Some(anchor);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, message: impl Into<String>, at: Anchor) -> Finding {
+        self.related.push(Related {
+            message: message.into(),
+            at,
+        });
+        self
+    }
+}
+
+/// Collects findings, applying the configured level of each rule in one place.
+#[derive(Debug)]
+pub struct Sink<'a> {
+    settings: &'a crate::rules::RuleSettings,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(settings: &'a crate::rules::RuleSettings) -> Sink<'a> {
+        Sink {
+            settings,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn settings(&self) -> &crate::rules::RuleSettings {
+        self.settings
+    }
+
+    /// Whether a rule is worth running at all.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.settings.level(rule) != Level::Off
+    }
+
+    pub fn push(&mut self, mut finding: Finding) {
+        let level = self.settings.level(finding.rule);
+        if level != Level::Off {
+            finding.level = level;
+            self.findings.push(finding);
+        }
+    }
+
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for f in findings {
+            self.push(f);
+        }
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

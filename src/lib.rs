@@ -1,0 +1,24 @@
+//! bearing: strategy as code. Goals, OKRs and projects as YAML, checked, traced and
+//! reported.
+//!
+//! The library is the whole tool; `main.rs` only runs [`cli::main`]. The core —
+//! [`model`], [`load`], [`rules`], [`schema`] — does no terminal or file I/O; the
+//! [`workspace`] reads files, [`render`] turns results into text, [`cli`] wires them.
+//! Nothing here prints: output goes through writers handed in by the CLI.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod finding;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod workspace;
+pub mod yaml {
+    //! YAML with positions, under resource limits.
+    pub mod node;
+    pub mod parse;
+}

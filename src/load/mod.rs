@@ -1,0 +1,226 @@
+//! The loader: plan files (already read by the caller) to documents, entities and the
+//! findings of reading them, keeping every node's position.
+//!
+//! Each file is decoded, parsed and validated once, files in parallel. This module does
+//! no I/O: the workspace (or, later, a git tree) hands it bytes or a refusal.
+
+mod decode;
+mod document;
+mod json;
+mod locate;
+
+use rayon::prelude::*;
+
+pub use document::IdDecl;
+pub use locate::Location;
+
+use crate::finding::{Anchor, Finding};
+use crate::model::{Goal, Objective, Plan, Project};
+use crate::rules::Rule;
+use crate::yaml::node::Node;
+use crate::yaml::parse::{YamlLimits, parse_documents, stack_size_for};
+use document::{Parsed, read_document};
+
+/// One plan file as the loader receives it.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// The path shown in findings: relative to the plan root, with `/`.
+    pub path: String,
+    pub content: FileContent,
+}
+
+#[derive(Debug, Clone)]
+pub enum FileContent {
+    Bytes(Vec<u8>),
+    /// The caller would not read it (too large, a symlink): why, in lower case.
+    Refused(String),
+}
+
+/// A plan file's text, kept for snippets.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// One YAML document and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: usize,
+    pub root: Node,
+}
+
+/// Everything read, for turning anchors into positions.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    pub docs: Vec<Document>,
+}
+
+/// The result of loading: the plan, what it declares, and the findings of reading it
+/// (`input` and `schema`), before rule levels are applied.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub plan: Plan,
+    /// Every id declared, valid documents or not, in load order.
+    pub decls: Vec<IdDecl>,
+    pub findings: Vec<Finding>,
+}
+
+impl Loaded {
+    /// Whether some file could not be read at all.
+    pub fn has_input_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.rule == Rule::Input)
+    }
+}
+
+struct FileOutcome {
+    text: String,
+    roots: Vec<Node>,
+    docs: Vec<document::DocumentOutcome>,
+    findings: Vec<Finding>,
+}
+
+/// Loads files in the given order (sort them first for a stable output).
+pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
+    let limits = *limits;
+    let process = |(index, file): (usize, &RawFile)| read_file(index, file, &limits);
+    // Parsing recurses once per nesting level: give the workers a stack that fits the
+    // configured depth. Fall back to the current thread if no pool can be built.
+    let outcomes: Vec<FileOutcome> = match rayon::ThreadPoolBuilder::new()
+        .stack_size(stack_size_for(&limits))
+        .build()
+    {
+        Ok(pool) => pool.install(|| files.par_iter().enumerate().map(process).collect()),
+        Err(_) => files.iter().enumerate().map(process).collect(),
+    };
+
+    let mut loaded = Loaded::default();
+    let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+    for (file_index, (file, outcome)) in files.into_iter().zip(outcomes).enumerate() {
+        let base = loaded.sources.docs.len();
+        loaded.findings.extend(outcome.findings);
+        for (root, doc) in outcome.roots.into_iter().zip(outcome.docs) {
+            loaded.sources.docs.push(Document {
+                file: file_index,
+                root,
+            });
+            loaded.findings.extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
+            loaded.decls.extend(doc.decls.into_iter().map(|mut d| {
+                d.doc += base;
+                d
+            }));
+            match doc.entity {
+                Some(Parsed::Goal(mut g)) => {
+                    g.origin.doc += base;
+                    goals.push(g);
+                }
+                Some(Parsed::Objective(mut o)) => {
+                    o.origin.doc += base;
+                    for kr in &mut o.key_results {
+                        kr.origin.doc += base;
+                    }
+                    objectives.push(o);
+                }
+                Some(Parsed::Project(mut p)) => {
+                    p.origin.doc += base;
+                    projects.push(p);
+                }
+                None => {}
+            }
+        }
+        loaded.sources.files.push(SourceFile {
+            path: file.path,
+            text: outcome.text,
+        });
+    }
+    drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
+    loaded.plan = Plan::new(goals, objectives, projects);
+    loaded.plan.declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
+    loaded
+}
+
+fn read_file(index: usize, file: &RawFile, limits: &YamlLimits) -> FileOutcome {
+    let refuse = |message: String, pos| FileOutcome {
+        text: String::new(),
+        roots: Vec::new(),
+        docs: Vec::new(),
+        findings: vec![Finding::new(Rule::Input, message).at(Anchor::File { file: index, pos })],
+    };
+    let bytes = match &file.content {
+        FileContent::Bytes(bytes) => bytes.clone(),
+        FileContent::Refused(why) => return refuse(why.clone(), None),
+    };
+    let text = match decode::decode(bytes) {
+        Ok(text) => text,
+        Err(e) => return refuse(e.message, None).with_pos(e.pos),
+    };
+    let roots = match parse_documents(&text, limits) {
+        Ok(roots) => roots,
+        Err(e) => {
+            let mut out = refuse(e.message, e.pos);
+            if e.pos.is_some() {
+                out.text = text;
+            }
+            return out;
+        }
+    };
+    // Documents get their final index later; number them locally for now.
+    let docs = roots.iter().enumerate().map(|(i, root)| read_document(root, i)).collect();
+    FileOutcome {
+        text,
+        roots,
+        docs,
+        findings: Vec::new(),
+    }
+}
+
+impl FileOutcome {
+    fn with_pos(mut self, pos: Option<crate::yaml::node::Pos>) -> FileOutcome {
+        for f in &mut self.findings {
+            if let Some(Anchor::File { pos: p, .. }) = &mut f.at {
+                *p = pos;
+            }
+        }
+        self
+    }
+}
+
+fn shift_finding(mut f: Finding, base: usize) -> Finding {
+    let shift = |a: &mut Anchor| {
+        if let Anchor::Node { doc, .. } = a {
+            *doc += base;
+        }
+    };
+    if let Some(a) = &mut f.at {
+        shift(a);
+    }
+    for r in &mut f.related {
+        shift(&mut r.at);
+    }
+    f
+}
+
+/// A document whose id was declared before (by any kind, in any case) stays out of the
+/// plan, so that nothing is counted twice; `duplicate-id` reports it.
+fn drop_later_duplicates(
+    goals: &mut Vec<Goal>,
+    objectives: &mut Vec<Objective>,
+    projects: &mut Vec<Project>,
+    decls: &[IdDecl],
+) {
+    let mut first_doc = std::collections::HashMap::new();
+    for d in decls.iter().filter(|d| d.pointer.is_empty()) {
+        first_doc.entry(d.id.to_ascii_lowercase()).or_insert(d.doc);
+    }
+    let keep = |id: &str, doc: usize| first_doc.get(&id.to_ascii_lowercase()) == Some(&doc);
+    goals.retain(|g| keep(g.id.as_str(), g.origin.doc));
+    objectives.retain(|o| keep(o.id.as_str(), o.origin.doc));
+    projects.retain(|p| keep(p.id.as_str(), p.origin.doc));
+}
+
+/// A YAML node as the JSON value the schema validator checks.
+pub fn node_to_json(node: &Node) -> serde_json::Value {
+    json::to_json(node)
+}

@@ -1,0 +1,173 @@
+//! Human output: miette diagnostics with the YAML snippet and the offending span
+//! underlined, a help line, and a summary a person reads at a glance.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+
+use super::visible;
+use crate::check::{CheckReport, Located};
+use crate::finding::Level;
+
+/// Terminal options decided by the CLI.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Print only the summary line.
+    pub quiet: bool,
+}
+
+/// A finding as miette sees it.
+struct FindingDiagnostic {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    if !style.quiet {
+        let theme = if style.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        // One shared copy of each file's text for all the snippets that show it.
+        let texts: Vec<Arc<str>> = report.loaded.sources.files.iter().map(|f| Arc::from(f.text.as_str())).collect();
+        for located in &report.findings {
+            let diagnostic = diagnostic(located, &texts);
+            let mut text = String::new();
+            if handler.render_report(&mut text, &diagnostic).is_err() {
+                text = format!("{}: {}\n", located.finding.rule, diagnostic.message);
+            }
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
+    let f = &located.finding;
+    let mut message = visible(&f.message);
+    if let Some(entity) = &f.entity {
+        if !message.contains(&format!("`{entity}`")) {
+            message = format!("{message} (in `{entity}`)");
+        }
+    }
+    let (source, labels) = match &located.at {
+        Some(at) => {
+            let text = texts.get(at.file_index).cloned().unwrap_or_else(|| Arc::from(""));
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                Some(label(f.rule.code())),
+                (at.offset, at.len),
+            )];
+            // Related places in the same file are shown in the same snippet.
+            for (note, related) in &located.related {
+                if let Some(r) = related.as_ref().filter(|r| r.file_index == at.file_index) {
+                    labels.push(LabeledSpan::new_with_span(Some(visible(note)), (r.offset, r.len)));
+                }
+            }
+            let name = format!("{}:{}:{}", at.file, at.line, at.column);
+            (Some(NamedSource::new(name, text).with_language("yaml")), labels)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut help = f.help.as_deref().map(visible);
+    let elsewhere: Vec<String> = located
+        .related
+        .iter()
+        .filter_map(|(note, r)| {
+            let r = r.as_ref()?;
+            let same_file = located.at.as_ref().is_some_and(|a| a.file_index == r.file_index);
+            (!same_file).then(|| format!("{}: {}:{}:{}", visible(note), r.file, r.line, r.column))
+        })
+        .collect();
+    if !elsewhere.is_empty() {
+        let joined = elsewhere.join("\n");
+        help = Some(match help {
+            Some(h) => format!("{h}\n{joined}"),
+            None => joined,
+        });
+    }
+    FindingDiagnostic {
+        message,
+        code: f.rule.code(),
+        severity: match f.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            _ => Severity::Advice,
+        },
+        help,
+        source,
+        labels,
+    }
+}
+
+fn label(rule: &str) -> String {
+    match rule {
+        "schema" => "does not match the schema".to_owned(),
+        "duplicate-id" => "duplicate id".to_owned(),
+        "unknown-reference" => "unknown reference".to_owned(),
+        "cycle" => "loop starts here".to_owned(),
+        "input" => "cannot be read".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// `2 errors, 1 warning, 0 infos · 12 files: 3 goals, 5 objectives, 14 key results, 9 projects`
+pub fn summary_line(report: &CheckReport) -> String {
+    let s = &report.summary;
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}, {} · {}: {}, {}, {}, {}",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        plural(s.files, "file", "files"),
+        plural(s.goals, "goal", "goals"),
+        plural(s.objectives, "objective", "objectives"),
+        plural(s.key_results, "key result", "key results"),
+        plural(s.projects, "project", "projects"),
+    )
+}

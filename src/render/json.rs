@@ -1,0 +1,82 @@
+//! `--format json`: the documented, versioned shape of a check (docs/json-output.md).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::check::{CheckReport, Located, Summary};
+use crate::load::Location;
+
+/// Bumped when a field changes meaning or disappears; new fields may appear at any time.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    as_of: String,
+    summary: &'a Summary,
+    findings: Vec<FindingOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'static str,
+    level: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    at: Option<&'a Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    message: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    at: Option<&'a Location>,
+}
+
+fn finding(l: &Located) -> FindingOut<'_> {
+    FindingOut {
+        rule: l.finding.rule.code(),
+        level: l.finding.level.as_str(),
+        message: &l.finding.message,
+        entity: l.finding.entity.as_ref().map(|e| e.as_str()),
+        at: l.at.as_ref(),
+        help: l.finding.help.as_deref(),
+        related: l
+            .related
+            .iter()
+            .map(|(message, at)| RelatedOut {
+                message,
+                at: at.as_ref(),
+            })
+            .collect(),
+    }
+}
+
+pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let output = Output {
+        version: JSON_VERSION,
+        tool: Tool {
+            name: "bearing",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: report.as_of.to_string(),
+        summary: &report.summary,
+        findings: report.findings.iter().map(finding).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}

@@ -1,0 +1,31 @@
+//! Renderers: the same check report as human diagnostics, JSON, GitHub workflow
+//! commands or SARIF. Each writes to a `&mut dyn Write` handed in by the CLI.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+/// Control characters from user text (ANSI escapes included) shown as visible escapes,
+/// so that a plan cannot repaint a terminal or forge output lines (THREATS.md A3).
+pub fn visible(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(super::visible("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(super::visible("plain"), "plain");
+    }
+}

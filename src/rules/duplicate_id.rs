@@ -1,0 +1,41 @@
+//! `duplicate-id`: one namespace across kinds, key results included, compared without
+//! case (the report site's file names must not collide on case-insensitive systems).
+
+use std::collections::HashMap;
+
+use super::Rule;
+use crate::finding::{Anchor, Finding, Sink};
+use crate::load::IdDecl;
+
+pub fn check(decls: &[IdDecl], sink: &mut Sink) {
+    let mut first: HashMap<String, &IdDecl> = HashMap::with_capacity(decls.len());
+    for decl in decls {
+        let folded = decl.id.to_ascii_lowercase();
+        let Some(earlier) = first.get(&folded) else {
+            first.insert(folded, decl);
+            continue;
+        };
+        let what = match &earlier.parent {
+            Some(objective) => format!("a key result of `{objective}`"),
+            None => format!("a {}", earlier.kind.noun()),
+        };
+        let message = if earlier.id == decl.id {
+            format!("duplicate id `{}`: already the id of {what}", decl.id)
+        } else {
+            format!(
+                "id `{}` differs only by case from `{}`, the id of {what}",
+                decl.id, earlier.id
+            )
+        };
+        sink.push(
+            Finding::new(Rule::DuplicateId, message)
+                .entity(&decl.id.as_str().into())
+                .at(Anchor::key(decl.doc, format!("{}/id", decl.pointer)))
+                .help("give each goal, objective, key result and project its own id; references must name exactly one")
+                .related(
+                    format!("`{}` first defined here", earlier.id),
+                    Anchor::key(earlier.doc, format!("{}/id", earlier.pointer)),
+                ),
+        );
+    }
+}

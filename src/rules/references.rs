@@ -1,0 +1,73 @@
+//! `unknown-reference`: every reference names an entity of the right kind.
+
+use std::collections::HashMap;
+
+use super::Rule;
+use crate::finding::{Anchor, Finding, Sink};
+use crate::model::{EntityKind, Id, Plan};
+
+pub fn check(plan: &Plan, sink: &mut Sink) {
+    let folded: HashMap<String, &str> = plan
+        .declared_ids()
+        .map(|(id, _)| (id.to_ascii_lowercase(), id))
+        .collect();
+    let mut check_one = |owner: &Id, field: &str, target: &Id, anchor: Anchor, allowed: &[EntityKind]| {
+        let message;
+        let help;
+        match plan.declared_kind(target.as_str()) {
+            Some(kind) if allowed.contains(&kind) => return,
+            Some(kind) => {
+                message = format!(
+                    "`{target}` is a {}, but `{field}` takes {}",
+                    kind.noun(),
+                    nouns(allowed)
+                );
+                help = format!("name {} in `{field}`", nouns(allowed));
+            }
+            None => {
+                message = format!("`{field}` names `{target}`, which is not defined");
+                help = match folded.get(&target.as_str().to_ascii_lowercase()) {
+                    Some(close) => format!("did you mean `{close}`? Ids are case-sensitive"),
+                    None => format!("define `{target}`, or fix the id; `{field}` takes {}", nouns(allowed)),
+                };
+            }
+        }
+        sink.push(
+            Finding::new(Rule::UnknownReference, message)
+                .entity(owner)
+                .at(anchor)
+                .help(help),
+        );
+    };
+
+    for g in &plan.goals {
+        if let Some(parent) = &g.parent {
+            check_one(&g.id, "parent", parent, Anchor::value(g.origin.doc, g.origin.field("parent")), &[EntityKind::Goal]);
+        }
+    }
+    for o in &plan.objectives {
+        for (i, goal) in o.supports.iter().enumerate() {
+            let at = Anchor::value(o.origin.doc, o.origin.field(&format!("supports/{i}")));
+            check_one(&o.id, "supports", goal, at, &[EntityKind::Goal]);
+        }
+    }
+    for p in &plan.projects {
+        for (i, c) in p.contributes_to.iter().enumerate() {
+            let at = Anchor::value(p.origin.doc, p.contribution_pointer(i));
+            check_one(&p.id, "contributes_to", &c.id, at, &[EntityKind::KeyResult, EntityKind::Objective]);
+        }
+        for (i, dep) in p.depends_on.iter().enumerate() {
+            let at = Anchor::value(p.origin.doc, p.origin.field(&format!("depends_on/{i}")));
+            check_one(&p.id, "depends_on", dep, at, &[EntityKind::Project]);
+        }
+        if let Some(pilot) = &p.validated_by {
+            let at = Anchor::value(p.origin.doc, p.origin.field("validated_by"));
+            check_one(&p.id, "validated_by", pilot, at, &[EntityKind::Project]);
+        }
+    }
+}
+
+fn nouns(kinds: &[EntityKind]) -> String {
+    let words: Vec<String> = kinds.iter().map(|k| format!("a {}", k.noun())).collect();
+    words.join(" or ")
+}

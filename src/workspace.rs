@@ -1,0 +1,226 @@
+//! The file system side of a plan: find bearing.yaml, list and read the plan files.
+//!
+//! Plan files come from pull requests, forks included: sizes are checked before a
+//! byte is read, symlinks and submodules are refused, and the walk is sorted so that
+//! every run sees the same order.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError};
+use crate::load::{FileContent, RawFile};
+
+/// Where the plan lives and how it is configured.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder of bearing.yaml, or the working directory without one. Paths in
+    /// findings are relative to it.
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub config: Config,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid configuration `{path}`: {error}")]
+    Config {
+        path: PathBuf,
+        text: String,
+        error: ConfigError,
+    },
+    #[error("no plan files under {folders}")]
+    NoPlanFiles { folders: String },
+}
+
+impl WorkspaceError {
+    /// How to fix it, for the CLI's hint line.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            WorkspaceError::Config { error, .. } => error.help.clone(),
+            WorkspaceError::NoPlanFiles { .. } => Some(
+                "write goals, objectives and projects as *.yaml under the plan folders named by `plans:` in bearing.yaml (default `plans/`), or run `bearing init`".to_owned(),
+            ),
+            WorkspaceError::Read { .. } => None,
+        }
+    }
+}
+
+/// The name of the configuration file.
+pub const CONFIG_FILE: &str = "bearing.yaml";
+
+/// Finds bearing.yaml by walking up from `cwd` (as git finds `.git`), or reads the one
+/// given. Without any, the default configuration applies with `cwd` as the root.
+pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, WorkspaceError> {
+    let config_path = match explicit {
+        Some(path) => Some(cwd.join(path)),
+        None => cwd
+            .ancestors()
+            .map(|dir| dir.join(CONFIG_FILE))
+            .find(|candidate| candidate.is_file()),
+    };
+    let Some(config_path) = config_path else {
+        return Ok(Workspace {
+            root: cwd.to_path_buf(),
+            config_path: None,
+            config: Config::default(),
+        });
+    };
+    let text = fs::read_to_string(&config_path).map_err(|source| WorkspaceError::Read {
+        path: config_path.clone(),
+        source,
+    })?;
+    let config = Config::parse(&text).map_err(|error| WorkspaceError::Config {
+        path: config_path.clone(),
+        text: text.clone(),
+        error,
+    })?;
+    let root = config_path
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    Ok(Workspace {
+        root,
+        config_path: Some(config_path),
+        config,
+    })
+}
+
+impl Workspace {
+    /// The plan folders as absolute paths.
+    pub fn plan_folders(&self) -> Vec<PathBuf> {
+        self.config.plans.iter().map(|p| self.root.join(p)).collect()
+    }
+
+    /// Reads every plan file under `paths` (files or folders; the configured plan
+    /// folders when empty), sorted by path.
+    pub fn read_plan_files(&self, paths: &[PathBuf]) -> Result<Vec<RawFile>, WorkspaceError> {
+        let roots = if paths.is_empty() { self.plan_folders() } else { paths.to_vec() };
+        let mut found = Vec::new();
+        for root in &roots {
+            match fs::symlink_metadata(root) {
+                Ok(meta) if meta.is_dir() => walk(root, &mut found)?,
+                Ok(_) => found.push(root.clone()),
+                Err(_) => {}
+            }
+        }
+        found.sort();
+        found.dedup();
+        if found.is_empty() {
+            let folders = roots
+                .iter()
+                .map(|r| format!("`{}/`", self.display(r)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(WorkspaceError::NoPlanFiles { folders });
+        }
+        let limits = self.config.limits;
+        let mut total: u64 = 0;
+        let mut files = Vec::with_capacity(found.len());
+        for path in found {
+            let content = read_one(&path, limits.max_file_bytes, &mut total, limits.max_total_bytes);
+            files.push(RawFile {
+                path: self.display(&path),
+                content,
+            });
+        }
+        Ok(files)
+    }
+
+    /// A path as shown in findings: relative to the root, with `/`.
+    pub fn display(&self, path: &Path) -> String {
+        let shown = path.strip_prefix(&self.root).unwrap_or(path);
+        let text = shown.to_string_lossy().replace('\\', "/");
+        if text.is_empty() { ".".to_owned() } else { text }
+    }
+}
+
+fn is_plan_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// Collects plan files, symlinks and submodules (to be refused with a message) under `dir`.
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
+    let entries = fs::read_dir(dir).map_err(|source| WorkspaceError::Read {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        let Ok(kind) = entry.file_type() else { continue };
+        if name == ".git" {
+            // A submodule's work tree has a `.git` file or folder: say so, never read it.
+            found.push(path);
+            continue;
+        }
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if kind.is_symlink() {
+            found.push(path);
+        } else if kind.is_dir() {
+            walk(&path, found)?;
+        } else if kind.is_file() && is_plan_file(&path) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_one(path: &Path, max_file: u64, total: &mut u64, max_total: u64) -> FileContent {
+    let refuse = |why: String| FileContent::Refused(why);
+    if path.file_name().is_some_and(|n| n == ".git") {
+        return refuse("a git submodule inside a plan folder is not read; keep plan files in this repository".to_owned());
+    }
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return refuse(format!("cannot read the file: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        return refuse("symlinks are not allowed in plan folders; copy the file instead".to_owned());
+    }
+    if meta.len() > max_file {
+        return refuse(format!(
+            "the file is {} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
+            meta.len(),
+            human_bytes(max_file)
+        ));
+    }
+    if *total + meta.len() > max_total {
+        return refuse(format!(
+            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
+            human_bytes(max_total)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Read at most one byte past the limit: a file that grew after the check is still capped.
+    let read = fs::File::open(path).and_then(|f| f.take(max_file + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(n) if n as u64 > max_file => refuse(format!("the file exceeds the {} limit", human_bytes(max_file))),
+        Ok(n) => {
+            *total += n as u64;
+            FileContent::Bytes(bytes)
+        }
+        Err(e) => refuse(format!("cannot read the file: {e}")),
+    }
+}
+
+/// `1 MiB`, `512 KiB`, `300 bytes`.
+pub fn human_bytes(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= 1024 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}

@@ -1,0 +1,258 @@
+//! Text to YAML documents, under resource limits that hostile input cannot get past.
+//!
+//! The text has already been size-checked and decoded by the caller; here the parser runs
+//! with strict booleans, unsupported tags rejected, merge keys refused, duplicate keys
+//! refused, and budgets on depth, aliases and replayed events (THREATS.md, Y1–Y11).
+
+use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy};
+
+use super::node::{Node, Pos};
+
+/// Budgets for one file. The defaults suit hand-written plans with a wide margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YamlLimits {
+    /// Deepest nesting of lists and mappings.
+    pub max_depth: usize,
+    /// Most alias uses (`*name`) in one file.
+    pub max_aliases: usize,
+}
+
+impl Default for YamlLimits {
+    fn default() -> Self {
+        YamlLimits {
+            max_depth: 64,
+            max_aliases: 1_000,
+        }
+    }
+}
+
+/// Why a file could not be read as YAML, with the position the parser reported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub pos: Option<Pos>,
+}
+
+/// Every non-empty document of `text`, in order. Empty documents and empty files yield
+/// nothing: a file of comments is a valid, empty part of the plan.
+pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits.max_depth,
+            max_aliases: limits.max_aliases,
+            flow_nesting_limit: limits.max_depth,
+            alias_anchor_min_aliases: limits.max_aliases.min(100),
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            // Plans barely use aliases: a small replay budget stops alias bombs at once.
+            max_total_replayed_events: limits.max_aliases.saturating_mul(20),
+            max_replay_stack_depth: limits.max_depth,
+        },
+        strict_booleans: true,
+        reject_unsupported_tags: true,
+        duplicate_keys: DuplicateKeyPolicy::Error,
+        merge_keys: MergeKeyPolicy::Error,
+        with_snippet: false,
+    };
+    let documents = serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| {
+        let pos = error.location().and_then(|location| {
+            (location.line() > 0).then(|| Pos {
+                line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+                offset: location
+                    .span()
+                    .byte_offset()
+                    .and_then(|o| usize::try_from(o).ok())
+                    .unwrap_or_else(|| offset_of(text, location.line(), location.column())),
+                len: 0,
+            })
+        });
+        YamlError {
+            message: explain(&clean_message(&error.to_string()), limits),
+            pos,
+        }
+    })?;
+    refuse_binary_tags(text)?;
+    Ok(documents)
+}
+
+/// serde-saphyr decodes `!!binary` scalars into text; a plan has no use for base64
+/// payloads, so they are refused like every other unsupported tag. The extra scan runs
+/// only when the text mentions the tag at all.
+fn refuse_binary_tags(text: &str) -> Result<(), YamlError> {
+    if !text.contains("binary") {
+        return Ok(());
+    }
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { return Ok(()) };
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => tag,
+            _ => continue,
+        };
+        if let Some(tag) = tag.as_ref().filter(|t| t.suffix() == "binary" && t.handle() == "tag:yaml.org,2002:") {
+            let _ = tag;
+            return Err(YamlError {
+                message: "unsupported tag `!!binary`".to_owned(),
+                pos: Some(Pos {
+                    line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+                    column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+                    offset: span.start.byte_offset().unwrap_or(0),
+                    len: 0,
+                }),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// serde-saphyr's messages may end with " at line X column Y"; we print the position
+/// ourselves, so keep only the first line of the message without it.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(at) => first[..at].to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+/// Budget breaches come out of the parser as debug-like text; say what happened and
+/// which setting governs it.
+fn explain(message: &str, limits: &YamlLimits) -> String {
+    let lower = message.to_ascii_lowercase();
+    if lower.contains("depth") || lower.contains("recursion limit") || lower.contains("nesting limit") {
+        format!(
+            "nesting deeper than {} levels (limit `limits.max-depth` in bearing.yaml)",
+            limits.max_depth
+        )
+    } else if lower.contains("budget breached") && (lower.contains("alias") || lower.contains("replay")) {
+        format!(
+            "aliases expand beyond the alias budget of {} (limit `limits.max-aliases` in bearing.yaml): {message}",
+            limits.max_aliases
+        )
+    } else if lower.contains("budget breached") {
+        format!("document exceeds a parser budget: {message}")
+    } else {
+        message.to_owned()
+    }
+}
+
+/// Stack a thread needs to parse at `max_depth` levels: the deserializer recurses once
+/// per level, and a debug build uses far more stack per level than a release build.
+pub fn stack_size_for(limits: &YamlLimits) -> usize {
+    (limits.max_depth * 96 * 1024).max(16 * 1024 * 1024)
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let mut offset = 0;
+    for (index, content) in text.split_inclusive('\n').enumerate() {
+        if index as u64 + 1 == line {
+            let chars = usize::try_from(column.saturating_sub(1)).unwrap_or(0);
+            return offset
+                + content
+                    .char_indices()
+                    .nth(chars)
+                    .map_or(content.len(), |(i, _)| i);
+        }
+        offset += content.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn err(text: &str) -> YamlError {
+        let text = text.to_owned();
+        let limits = YamlLimits::default();
+        std::thread::Builder::new()
+            .stack_size(stack_size_for(&limits))
+            .spawn(move || parse_documents(&text, &limits).expect_err("must be rejected"))
+            .expect("spawn")
+            .join()
+            .expect("no panic")
+    }
+
+    fn quick<T>(f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+        out
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
+        let mut prev = "a";
+        for name in names {
+            text.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            prev = name;
+        }
+        let e = quick(|| err(&text));
+        assert!(e.message.contains("alias") || e.message.contains("budget"), "{}", e.message);
+        assert!(e.pos.is_some());
+    }
+
+    #[test]
+    fn anchor_reused_ten_thousand_times_is_refused() {
+        let mut text = String::from("base: &x {a: 1}\nlist:\n");
+        for _ in 0..10_000 {
+            text.push_str("  - *x\n");
+        }
+        let e = quick(|| err(&text));
+        assert!(e.message.contains("alias"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let e = quick(|| err(&"[".repeat(1_000)));
+        assert!(e.message.contains("depth") || e.message.contains("nesting"), "{}", e.message);
+        assert_eq!(e.pos.map(|p| p.line), Some(1));
+        let e = quick(|| err(&"- ".repeat(100_000)));
+        assert!(e.message.contains("depth") || e.message.contains("nesting"), "{}", e.message);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        let e = err("id: a\ntitle: x\nid: b\n");
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.pos.map(|p| p.line), Some(3));
+    }
+
+    #[test]
+    fn merge_keys_are_refused() {
+        let e = err("base: &b {x: 1}\nthing:\n  <<: *b\n  y: 2\n");
+        assert!(e.message.to_lowercase().contains("merge"), "{}", e.message);
+    }
+
+    #[test]
+    fn unsupported_tags_are_refused() {
+        for text in ["a: !custom x\n", "a: !!python/object:os.system x\n", "a: !!binary aGVsbG8=\n"] {
+            let e = err(text);
+            assert!(e.message.contains("tag"), "{text}: {}", e.message);
+            assert_eq!(e.pos.map(|p| p.line), Some(1));
+        }
+    }
+
+    #[test]
+    fn yes_and_no_stay_strings() {
+        let docs = parse_documents("status: no\nenabled: yes\nok: true\n", &YamlLimits::default()).expect("parses");
+        use super::super::node::Value;
+        assert_eq!(docs[0].get("status").map(|n| &n.value), Some(&Value::Str("no".into())));
+        assert_eq!(docs[0].get("enabled").map(|n| &n.value), Some(&Value::Str("yes".into())));
+        assert_eq!(docs[0].get("ok").map(|n| &n.value), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn empty_files_and_documents_yield_nothing() {
+        assert!(parse_documents("", &YamlLimits::default()).expect("ok").is_empty());
+        assert!(parse_documents("# only a comment\n", &YamlLimits::default()).expect("ok").is_empty());
+        assert_eq!(parse_documents("---\n---\nid: a\n---\n", &YamlLimits::default()).expect("ok").len(), 1);
+    }
+}
