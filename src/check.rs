@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::finding::{Finding, Level, Sink};
 use crate::load::{Loaded, Location, RawFile, load};
+use crate::measure::{Analysis, Evidence};
 use crate::rules::{self, Context, Rule};
 
 /// A finding with its resolved position.
@@ -37,6 +38,7 @@ pub struct CheckReport {
     /// Sorted by file, line, column, then rule.
     pub findings: Vec<Located>,
     pub summary: Summary,
+    pub analysis: Analysis,
     pub as_of: Date,
 }
 
@@ -53,13 +55,16 @@ impl CheckReport {
 }
 
 /// Loads the files and runs every rule.
-pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date) -> CheckReport {
+pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date, evidence: &Evidence) -> CheckReport {
     let loaded = load(files, &config.limits.yaml);
     let mut sink = Sink::new(&config.rules);
     sink.extend(loaded.findings.iter().cloned());
+    let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
+    let analysis = crate::measure::analyze(&loaded.plan, as_of, tolerance, evidence);
     let ctx = Context {
         plan: &loaded.plan,
         decls: &loaded.decls,
+        analysis: &analysis,
         as_of,
     };
     rules::run(&ctx, &mut sink);
@@ -105,6 +110,7 @@ pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date) -> CheckReport {
         loaded,
         findings: located,
         summary,
+        analysis,
         as_of,
     }
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod finding;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod rules;

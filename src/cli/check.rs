@@ -51,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
         }
     }
     let files = workspace.read_plan_files(&paths)?;
-    let report = crate::check::check(files, &workspace.config, args.as_of.date());
+    let report = crate::check::check(files, &workspace.config, args.as_of.date(), &crate::measure::Evidence::default());
     match args.format {
         CheckFormat::Human => render::human::render(
             &report,

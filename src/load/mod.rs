@@ -202,8 +202,9 @@ fn shift_finding(mut f: Finding, base: usize) -> Finding {
     f
 }
 
-/// A document whose id was declared before (by any kind, in any case) stays out of the
-/// plan, so that nothing is counted twice; `duplicate-id` reports it.
+/// A document whose exact id was declared before (by any kind) stays out of the plan, so
+/// that nothing is counted twice; `duplicate-id` reports it. Ids that differ by case are
+/// distinct for references, so both stay.
 fn drop_later_duplicates(
     goals: &mut Vec<Goal>,
     objectives: &mut Vec<Objective>,
@@ -212,9 +213,9 @@ fn drop_later_duplicates(
 ) {
     let mut first_doc = std::collections::HashMap::new();
     for d in decls.iter().filter(|d| d.pointer.is_empty()) {
-        first_doc.entry(d.id.to_ascii_lowercase()).or_insert(d.doc);
+        first_doc.entry(d.id.as_str()).or_insert(d.doc);
     }
-    let keep = |id: &str, doc: usize| first_doc.get(&id.to_ascii_lowercase()) == Some(&doc);
+    let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
     goals.retain(|g| keep(g.id.as_str(), g.origin.doc));
     objectives.retain(|o| keep(o.id.as_str(), o.origin.doc));
     projects.retain(|p| keep(p.id.as_str(), p.origin.doc));

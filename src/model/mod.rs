@@ -8,7 +8,7 @@
 mod goal;
 mod id;
 mod objective;
-mod period;
+pub mod period;
 mod plan;
 mod project;
 

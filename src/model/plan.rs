@@ -25,6 +25,16 @@ impl EntityKind {
         }
     }
 
+    /// The noun with its article: "a goal", "an objective".
+    pub fn a_noun(self) -> &'static str {
+        match self {
+            EntityKind::Goal => "a goal",
+            EntityKind::Objective => "an objective",
+            EntityKind::KeyResult => "a key result",
+            EntityKind::Project => "a project",
+        }
+    }
+
     /// The `kind:` value of a document of this kind (key results have none).
     pub fn from_kind(kind: &str) -> Option<EntityKind> {
         match kind {

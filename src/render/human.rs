@@ -108,8 +108,7 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
                     labels.push(LabeledSpan::new_with_span(Some(visible(note)), (r.offset, r.len)));
                 }
             }
-            let name = format!("{}:{}:{}", at.file, at.line, at.column);
-            (Some(NamedSource::new(name, text).with_language("yaml")), labels)
+            (Some(NamedSource::new(at.file.clone(), text).with_language("yaml")), labels)
         }
         None => (None, Vec::new()),
     };

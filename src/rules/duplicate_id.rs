@@ -17,7 +17,7 @@ pub fn check(decls: &[IdDecl], sink: &mut Sink) {
         };
         let what = match &earlier.parent {
             Some(objective) => format!("a key result of `{objective}`"),
-            None => format!("a {}", earlier.kind.noun()),
+            None => earlier.kind.a_noun().to_owned(),
         };
         let message = if earlier.id == decl.id {
             format!("duplicate id `{}`: already the id of {what}", decl.id)

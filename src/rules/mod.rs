@@ -2,11 +2,16 @@
 //! know nothing of files or terminals; the catalogue names them and the settings give
 //! their levels and options.
 
+mod alignment;
 mod catalogue;
 mod cycle;
+mod delivery;
 mod duplicate_id;
+mod gate;
+mod measurement;
 mod references;
 mod settings;
+mod tracking;
 
 pub use catalogue::Rule;
 pub use settings::{RuleOptions, RuleSettings, default_options};
@@ -15,6 +20,7 @@ use jiff::civil::Date;
 
 use crate::finding::Sink;
 use crate::load::IdDecl;
+use crate::measure::Analysis;
 use crate::model::Plan;
 
 /// What the rules look at.
@@ -22,6 +28,8 @@ use crate::model::Plan;
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub decls: &'a [IdDecl],
+    /// Every measure of the plan at `as_of`.
+    pub analysis: &'a Analysis,
     /// The day every date-dependent figure is computed for.
     pub as_of: Date,
 }
@@ -37,4 +45,10 @@ pub fn run(ctx: &Context, sink: &mut Sink) {
     if sink.enabled(Rule::Cycle) {
         cycle::check(ctx.plan, sink);
     }
+    // The rules below share one analysis; each checks its own level in the sink.
+    alignment::check(ctx, sink);
+    measurement::check(ctx, sink);
+    tracking::check(ctx, sink);
+    delivery::check(ctx, sink);
+    gate::check(ctx, sink);
 }

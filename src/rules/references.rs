@@ -18,8 +18,8 @@ pub fn check(plan: &Plan, sink: &mut Sink) {
             Some(kind) if allowed.contains(&kind) => return,
             Some(kind) => {
                 message = format!(
-                    "`{target}` is a {}, but `{field}` takes {}",
-                    kind.noun(),
+                    "`{target}` is {}, but `{field}` takes {}",
+                    kind.a_noun(),
                     nouns(allowed)
                 );
                 help = format!("name {} in `{field}`", nouns(allowed));
@@ -68,6 +68,6 @@ pub fn check(plan: &Plan, sink: &mut Sink) {
 }
 
 fn nouns(kinds: &[EntityKind]) -> String {
-    let words: Vec<String> = kinds.iter().map(|k| format!("a {}", k.noun())).collect();
+    let words: Vec<&str> = kinds.iter().map(|k| k.a_noun()).collect();
     words.join(" or ")
 }

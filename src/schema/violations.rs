@@ -54,6 +54,11 @@ pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
                 });
             }
             _ => {
+                // One message per node: a date that fails both `pattern` and `format`
+                // is one mistake.
+                if out.iter().any(|v: &Violation| v.pointer == pointer && !v.message.starts_with("missing") && !v.message.starts_with("unknown property")) {
+                    continue;
+                }
                 let last_is_index = pointer
                     .rsplit('/')
                     .next()
@@ -87,6 +92,9 @@ fn message(error: &jsonschema::ValidationError<'_>) -> String {
                 .map(|a| a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect())
                 .unwrap_or_default();
             format!("{} is not one of: {}", shown(error.instance()), allowed.join(", "))
+        }
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            format!("{} is none of the accepted forms", shown(error.instance()))
         }
         ValidationErrorKind::Type { kind } => {
             format!("expected {}, found {}", type_words(kind), shown(error.instance()))

@@ -1,0 +1,167 @@
+//! The alignment graph: project → key result or objective → objective → goal → parent
+//! goals. A project is aligned when one of its traces reaches an active objective that
+//! supports an active goal; when none does, the reason names the broken link.
+
+use serde::Serialize;
+
+use crate::model::{Entity, EntityKind, Id, Objective, Plan, Project};
+
+/// Why an objective does not connect to an active goal, or `None` when it does.
+pub fn objective_break(plan: &Plan, objective: &Objective) -> Option<String> {
+    let o = &objective.id;
+    if !objective.is_active() {
+        return Some(format!("`{o}` is {}", objective.status.as_str()));
+    }
+    if objective.supports.is_empty() {
+        return Some(format!("`{o}` supports no goal"));
+    }
+    let mut reasons = Vec::new();
+    for goal_id in &objective.supports {
+        match plan.goal(goal_id.as_str()) {
+            Some(goal) if goal.is_active() => return None,
+            Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.as_str())),
+            None if plan.declared_kind(goal_id.as_str()) == Some(EntityKind::Goal) => {
+                reasons.push(format!("`{goal_id}`, which does not pass its schema"))
+            }
+            None => reasons.push(format!("`{goal_id}`, which is not defined")),
+        }
+    }
+    Some(format!("`{o}` supports {}", join_or(&reasons)))
+}
+
+/// The objective a contribution reaches, and the key result when it names one.
+pub fn resolve_contribution<'p>(plan: &'p Plan, id: &Id) -> Option<(&'p Objective, Option<Entity>)> {
+    match plan.get(id.as_str())? {
+        Entity::Objective(i) => Some((&plan.objectives[i], None)),
+        kr @ Entity::KeyResult { objective, .. } => Some((&plan.objectives[objective], Some(kr))),
+        _ => None,
+    }
+}
+
+/// A project's alignment: aligned, or the reason it is not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectAlignment {
+    pub aligned: bool,
+    /// For an unaligned project: every broken trace, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// The active goals its traces reach (with their parents), for roll-up.
+    pub goals: Vec<Id>,
+}
+
+pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
+    let p = &project.id;
+    if project.contributes_to.is_empty() {
+        return ProjectAlignment {
+            aligned: false,
+            why: Some(format!("`{p}` contributes to no key result or objective")),
+            goals: Vec::new(),
+        };
+    }
+    let mut reasons = Vec::new();
+    let mut goals = Vec::new();
+    for c in &project.contributes_to {
+        let Some((objective, kr)) = resolve_contribution(plan, &c.id) else {
+            let what = match plan.declared_kind(c.id.as_str()) {
+                Some(EntityKind::KeyResult | EntityKind::Objective) => "which does not pass its schema",
+                Some(_) => "which is not a key result or objective",
+                None => "which is not defined",
+            };
+            reasons.push(format!("`{p}` contributes to `{}`, {what}", c.id));
+            continue;
+        };
+        match objective_break(plan, objective) {
+            None => {
+                for g in &objective.supports {
+                    if plan.goal(g.as_str()).is_some_and(|g| g.is_active()) && !goals.contains(g) {
+                        goals.push(g.clone());
+                    }
+                }
+            }
+            Some(broken) => {
+                let via = match kr {
+                    Some(_) => format!("`{p}` traces to `{}` of `{}`", c.id, objective.id),
+                    None => format!("`{p}` traces to `{}`", objective.id),
+                };
+                // "`O` supports `G`, which is dropped" reads on from "traces to `O`".
+                let rest = broken
+                    .strip_prefix(&format!("`{}` ", objective.id))
+                    .map_or(broken.clone(), str::to_owned);
+                reasons.push(format!("{via}, which {rest}"));
+            }
+        }
+    }
+    let aligned = !goals.is_empty();
+    ProjectAlignment {
+        aligned,
+        why: (!aligned).then(|| reasons.join("; ")),
+        goals,
+    }
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The alignment score: the share of active and proposed projects that is aligned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignmentScore {
+    /// `None` when there is no active or proposed project (the gate then passes).
+    pub score: Option<f64>,
+    /// `budget` when every project in play has a planned budget in one currency,
+    /// else `count`.
+    pub weighting: Weighting,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    pub aligned: usize,
+    pub in_play: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weighting {
+    Budget,
+    Count,
+}
+
+pub fn alignment_score<'p>(projects: impl Iterator<Item = (&'p Project, bool)>) -> AlignmentScore {
+    let in_play: Vec<(&Project, bool)> = projects.filter(|(p, _)| p.is_in_play()).collect();
+    let aligned = in_play.iter().filter(|(_, a)| *a).count();
+    let budgets: Option<Vec<(f64, &str)>> = in_play
+        .iter()
+        .map(|(p, _)| {
+            let b = p.budget.as_ref()?;
+            Some((b.planned?, b.currency.as_deref().unwrap_or("")))
+        })
+        .collect();
+    let one_currency = budgets.as_ref().and_then(|b| {
+        let first = b.first()?.1;
+        b.iter().all(|(_, c)| *c == first).then_some(first)
+    });
+    let total_budget: f64 = budgets.iter().flatten().map(|(amount, _)| amount).sum();
+    if let (Some(currency), true) = (one_currency, total_budget > 0.0) {
+        let aligned_budget: f64 = in_play
+            .iter()
+            .filter(|(_, a)| *a)
+            .filter_map(|(p, _)| p.budget.as_ref()?.planned)
+            .sum();
+        return AlignmentScore {
+            score: Some(aligned_budget / total_budget),
+            weighting: Weighting::Budget,
+            currency: (!currency.is_empty()).then(|| currency.to_owned()),
+            aligned,
+            in_play: in_play.len(),
+        };
+    }
+    AlignmentScore {
+        score: (!in_play.is_empty()).then(|| aligned as f64 / in_play.len() as f64),
+        weighting: Weighting::Count,
+        currency: None,
+        aligned,
+        in_play: in_play.len(),
+    }
+}

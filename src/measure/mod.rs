@@ -1,0 +1,296 @@
+//! Measures: progress, expected progress, status, alignment, delivery versus impact,
+//! ROI and plan gaps — all computed from the plan and an explicit `as_of` date, with no
+//! I/O. Rules and reports read the same [`Analysis`].
+
+pub mod alignment;
+pub mod delivery;
+pub mod progress;
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::model::{Entity, Id, Period, Plan};
+use alignment::{AlignmentScore, ProjectAlignment};
+use delivery::{Delivery, Outcome};
+use progress::Track;
+
+/// When a key result's value was last updated, and how that is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LastUpdate {
+    pub date: Date,
+    /// `checkin` (an explicit check-in) or `git` (a commit that changed `current`).
+    pub source: &'static str,
+}
+
+/// Extra knowledge from outside the plan files: git history, when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// Per key-result id, the date its `current` value was last changed in git.
+    pub current_changed: HashMap<Id, Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyResultMeasure {
+    pub id: Id,
+    pub objective: Id,
+    /// The value progress is computed from: `current`, or a newer check-in.
+    pub value: Option<f64>,
+    pub progress: Option<f64>,
+    pub expected: Option<f64>,
+    pub status: Track,
+    pub last_update: Option<LastUpdate>,
+    /// The sum of the `expected` effects projects state on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_effect: Option<f64>,
+    /// Projects contributing to it, directly or through its objective.
+    pub projects: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveMeasure {
+    pub id: Id,
+    pub status: &'static str,
+    /// Active and supporting an active goal.
+    pub aligned: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    pub period: Option<Period>,
+    pub progress: Option<f64>,
+    pub expected: Option<f64>,
+    pub track: Track,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalMeasure {
+    pub id: Id,
+    pub status: &'static str,
+    /// `metric` (its own) or `objectives` (the mean of theirs).
+    pub progress_from: &'static str,
+    pub progress: Option<f64>,
+    pub expected: Option<f64>,
+    pub track: Track,
+    /// Active objectives that support it.
+    pub objectives: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectMeasure {
+    pub id: Id,
+    pub status: &'static str,
+    #[serde(flatten)]
+    pub alignment: ProjectAlignment,
+    pub delivery: Delivery,
+    /// Mean progress of what it contributes to.
+    pub impact: Option<f64>,
+    pub outcome: Outcome,
+    pub roi: Option<f64>,
+}
+
+/// Every measure of a plan at one date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub as_of: Date,
+    pub alignment: AlignmentScore,
+    pub goals: Vec<GoalMeasure>,
+    pub objectives: Vec<ObjectiveMeasure>,
+    pub key_results: Vec<KeyResultMeasure>,
+    pub projects: Vec<ProjectMeasure>,
+    #[serde(skip)]
+    kr_index: HashMap<Id, usize>,
+}
+
+impl Analysis {
+    pub fn key_result(&self, id: &Id) -> Option<&KeyResultMeasure> {
+        self.kr_index.get(id).map(|&i| &self.key_results[i])
+    }
+}
+
+/// Computes every measure. `tolerance` is `kr-off-track`'s, used for every status.
+pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) -> Analysis {
+    // Contributions per key result and per objective, from projects that still count.
+    let mut kr_projects: HashMap<Id, Vec<Id>> = HashMap::new();
+    let mut kr_effects: HashMap<Id, f64> = HashMap::new();
+    let mut objective_projects: HashMap<Id, Vec<Id>> = HashMap::new();
+    for p in plan.projects.iter().filter(|p| p.status != crate::model::ProjectStatus::Cancelled) {
+        for c in &p.contributes_to {
+            match plan.get(c.id.as_str()) {
+                Some(Entity::KeyResult { .. }) => {
+                    kr_projects.entry(c.id.clone()).or_default().push(p.id.clone());
+                    if let (Some(e), true) = (c.expected, p.is_in_play() || p.status == crate::model::ProjectStatus::Done) {
+                        *kr_effects.entry(c.id.clone()).or_default() += e;
+                    }
+                }
+                Some(Entity::Objective(_)) => objective_projects.entry(c.id.clone()).or_default().push(p.id.clone()),
+                _ => {}
+            }
+        }
+    }
+
+    let mut key_results = Vec::new();
+    let mut objectives = Vec::new();
+    for o in &plan.objectives {
+        let expected = o.period.as_ref().map(|p| progress::expected(p, as_of));
+        let mut weighted = (0.0, 0.0);
+        for kr in &o.key_results {
+            let (value, last_update) = effective_value(kr, evidence);
+            let kr_progress = progress::progress(&kr.metric, value);
+            if let Some(pr) = kr_progress {
+                weighted.0 += pr * kr.weight();
+                weighted.1 += kr.weight();
+            }
+            let mut projects = kr_projects.get(&kr.id).cloned().unwrap_or_default();
+            projects.extend(objective_projects.get(&o.id).into_iter().flatten().cloned());
+            key_results.push(KeyResultMeasure {
+                id: kr.id.clone(),
+                objective: o.id.clone(),
+                value,
+                progress: kr_progress,
+                expected,
+                status: progress::track(kr_progress, expected, tolerance),
+                last_update,
+                planned_effect: kr_effects.get(&kr.id).copied(),
+                projects,
+            });
+        }
+        let o_progress = (weighted.1 > 0.0).then(|| weighted.0 / weighted.1);
+        let why = alignment::objective_break(plan, o);
+        let mut track = progress::track(o_progress, expected, tolerance);
+        if o.status == crate::model::ObjectiveStatus::Done {
+            track = Track::Done;
+        }
+        objectives.push(ObjectiveMeasure {
+            id: o.id.clone(),
+            status: o.status.as_str(),
+            aligned: why.is_none(),
+            why,
+            period: o.period.clone(),
+            progress: o_progress,
+            expected,
+            track,
+        });
+    }
+
+    let goals = plan
+        .goals
+        .iter()
+        .map(|g| {
+            let supporting: Vec<usize> = plan
+                .objectives
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.supports.contains(&g.id) && o.status != crate::model::ObjectiveStatus::Dropped)
+                .map(|(i, _)| i)
+                .collect();
+            let own = progress::progress(&g.metric, g.metric.current);
+            let from_objectives = {
+                let values: Vec<f64> = supporting.iter().filter_map(|&i| objectives[i].progress).collect();
+                (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+            };
+            let (progress_from, goal_progress) = if g.has_metric() {
+                ("metric", own)
+            } else {
+                ("objectives", from_objectives)
+            };
+            let start = g.start.or_else(|| {
+                supporting
+                    .iter()
+                    .filter_map(|&i| plan.objectives[i].period.as_ref().map(|p| p.start))
+                    .min()
+            });
+            let expected = match (start, g.due) {
+                (Some(s), Some(d)) => Period::between(s, d).ok().map(|p| progress::expected(&p, as_of)),
+                _ => None,
+            };
+            let mut track = progress::track(goal_progress, expected, tolerance);
+            if g.status == crate::model::GoalStatus::Achieved {
+                track = Track::Done;
+            }
+            GoalMeasure {
+                id: g.id.clone(),
+                status: g.status.as_str(),
+                progress_from,
+                progress: goal_progress,
+                expected,
+                track,
+                objectives: supporting
+                    .iter()
+                    .filter(|&&i| plan.objectives[i].is_active())
+                    .map(|&i| plan.objectives[i].id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let kr_index: HashMap<Id, usize> =
+        key_results.iter().enumerate().rev().map(|(i, k)| (k.id.clone(), i)).collect();
+    let objective_index: HashMap<&Id, usize> =
+        objectives.iter().enumerate().rev().map(|(i, o)| (&o.id, i)).collect();
+    let projects: Vec<ProjectMeasure> = plan
+        .projects
+        .iter()
+        .map(|p| {
+            let alignment = alignment::project_alignment(plan, p);
+            let delivery = delivery::delivery(p, as_of);
+            let impacts: Vec<f64> = p
+                .contributes_to
+                .iter()
+                .filter_map(|c| match plan.get(c.id.as_str())? {
+                    Entity::KeyResult { .. } => key_results[*kr_index.get(&c.id)?].progress,
+                    Entity::Objective(_) => objectives[*objective_index.get(&c.id)?].progress,
+                    _ => None,
+                })
+                .collect();
+            let impact = (!impacts.is_empty()).then(|| impacts.iter().sum::<f64>() / impacts.len() as f64);
+            // Work on something no live goal wants has no impact, whatever moved.
+            let impact_for_outcome = if alignment.aligned { impact } else { None };
+            ProjectMeasure {
+                id: p.id.clone(),
+                status: p.status.as_str(),
+                outcome: delivery::outcome(p, &delivery, impact_for_outcome),
+                roi: delivery::roi(p),
+                alignment,
+                delivery,
+                impact,
+            }
+        })
+        .collect();
+    let alignment = alignment::alignment_score(plan.projects.iter().zip(projects.iter().map(|m| m.alignment.aligned)));
+    drop(objective_index);
+    Analysis {
+        as_of,
+        alignment,
+        goals,
+        objectives,
+        key_results,
+        projects,
+        kr_index,
+    }
+}
+
+/// The value to measure a key result by: `current`, unless a check-in is newer than the
+/// last change of `current` known from git (or there is no `current` at all).
+fn effective_value(kr: &crate::model::KeyResult, evidence: &Evidence) -> (Option<f64>, Option<LastUpdate>) {
+    let checkin = kr.latest_checkin();
+    let changed = evidence.current_changed.get(&kr.id).copied();
+    let from_checkin = checkin.map(|c| LastUpdate {
+        date: c.date,
+        source: "checkin",
+    });
+    let from_git = changed.map(|date| LastUpdate { date, source: "git" });
+    let last_update = match (from_checkin, from_git) {
+        (Some(c), Some(g)) => Some(if c.date >= g.date { c } else { g }),
+        (c, g) => c.or(g),
+    };
+    let value = match (kr.metric.current, checkin) {
+        (Some(current), Some(c)) => match changed {
+            Some(git_date) if c.date > git_date => Some(c.value),
+            _ => Some(current),
+        },
+        (Some(current), None) => Some(current),
+        (None, Some(c)) => Some(c.value),
+        (None, None) => None,
+    };
+    (value, last_update)
+}

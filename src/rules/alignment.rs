@@ -1,0 +1,43 @@
+//! `orphan-project`, `orphan-objective`, `goal-without-objectives`: every piece of work
+//! must trace to a live goal, and every live goal must have live objectives.
+
+use super::{Context, Rule};
+use crate::finding::{Anchor, Finding, Sink};
+
+pub fn check(ctx: &Context, sink: &mut Sink) {
+    let (plan, analysis) = (ctx.plan, ctx.analysis);
+    for (p, m) in plan.projects.iter().zip(&analysis.projects) {
+        if !p.is_in_play() || m.alignment.aligned {
+            continue;
+        }
+        let why = m.alignment.why.clone().unwrap_or_default();
+        sink.push(
+            Finding::new(Rule::OrphanProject, format!("{} project `{}` serves no active goal: {why}", p.status.as_str(), p.id))
+                .entity(&p.id)
+                .at(Anchor::key(p.origin.doc, p.origin.field("id")))
+                .help("point `contributes_to` at a key result of an active objective that supports an active goal, or pause or cancel the project"),
+        );
+    }
+    for (o, m) in plan.objectives.iter().zip(&analysis.objectives) {
+        if !o.is_active() || m.aligned {
+            continue;
+        }
+        let why = m.why.clone().unwrap_or_default();
+        sink.push(
+            Finding::new(Rule::OrphanObjective, format!("active objective serves no active goal: {why}"))
+                .entity(&o.id)
+                .at(Anchor::key(o.origin.doc, o.origin.field("id")))
+                .help("make `supports` name an active goal, or mark the objective done or dropped"),
+        );
+    }
+    for (g, m) in plan.goals.iter().zip(&analysis.goals) {
+        if g.is_active() && m.objectives.is_empty() {
+            sink.push(
+                Finding::new(Rule::GoalWithoutObjectives, format!("active goal `{}` has no active objective", g.id))
+                    .entity(&g.id)
+                    .at(Anchor::key(g.origin.doc, g.origin.field("id")))
+                    .help("add an objective with `supports: [".to_owned() + g.id.as_str() + "]`, or put the goal on hold"),
+            );
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! `kr-off-track` and `stale-kr`: outcomes measured against the calendar.
+
+use super::{Context, Rule};
+use crate::finding::{Anchor, Finding, Sink};
+use crate::measure::progress::Track;
+use crate::model::period::days_between;
+
+pub fn check(ctx: &Context, sink: &mut Sink) {
+    let (plan, analysis) = (ctx.plan, ctx.analysis);
+    let tolerance = sink.settings().options(Rule::KrOffTrack).tolerance;
+    let stale_days = i64::from(sink.settings().options(Rule::StaleKr).days);
+    for (o, kr) in plan.key_results() {
+        if !o.is_active() {
+            continue;
+        }
+        let Some(m) = analysis.key_result(&kr.id) else { continue };
+        if let (Some(progress), Some(expected)) = (m.progress, m.expected) {
+            if progress < 1.0 && expected - progress > tolerance {
+                sink.push(
+                    Finding::new(
+                        Rule::KrOffTrack,
+                        format!(
+                            "key result `{}` is at {:.0}% where {:.0}% was expected by {} (tolerance {:.0} points)",
+                            kr.id,
+                            progress * 100.0,
+                            expected * 100.0,
+                            ctx.as_of,
+                            tolerance * 100.0
+                        ),
+                    )
+                    .entity(&kr.id)
+                    .at(Anchor::key(kr.origin.doc, kr.origin.field(if kr.metric.current.is_some() { "current" } else { "id" })))
+                    .help("update `current:` if it is out of date; otherwise plan how to recover, or re-scope the key result in review"),
+                );
+            }
+        }
+        let started = o.period.as_ref().is_none_or(|p| p.start <= ctx.as_of);
+        let has_value = m.value.is_some();
+        if !started || !has_value || m.status == Track::Done {
+            continue;
+        }
+        let message = match m.last_update {
+            Some(u) if days_between(u.date, ctx.as_of) > stale_days => format!(
+                "key result `{}` was last updated {} days ago ({}, {}); the limit is {stale_days} days",
+                kr.id,
+                days_between(u.date, ctx.as_of),
+                u.date,
+                if u.source == "git" { "a commit" } else { "a check-in" }
+            ),
+            Some(_) => continue,
+            None => format!("key result `{}` has no recorded update: no check-in and no history of `current`", kr.id),
+        };
+        sink.push(
+            Finding::new(Rule::StaleKr, message)
+                .entity(&kr.id)
+                .at(Anchor::key(kr.origin.doc, kr.origin.field("id")))
+                .help("add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value"),
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real `bearing` binary on fixtures, hostile input (THREATS.md)
+//! and every output format. One test binary; topics live in `tests/cli/*.rs`.
+
+mod support;
+
+#[path = "cli/fixtures.rs"]
+mod fixtures;
+#[path = "cli/formats.rs"]
+mod formats;
+#[path = "cli/hostile.rs"]
+mod hostile;

@@ -1,0 +1,252 @@
+//! Every fixture, checked alone as a whole plan (fixtures/README.md): valid files give no
+//! finding at all; `invalid/<rule>-<case>.yaml` gives findings of `<rule>` only (plus the
+//! rules its `# also:` header names), with the exit code of that rule's default level.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::support::{AS_OF, Plan, Run, bearing, findings, repo_root, rules_of};
+
+/// Every rule name and whether its default level is `error`.
+const RULES: &[(&str, bool)] = &[
+    ("schema", true),
+    ("duplicate-id", true),
+    ("unknown-reference", true),
+    ("cycle", true),
+    ("orphan-project", true),
+    ("orphan-objective", true),
+    ("goal-without-objectives", false),
+    ("unmeasurable-kr", false),
+    ("unmeasured-goal", false),
+    ("kr-without-projects", false),
+    ("kr-off-track", false),
+    ("stale-kr", false),
+    ("overdue-project", false),
+    ("over-budget", false),
+    ("rollout-without-pilot", false),
+    ("timeline-mismatch", false),
+    ("plan-gap", false),
+    ("lowered-target", false),
+    ("gate", true),
+];
+
+/// The rules whose findings are pinned by snapshots (the others are still being written).
+const SNAPSHOT_RULES: &[&str] = &["schema", "duplicate-id", "unknown-reference", "cycle"];
+
+fn is_error_rule(rule: &str) -> bool {
+    RULES.iter().any(|(name, error)| *name == rule && *error)
+}
+
+/// The rule of `invalid/<rule>-<case>.yaml`: the longest known rule name that the stem
+/// starts with, followed by `-` or nothing.
+fn rule_of(stem: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| stem == *name || stem.strip_prefix(name).is_some_and(|rest| rest.starts_with('-')))
+        .max_by_key(|name| name.len())
+}
+
+/// The rules of a fixture's `# also: a, b` first line.
+fn also_rules(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .next()
+        .and_then(|line| line.strip_prefix("# also:"))
+        .map(|rest| {
+            rest.split(',')
+                .map(|r| r.trim().to_owned())
+                .filter(|r| !r.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            out.push(path);
+        }
+    }
+}
+
+fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    yaml_files(&repo_root().join("fixtures").join(kind), &mut files);
+    assert!(!files.is_empty(), "no fixtures under fixtures/{kind}");
+    files
+}
+
+/// The path of a fixture relative to the repository, with `/`.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Checks one fixture alone, as plain files: copied to the same relative path in a
+/// temporary folder outside any repository (no git history, no bearing.yaml).
+fn check_alone(path: &Path, format: &str) -> Run {
+    let rel = relative(path);
+    let plan = Plan::new();
+    plan.file(&rel, std::fs::read(path).expect("read fixture"));
+    bearing(&["check", &rel, "--as-of", AS_OF, "--format", format], plan.path())
+}
+
+fn parse_json(run: &Run) -> Result<serde_json::Value, String> {
+    serde_json::from_str(&run.stdout).map_err(|e| format!("stdout is not JSON ({e}); exit {:?}; stderr: {}", run.code, run.stderr.trim()))
+}
+
+fn show(rules: &BTreeSet<String>) -> String {
+    format!("{{{}}}", rules.iter().cloned().collect::<Vec<_>>().join(", "))
+}
+
+#[test]
+fn every_fixture_gives_exactly_its_rule() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+
+    for path in fixtures("valid") {
+        let rel = relative(&path);
+        let run = check_alone(&path, "json");
+        checked += 1;
+        match parse_json(&run) {
+            Err(e) => failures.push(format!("{rel}: expected no finding, {e}")),
+            Ok(json) => {
+                let found = findings(&json);
+                if run.code != Some(0) || !found.is_empty() {
+                    let listed: Vec<String> = found
+                        .iter()
+                        .map(|f| format!("{} at {}:{}: {}", f["rule"], f["line"], f["column"], f["message"]))
+                        .collect();
+                    failures.push(format!(
+                        "{rel}: expected exit 0 and no finding, got exit {:?} and {}",
+                        run.code,
+                        if listed.is_empty() { "none".to_owned() } else { listed.join("; ") }
+                    ));
+                }
+            }
+        }
+    }
+
+    for path in fixtures("invalid") {
+        let rel = relative(&path);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let Some(rule) = rule_of(&stem) else {
+            failures.push(format!("{rel}: the file name starts with no known rule name"));
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let mut expected: BTreeSet<String> = also_rules(&text);
+        expected.insert(rule.to_owned());
+        let expected_code = if expected.iter().any(|r| is_error_rule(r)) { 1 } else { 0 };
+        let run = check_alone(&path, "json");
+        checked += 1;
+        match parse_json(&run) {
+            Err(e) => failures.push(format!("{rel}: expected {}, {e}", show(&expected))),
+            Ok(json) => {
+                let got = rules_of(&json);
+                if got != expected || run.code != Some(expected_code) {
+                    failures.push(format!(
+                        "{rel}: expected {} with exit {expected_code}, got {} with exit {:?}",
+                        show(&expected),
+                        show(&got),
+                        run.code
+                    ));
+                }
+            }
+        }
+    }
+
+    assert!(checked > 20, "only {checked} fixtures found");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures failed:\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
+
+/// Runs every closure, and fails once at the end listing every failure (so that a run
+/// with `INSTA_UPDATE=always` or `auto` writes every new snapshot at once).
+fn all_of(cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)>) {
+    let mut failed = Vec::new();
+    for (name, case) in cases {
+        if let Err(panic) = std::panic::catch_unwind(case) {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failed.push(format!("{name}: {}", why.lines().next().unwrap_or_default()));
+        }
+    }
+    assert!(failed.is_empty(), "{} snapshots failed:\n  {}", failed.len(), failed.join("\n  "));
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+#[test]
+fn structural_findings_match_their_snapshots() {
+    let mut cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)> = Vec::new();
+    for path in fixtures("invalid") {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        if !rule_of(&stem).is_some_and(|r| SNAPSHOT_RULES.contains(&r)) {
+            continue;
+        }
+        let rel = relative(&path);
+        cases.push((
+            rel.clone(),
+            Box::new(move || {
+                let run = check_alone(&path, "json");
+                let json = parse_json(&run).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let mut settings = snapshot_settings();
+                settings.set_info(&rel);
+                settings.bind(|| insta::assert_json_snapshot!(format!("findings__{stem}"), json["findings"]));
+            }),
+        ));
+    }
+    assert!(!cases.is_empty());
+    all_of(cases);
+}
+
+#[test]
+fn human_rendering_matches_its_snapshots() {
+    let mut cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)> = Vec::new();
+    for name in ["schema-nested-kr", "duplicate-id-kr"] {
+        cases.push((
+            name.to_owned(),
+            Box::new(move || {
+                let path = repo_root().join(format!("fixtures/invalid/{name}.yaml"));
+                let run = check_alone(&path, "human");
+                assert_eq!(run.code, Some(1), "{run}");
+                assert!(!run.stdout.contains('\u{1b}'), "NO_COLOR=1 output has escapes\n{run}");
+                snapshot_settings().bind(|| insta::assert_snapshot!(format!("human__{name}"), run.stdout));
+            }),
+        ));
+    }
+    all_of(cases);
+}
+
+#[test]
+fn rule_names_parse_as_the_longest_prefix() {
+    assert_eq!(rule_of("duplicate-id-kr"), Some("duplicate-id"));
+    assert_eq!(rule_of("kr-off-track-range"), Some("kr-off-track"));
+    assert_eq!(rule_of("orphan-project-no-contributes"), Some("orphan-project"));
+    assert_eq!(rule_of("schema"), Some("schema"));
+    assert_eq!(rule_of("schemas-x"), None);
+    assert_eq!(also_rules("# also: orphan-objective, cycle\nkind: Goal\n").len(), 2);
+}
