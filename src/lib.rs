@@ -17,6 +17,7 @@ pub mod model;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod trace;
 pub mod workspace;
 pub mod yaml {
     //! YAML with positions, under resource limits.

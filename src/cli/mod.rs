@@ -6,6 +6,7 @@
 mod check;
 mod common;
 mod schema;
+mod trace;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
+    Trace(trace::TraceArgs),
 }
 
 /// What a command asks the process to exit with.
@@ -70,6 +72,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
+        Command::Trace(args) => trace::run(&cli.global, args, out),
     }
 }
 

@@ -39,7 +39,7 @@ pub struct KeyResultMeasure {
     pub value: Option<f64>,
     pub progress: Option<f64>,
     pub expected: Option<f64>,
-    pub status: Track,
+    pub track: Track,
     pub last_update: Option<LastUpdate>,
     /// The sum of the `expected` effects projects state on it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,7 +148,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 value,
                 progress: kr_progress,
                 expected,
-                status: progress::track(kr_progress, expected, tolerance),
+                track: progress::track(kr_progress, expected, tolerance),
                 last_update,
                 planned_effect: kr_effects.get(&kr.id).copied(),
                 projects,

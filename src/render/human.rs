@@ -72,7 +72,7 @@ pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Re
         } else {
             GraphicalTheme::unicode_nocolor()
         };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+        let handler = GraphicalReportHandler::new_themed(theme).with_wrap_lines(false);
         // One shared copy of each file's text for all the snippets that show it.
         let texts: Vec<Arc<str>> = report.loaded.sources.files.iter().map(|f| Arc::from(f.text.as_str())).collect();
         for located in &report.findings {
@@ -154,12 +154,13 @@ fn label(rule: &str) -> String {
     }
 }
 
-/// `2 errors, 1 warning, 0 infos · 12 files: 3 goals, 5 objectives, 14 key results, 9 projects`
+/// `alignment 91.7% (by budget, 11 of 12 projects) · 2 errors, 1 warning, 0 infos · 12 files: …`
 pub fn summary_line(report: &CheckReport) -> String {
     let s = &report.summary;
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{}, {}, {} · {}: {}, {}, {}, {}",
+        "{} · {}, {}, {} · {}: {}, {}, {}, {}",
+        alignment_words(&report.analysis.alignment),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
         plural(s.infos, "info", "infos"),
@@ -169,4 +170,22 @@ pub fn summary_line(report: &CheckReport) -> String {
         plural(s.key_results, "key result", "key results"),
         plural(s.projects, "project", "projects"),
     )
+}
+
+/// `alignment 91.7% (by planned budget, 11 of 12 active or proposed projects aligned)`
+pub fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String {
+    use crate::measure::alignment::Weighting;
+    match a.score {
+        None => "alignment n/a (no active or proposed project)".to_owned(),
+        Some(score) => format!(
+            "alignment {:.1}% ({}, {} of {} active or proposed projects aligned)",
+            score * 100.0,
+            match a.weighting {
+                Weighting::Budget => "by planned budget",
+                Weighting::Count => "by count",
+            },
+            a.aligned,
+            a.in_play
+        ),
+    }
 }

@@ -17,6 +17,8 @@ struct Output<'a> {
     as_of: String,
     summary: &'a Summary,
     findings: Vec<FindingOut<'a>>,
+    /// Every measure: alignment, and per goal, objective, key result and project.
+    measures: &'a crate::measure::Analysis,
 }
 
 #[derive(Serialize)]
@@ -76,6 +78,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         as_of: report.as_of.to_string(),
         summary: &report.summary,
         findings: report.findings.iter().map(finding).collect(),
+        measures: &report.analysis,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

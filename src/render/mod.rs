@@ -5,6 +5,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod tree;
 
 /// Control characters from user text (ANSI escapes included) shown as visible escapes,
 /// so that a plan cannot repaint a terminal or forge output lines (THREATS.md A3).

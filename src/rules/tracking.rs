@@ -36,7 +36,7 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
         }
         let started = o.period.as_ref().is_none_or(|p| p.start <= ctx.as_of);
         let has_value = m.value.is_some();
-        if !started || !has_value || m.status == Track::Done {
+        if !started || !has_value || m.track == Track::Done {
             continue;
         }
         let message = match m.last_update {
