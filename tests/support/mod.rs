@@ -322,3 +322,80 @@ impl Plan {
 
 /// A complete plan with no finding of any rule as of 2026-10-01.
 pub const CLEAN_PLAN: &str = include_str!("../../fixtures/valid/minimal.yaml");
+
+/// Runs `sh -c SCRIPT` in `cwd` with `$BEARING` set to the binary, under the default
+/// time bound.
+#[track_caller]
+pub fn shell(script: &str, cwd: &Path) -> Run {
+    let shown = format!("sh -c {script:?}   (in {})", cwd.display());
+    let start = Instant::now();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(cwd)
+        .env("BEARING", BIN)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
+    let out = drain(child.stdout.take());
+    let err = drain(child.stderr.take());
+    let status = wait_with_deadline(&mut child, DEFAULT_TIMEOUT, &shown);
+    let elapsed = start.elapsed();
+    let stdout_bytes = out.join().unwrap_or_default();
+    let stderr_bytes = err.join().unwrap_or_default();
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout_bytes).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr_bytes).into_owned(),
+        stdout_bytes,
+        stderr_bytes,
+        elapsed,
+        memory_bounded: false,
+        command: shown,
+    }
+}
+
+/// Every `(line, column)` printed as `FILE:LINE:COL` in `text`.
+pub fn positions_of(text: &str, file: &str) -> Vec<(u32, u32)> {
+    let needle = format!("{file}:");
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        rest = &rest[at + needle.len()..];
+        let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let after = &rest[line.len()..];
+        let Some(after) = after.strip_prefix(':') else { continue };
+        let column: String = after.chars().take_while(char::is_ascii_digit).collect();
+        if let (Ok(l), Ok(c)) = (line.parse(), column.parse()) {
+            found.push((l, c));
+        }
+    }
+    found
+}
+
+/// Asserts that the output names `FILE:LINE:COL` (on `line` when given).
+#[track_caller]
+pub fn expect_position(run: &Run, file: &str, line: Option<u32>) -> (u32, u32) {
+    let all = run.all();
+    let positions = positions_of(&all, file);
+    let hit = positions.iter().copied().find(|(l, _)| line.is_none_or(|want| *l == want));
+    hit.unwrap_or_else(|| {
+        panic!(
+            "output names no position {file}:{}:COL (found {positions:?})\n{run}",
+            line.map_or("LINE".to_owned(), |l| l.to_string())
+        )
+    })
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+#[track_caller]
+pub fn line_of(text: &str, needle: &str) -> u32 {
+    let index = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    u32::try_from(index + 1).expect("small")
+}
