@@ -55,7 +55,12 @@ impl CheckReport {
 }
 
 /// Loads the files and runs every rule.
-pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date, evidence: &Evidence) -> CheckReport {
+pub fn check(
+    files: Vec<RawFile>,
+    config: &Config,
+    as_of: Date,
+    evidence: &Evidence,
+) -> CheckReport {
     let loaded = load(files, &config.limits.yaml);
     let mut sink = Sink::new(&config.rules);
     sink.extend(loaded.findings.iter().cloned());
@@ -79,7 +84,11 @@ pub fn check(files: Vec<RawFile>, config: &Config, as_of: Date, evidence: &Evide
                 .iter()
                 .map(|r| (r.message.clone(), loaded.sources.locate(&r.at)))
                 .collect();
-            Located { finding, at, related }
+            Located {
+                finding,
+                at,
+                related,
+            }
         })
         .collect();
     located.sort_by(|a, b| {

@@ -88,7 +88,10 @@ impl Config {
             }
         };
         let json = crate::load::node_to_json(root);
-        if let Some(v) = crate::schema::violations(crate::schema::config(), &json).into_iter().next() {
+        if let Some(v) = crate::schema::violations(crate::schema::config(), &json)
+            .into_iter()
+            .next()
+        {
             let pos = position(root, &v.pointer, v.target);
             return Err(ConfigError {
                 message: v.message,
@@ -106,17 +109,28 @@ fn from_json(json: &Value) -> Config {
     let mut config = Config::default();
     match json.get("plans") {
         Some(Value::Array(items)) => {
-            config.plans = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            config.plans = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
         }
         Some(Value::String(one)) => config.plans = vec![one.clone()],
         _ => {}
     }
     if let Some(Value::Object(rules)) = json.get("rules") {
         for (name, setting) in rules {
-            let Some(rule) = Rule::from_code(name) else { continue };
+            let Some(rule) = Rule::from_code(name) else {
+                continue;
+            };
             let (level, options) = match setting {
                 Value::String(level) => (Level::parse(level), None),
-                Value::Object(o) => (o.get("level").and_then(Value::as_str).and_then(Level::parse), Some(o)),
+                Value::Object(o) => (
+                    o.get("level")
+                        .and_then(Value::as_str)
+                        .and_then(Level::parse),
+                    Some(o),
+                ),
                 _ => (None, None),
             };
             if let Some(level) = level {
@@ -124,7 +138,9 @@ fn from_json(json: &Value) -> Config {
             }
             if let Some(o) = options {
                 if let Some(days) = o.get("days").and_then(Value::as_u64) {
-                    config.rules.set_days(rule, u32::try_from(days).unwrap_or(u32::MAX));
+                    config
+                        .rules
+                        .set_days(rule, u32::try_from(days).unwrap_or(u32::MAX));
                 }
                 if let Some(tolerance) = o.get("tolerance").and_then(Value::as_f64) {
                     config.rules.set_tolerance(rule, tolerance);
@@ -194,7 +210,8 @@ mod tests {
 
     #[test]
     fn mistakes_have_a_position() {
-        let e = Config::parse("plans: [plans]\nrules:\n  orphan-projects: error\n").expect_err("unknown rule");
+        let e = Config::parse("plans: [plans]\nrules:\n  orphan-projects: error\n")
+            .expect_err("unknown rule");
         assert_eq!(e.line, Some(3), "{e:?}");
         let e = Config::parse("rules:\n  cycle: loud\n").expect_err("bad level");
         assert_eq!(e.line, Some(2), "{e:?}");

@@ -146,7 +146,11 @@ impl Builder<'_> {
 
     /// The chain of parent goals above goal `i`, each the child of the one before.
     fn goal_parents(&self, i: usize, depth: usize) -> Vec<TraceNode> {
-        let Some(parent) = self.plan.goals[i].parent.as_ref().and_then(|p| self.goal_index(p)) else {
+        let Some(parent) = self.plan.goals[i]
+            .parent
+            .as_ref()
+            .and_then(|p| self.goal_index(p))
+        else {
             return Vec::new();
         };
         if depth >= MAX_DEPTH {
@@ -205,7 +209,10 @@ impl Builder<'_> {
             .iter()
             .enumerate()
             .map(|(k, kr)| {
-                let mut node = self.node(Entity::KeyResult { objective: i, index: k });
+                let mut node = self.node(Entity::KeyResult {
+                    objective: i,
+                    index: k,
+                });
                 node.children = self.projects_on(&kr.id);
                 node
             })

@@ -94,13 +94,21 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, Worksp
 impl Workspace {
     /// The plan folders as absolute paths.
     pub fn plan_folders(&self) -> Vec<PathBuf> {
-        self.config.plans.iter().map(|p| self.root.join(p)).collect()
+        self.config
+            .plans
+            .iter()
+            .map(|p| self.root.join(p))
+            .collect()
     }
 
     /// Reads every plan file under `paths` (files or folders; the configured plan
     /// folders when empty), sorted by path.
     pub fn read_plan_files(&self, paths: &[PathBuf]) -> Result<Vec<RawFile>, WorkspaceError> {
-        let roots = if paths.is_empty() { self.plan_folders() } else { paths.to_vec() };
+        let roots = if paths.is_empty() {
+            self.plan_folders()
+        } else {
+            paths.to_vec()
+        };
         let mut found = Vec::new();
         for root in &roots {
             match fs::symlink_metadata(root) {
@@ -123,7 +131,12 @@ impl Workspace {
         let mut total: u64 = 0;
         let mut files = Vec::with_capacity(found.len());
         for path in found {
-            let content = read_one(&path, limits.max_file_bytes, &mut total, limits.max_total_bytes);
+            let content = read_one(
+                &path,
+                limits.max_file_bytes,
+                &mut total,
+                limits.max_total_bytes,
+            );
             files.push(RawFile {
                 path: self.display(&path),
                 content,
@@ -136,12 +149,19 @@ impl Workspace {
     pub fn display(&self, path: &Path) -> String {
         let shown = path.strip_prefix(&self.root).unwrap_or(path);
         let text = shown.to_string_lossy().replace('\\', "/");
-        if text.is_empty() { ".".to_owned() } else { text }
+        if text.is_empty() {
+            ".".to_owned()
+        } else {
+            text
+        }
     }
 }
 
 fn is_plan_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 /// Collects plan files, symlinks and submodules (to be refused with a message) under `dir`.
@@ -155,7 +175,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
     for entry in entries {
         let path = entry.path();
         let name = entry.file_name();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if name == ".git" {
             // A submodule's work tree has a `.git` file or folder: say so, never read it.
             found.push(path);
@@ -178,14 +200,19 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
 fn read_one(path: &Path, max_file: u64, total: &mut u64, max_total: u64) -> FileContent {
     let refuse = |why: String| FileContent::Refused(why);
     if path.file_name().is_some_and(|n| n == ".git") {
-        return refuse("a git submodule inside a plan folder is not read; keep plan files in this repository".to_owned());
+        return refuse(
+            "a git submodule inside a plan folder is not read; keep plan files in this repository"
+                .to_owned(),
+        );
     }
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) => return refuse(format!("cannot read the file: {e}")),
     };
     if meta.file_type().is_symlink() {
-        return refuse("symlinks are not allowed in plan folders; copy the file instead".to_owned());
+        return refuse(
+            "symlinks are not allowed in plan folders; copy the file instead".to_owned(),
+        );
     }
     if meta.len() > max_file {
         return refuse(format!(
@@ -204,7 +231,10 @@ fn read_one(path: &Path, max_file: u64, total: &mut u64, max_total: u64) -> File
     // Read at most one byte past the limit: a file that grew after the check is still capped.
     let read = fs::File::open(path).and_then(|f| f.take(max_file + 1).read_to_end(&mut bytes));
     match read {
-        Ok(n) if n as u64 > max_file => refuse(format!("the file exceeds the {} limit", human_bytes(max_file))),
+        Ok(n) if n as u64 > max_file => refuse(format!(
+            "the file exceeds the {} limit",
+            human_bytes(max_file)
+        )),
         Ok(n) => {
             *total += n as u64;
             FileContent::Bytes(bytes)

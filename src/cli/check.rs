@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::common::{AsOfArgs, CliError, GlobalArgs, use_color};
 use super::Outcome;
+use super::common::{AsOfArgs, CliError, GlobalArgs, use_color};
 use crate::render;
 
 /// Validate the plan and run every rule; exit 1 on error-level findings.
@@ -14,7 +14,9 @@ use crate::render;
 /// Reads bearing.yaml (found by walking up from the current directory) and every
 /// *.yaml / *.yml under its plan folders, or the files and folders given.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs")]
+#[command(
+    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs"
+)]
 pub struct CheckArgs {
     /// Files or folders to check instead of the configured plan folders.
     #[arg(value_name = "PATH")]
@@ -51,7 +53,12 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
         }
     }
     let files = workspace.read_plan_files(&paths)?;
-    let report = crate::check::check(files, &workspace.config, args.as_of.date(), &crate::measure::Evidence::default());
+    let report = crate::check::check(
+        files,
+        &workspace.config,
+        args.as_of.date(),
+        &crate::measure::Evidence::default(),
+    );
     match args.format {
         CheckFormat::Human => render::human::render(
             &report,
@@ -67,9 +74,14 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
     }
     if report.has_input_errors() {
         return Err(CliError::Usage {
-            message: "some plan files could not be read; the findings above are incomplete".to_owned(),
+            message: "some plan files could not be read; the findings above are incomplete"
+                .to_owned(),
             help: Some("fix the `input` findings first".to_owned()),
         });
     }
-    Ok(if report.has_errors() { Outcome::Findings } else { Outcome::Clean })
+    Ok(if report.has_errors() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }

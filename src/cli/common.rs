@@ -28,7 +28,8 @@ pub struct AsOfArgs {
 
 impl AsOfArgs {
     pub fn date(&self) -> Date {
-        self.as_of.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+        self.as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
     }
 }
 
@@ -57,7 +58,10 @@ pub enum CliError {
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
     #[error("{message}")]
-    Usage { message: String, help: Option<String> },
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
     #[error("{0}")]
     Io(io::Error),
     /// The reader went away: not an error worth a message.
@@ -91,7 +95,14 @@ impl CliError {
                     (Some(l), Some(c)) => format!(":{l}:{c}"),
                     _ => String::new(),
                 };
-                (format!("invalid configuration {}{position}: {}", path.display(), error.message), error.help.clone())
+                (
+                    format!(
+                        "invalid configuration {}{position}: {}",
+                        path.display(),
+                        error.message
+                    ),
+                    error.help.clone(),
+                )
             }
             CliError::Workspace(e) => (e.to_string(), e.help()),
             CliError::Usage { message, help } => (message.clone(), help.clone()),

@@ -22,7 +22,9 @@ pub use common::{CliError, GlobalArgs};
 /// column to fix.
 #[derive(Debug, Parser)]
 #[command(name = "bearing", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Examples:\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json")]
+#[command(
+    after_help = "Examples:\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -50,11 +52,16 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let mut stdout = io::stdout().lock();
-    let result = run(cli, &mut stdout).and_then(|o| stdout.flush().map(|()| o).map_err(CliError::from));
+    let result =
+        run(cli, &mut stdout).and_then(|o| stdout.flush().map(|()| o).map_err(CliError::from));
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::common::CliError;
 use super::Outcome;
+use super::common::CliError;
 
 /// Print a JSON Schema of the plan format (draft-07).
 ///
@@ -21,7 +21,10 @@ pub struct SchemaArgs {
 
 pub fn run(args: SchemaArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let text = crate::schema::text(&args.kind).ok_or_else(|| {
-        CliError::usage(format!("no schema named `{}`", args.kind), "use plan, goal, objective, project or config")
+        CliError::usage(
+            format!("no schema named `{}`", args.kind),
+            "use plan, goal, objective, project or config",
+        )
     })?;
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)

@@ -13,7 +13,9 @@ use super::common::{AsOfArgs, CliError, GlobalArgs};
 /// For a project: the key results, objectives and goals it serves. For a goal: its
 /// objectives, their key results and the projects moving them, and its parent goals.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  bearing trace G-retention\n  bearing trace P-crm --as-of 2026-10-01\n  bearing trace KR-churn --format json")]
+#[command(
+    after_help = "Examples:\n  bearing trace G-retention\n  bearing trace P-crm --as-of 2026-10-01\n  bearing trace KR-churn --format json"
+)]
 pub struct TraceArgs {
     /// The id of a goal, objective, key result or project.
     pub id: String,
@@ -36,13 +38,26 @@ pub fn run(global: &GlobalArgs, args: TraceArgs, out: &mut dyn Write) -> Result<
     let workspace = global.workspace()?;
     let files = workspace.read_plan_files(&Vec::<PathBuf>::new())?;
     let as_of = args.as_of.date();
-    let report = crate::check::check(files, &workspace.config, as_of, &crate::measure::Evidence::default());
+    let report = crate::check::check(
+        files,
+        &workspace.config,
+        as_of,
+        &crate::measure::Evidence::default(),
+    );
     let Some(trace) = crate::trace::trace(&report.loaded.plan, &report.analysis, &args.id) else {
         let hint = match report.loaded.plan.declared_kind(&args.id) {
-            Some(kind) => format!("`{}` is {} that does not pass its schema: run `bearing check`", args.id, kind.a_noun()),
-            None => "ids are case-sensitive; `bearing check --format json` lists every entity".to_owned(),
+            Some(kind) => format!(
+                "`{}` is {} that does not pass its schema: run `bearing check`",
+                args.id,
+                kind.a_noun()
+            ),
+            None => "ids are case-sensitive; `bearing check --format json` lists every entity"
+                .to_owned(),
         };
-        return Err(CliError::usage(format!("no entity `{}` in the plan", args.id), hint));
+        return Err(CliError::usage(
+            format!("no entity `{}` in the plan", args.id),
+            hint,
+        ));
     };
     match args.format {
         TraceFormat::Human => crate::render::tree::render(&trace, as_of, out)?,

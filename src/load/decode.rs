@@ -56,7 +56,12 @@ mod tests {
 
     #[test]
     fn utf16_invalid_utf8_and_nul_are_named() {
-        assert!(decode(vec![0xFF, 0xFE, b'a', 0]).expect_err("utf16").message.contains("UTF-16"));
+        assert!(
+            decode(vec![0xFF, 0xFE, b'a', 0])
+                .expect_err("utf16")
+                .message
+                .contains("UTF-16")
+        );
         let e = decode(b"id: a\ntitle: \xC3(\n".to_vec()).expect_err("bad utf8");
         assert_eq!(e.pos.map(|p| (p.line, p.column)), Some((2, 8)));
         let e = decode(b"id: a\0\n".to_vec()).expect_err("nul");

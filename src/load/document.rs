@@ -54,8 +54,14 @@ pub fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
         out.findings.push(schema_finding(
             "",
             Target::Value,
-            format!("a plan document must be a mapping with `kind`, `id` and `title`, found {}", root.type_name()),
-            Some("start the document with `kind: Goal`, `kind: Objective` or `kind: Project`".to_owned()),
+            format!(
+                "a plan document must be a mapping with `kind`, `id` and `title`, found {}",
+                root.type_name()
+            ),
+            Some(
+                "start the document with `kind: Goal`, `kind: Objective` or `kind: Project`"
+                    .to_owned(),
+            ),
         ));
         return out;
     };
@@ -70,7 +76,10 @@ pub fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
         return out;
     };
     let kind_text = kind_node.as_str().unwrap_or_default();
-    let (Some(kind), Some(compiled)) = (EntityKind::from_kind(kind_text), schema::for_kind(kind_text)) else {
+    let (Some(kind), Some(compiled)) = (
+        EntityKind::from_kind(kind_text),
+        schema::for_kind(kind_text),
+    ) else {
         let found = match kind_node.as_str() {
             Some(s) => format!("`{s}`"),
             None => kind_node.type_name().to_owned(),
@@ -159,10 +168,15 @@ pub fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
 fn collect_ids(json: &Json, kind: EntityKind, doc: usize, decls: &mut Vec<IdDecl>) {
     let valid = |v: Option<&Json>| {
         v.and_then(Json::as_str)
-            .filter(|id| check_id(id).is_ok() || matches!(check_id(id), Err(crate::model::IdError::Reserved(_))))
+            .filter(|id| {
+                check_id(id).is_ok()
+                    || matches!(check_id(id), Err(crate::model::IdError::Reserved(_)))
+            })
             .map(str::to_owned)
     };
-    let Some(id) = valid(json.get("id")) else { return };
+    let Some(id) = valid(json.get("id")) else {
+        return;
+    };
     decls.push(IdDecl {
         id: id.clone(),
         kind,

@@ -12,7 +12,9 @@ pub fn to_json(node: &Node) -> Json {
         Value::UInt(u) => Json::Number((*u).into()),
         // `.nan` and `.inf` have no JSON form: keep their text so that the schema
         // reports a string where a number was expected.
-        Value::Float(f) => Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number),
+        Value::Float(f) => {
+            Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number)
+        }
         Value::Str(s) => Json::String(s.clone()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => {

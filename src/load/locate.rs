@@ -38,7 +38,11 @@ impl Sources {
                 });
                 Some(self.location(*file, &source.text, pos))
             }
-            Anchor::Node { doc, pointer, target } => {
+            Anchor::Node {
+                doc,
+                pointer,
+                target,
+            } => {
                 let document = self.docs.get(*doc)?;
                 let text = &self.files.get(document.file)?.text;
                 let pos = resolve(&document.root, pointer, *target);
@@ -53,7 +57,10 @@ impl Sources {
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let mut len = pos.len.min(line_end - offset);
         if len == 0 {
-            len = text[offset..line_end].chars().next().map_or(0, char::len_utf8);
+            len = text[offset..line_end]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         }
         while !text.is_char_boundary(offset + len) {
             len -= 1;
@@ -84,7 +91,11 @@ fn resolve(root: &Node, pointer: &str, target: Target) -> Pos {
                 .iter()
                 .find(|(k, _)| k.name == segment)
                 .map(|(k, v)| (Some(k.pos), v)),
-            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (None, v)),
+            Value::Seq(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|v| (None, v)),
             _ => None,
         };
         match next {

@@ -106,7 +106,9 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
                 file: file_index,
                 root,
             });
-            loaded.findings.extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
+            loaded
+                .findings
+                .extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
             loaded.decls.extend(doc.decls.into_iter().map(|mut d| {
                 d.doc += base;
                 d
@@ -137,7 +139,9 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     }
     drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
     loaded.plan = Plan::new(goals, objectives, projects);
-    loaded.plan.declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
+    loaded
+        .plan
+        .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
     loaded
 }
 
@@ -167,7 +171,11 @@ fn read_file(index: usize, file: &RawFile, limits: &YamlLimits) -> FileOutcome {
         }
     };
     // Documents get their final index later; number them locally for now.
-    let docs = roots.iter().enumerate().map(|(i, root)| read_document(root, i)).collect();
+    let docs = roots
+        .iter()
+        .enumerate()
+        .map(|(i, root)| read_document(root, i))
+        .collect();
     FileOutcome {
         text,
         roots,

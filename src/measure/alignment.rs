@@ -30,7 +30,10 @@ pub fn objective_break(plan: &Plan, objective: &Objective) -> Option<String> {
 }
 
 /// The objective a contribution reaches, and the key result when it names one.
-pub fn resolve_contribution<'p>(plan: &'p Plan, id: &Id) -> Option<(&'p Objective, Option<Entity>)> {
+pub fn resolve_contribution<'p>(
+    plan: &'p Plan,
+    id: &Id,
+) -> Option<(&'p Objective, Option<Entity>)> {
     match plan.get(id.as_str())? {
         Entity::Objective(i) => Some((&plan.objectives[i], None)),
         kr @ Entity::KeyResult { objective, .. } => Some((&plan.objectives[objective], Some(kr))),
@@ -63,7 +66,9 @@ pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
     for c in &project.contributes_to {
         let Some((objective, kr)) = resolve_contribution(plan, &c.id) else {
             let what = match plan.declared_kind(c.id.as_str()) {
-                Some(EntityKind::KeyResult | EntityKind::Objective) => "which does not pass its schema",
+                Some(EntityKind::KeyResult | EntityKind::Objective) => {
+                    "which does not pass its schema"
+                }
                 Some(_) => "which is not a key result or objective",
                 None => "which is not defined",
             };

@@ -87,7 +87,10 @@ pub fn delivery(project: &Project, as_of: Date) -> Delivery {
 }
 
 pub fn outcome(project: &Project, delivery: &Delivery, impact: Option<f64>) -> Outcome {
-    if matches!(project.status, ProjectStatus::Paused | ProjectStatus::Cancelled) {
+    if matches!(
+        project.status,
+        ProjectStatus::Paused | ProjectStatus::Cancelled
+    ) {
         return Outcome::Stopped;
     }
     let moving = impact.is_some_and(|i| i >= NO_IMPACT_BELOW);

@@ -113,16 +113,29 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
     let mut kr_projects: HashMap<Id, Vec<Id>> = HashMap::new();
     let mut kr_effects: HashMap<Id, f64> = HashMap::new();
     let mut objective_projects: HashMap<Id, Vec<Id>> = HashMap::new();
-    for p in plan.projects.iter().filter(|p| p.status != crate::model::ProjectStatus::Cancelled) {
+    for p in plan
+        .projects
+        .iter()
+        .filter(|p| p.status != crate::model::ProjectStatus::Cancelled)
+    {
         for c in &p.contributes_to {
             match plan.get(c.id.as_str()) {
                 Some(Entity::KeyResult { .. }) => {
-                    kr_projects.entry(c.id.clone()).or_default().push(p.id.clone());
-                    if let (Some(e), true) = (c.expected, p.is_in_play() || p.status == crate::model::ProjectStatus::Done) {
+                    kr_projects
+                        .entry(c.id.clone())
+                        .or_default()
+                        .push(p.id.clone());
+                    if let (Some(e), true) = (
+                        c.expected,
+                        p.is_in_play() || p.status == crate::model::ProjectStatus::Done,
+                    ) {
                         *kr_effects.entry(c.id.clone()).or_default() += e;
                     }
                 }
-                Some(Entity::Objective(_)) => objective_projects.entry(c.id.clone()).or_default().push(p.id.clone()),
+                Some(Entity::Objective(_)) => objective_projects
+                    .entry(c.id.clone())
+                    .or_default()
+                    .push(p.id.clone()),
                 _ => {}
             }
         }
@@ -180,12 +193,17 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 .objectives
                 .iter()
                 .enumerate()
-                .filter(|(_, o)| o.supports.contains(&g.id) && o.status != crate::model::ObjectiveStatus::Dropped)
+                .filter(|(_, o)| {
+                    o.supports.contains(&g.id) && o.status != crate::model::ObjectiveStatus::Dropped
+                })
                 .map(|(i, _)| i)
                 .collect();
             let own = progress::progress(&g.metric, g.metric.current);
             let from_objectives = {
-                let values: Vec<f64> = supporting.iter().filter_map(|&i| objectives[i].progress).collect();
+                let values: Vec<f64> = supporting
+                    .iter()
+                    .filter_map(|&i| objectives[i].progress)
+                    .collect();
                 (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
             };
             let (progress_from, goal_progress) = if g.has_metric() {
@@ -200,7 +218,9 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                     .min()
             });
             let expected = match (start, g.due) {
-                (Some(s), Some(d)) => Period::between(s, d).ok().map(|p| progress::expected(&p, as_of)),
+                (Some(s), Some(d)) => Period::between(s, d)
+                    .ok()
+                    .map(|p| progress::expected(&p, as_of)),
                 _ => None,
             };
             let mut track = progress::track(goal_progress, expected, tolerance);
@@ -223,10 +243,18 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         })
         .collect();
 
-    let kr_index: HashMap<Id, usize> =
-        key_results.iter().enumerate().rev().map(|(i, k)| (k.id.clone(), i)).collect();
-    let objective_index: HashMap<&Id, usize> =
-        objectives.iter().enumerate().rev().map(|(i, o)| (&o.id, i)).collect();
+    let kr_index: HashMap<Id, usize> = key_results
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, k)| (k.id.clone(), i))
+        .collect();
+    let objective_index: HashMap<&Id, usize> = objectives
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, o)| (&o.id, i))
+        .collect();
     let projects: Vec<ProjectMeasure> = plan
         .projects
         .iter()
@@ -242,7 +270,8 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                     _ => None,
                 })
                 .collect();
-            let impact = (!impacts.is_empty()).then(|| impacts.iter().sum::<f64>() / impacts.len() as f64);
+            let impact =
+                (!impacts.is_empty()).then(|| impacts.iter().sum::<f64>() / impacts.len() as f64);
             // Work on something no live goal wants has no impact, whatever moved.
             let impact_for_outcome = if alignment.aligned { impact } else { None };
             ProjectMeasure {
@@ -256,7 +285,11 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             }
         })
         .collect();
-    let alignment = alignment::alignment_score(plan.projects.iter().zip(projects.iter().map(|m| m.alignment.aligned)));
+    let alignment = alignment::alignment_score(
+        plan.projects
+            .iter()
+            .zip(projects.iter().map(|m| m.alignment.aligned)),
+    );
     drop(objective_index);
     Analysis {
         as_of,
@@ -271,14 +304,20 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
 
 /// The value to measure a key result by: `current`, unless a check-in is newer than the
 /// last change of `current` known from git (or there is no `current` at all).
-fn effective_value(kr: &crate::model::KeyResult, evidence: &Evidence) -> (Option<f64>, Option<LastUpdate>) {
+fn effective_value(
+    kr: &crate::model::KeyResult,
+    evidence: &Evidence,
+) -> (Option<f64>, Option<LastUpdate>) {
     let checkin = kr.latest_checkin();
     let changed = evidence.current_changed.get(&kr.id).copied();
     let from_checkin = checkin.map(|c| LastUpdate {
         date: c.date,
         source: "checkin",
     });
-    let from_git = changed.map(|date| LastUpdate { date, source: "git" });
+    let from_git = changed.map(|date| LastUpdate {
+        date,
+        source: "git",
+    });
     let last_update = match (from_checkin, from_git) {
         (Some(c), Some(g)) => Some(if c.date >= g.date { c } else { g }),
         (c, g) => c.or(g),

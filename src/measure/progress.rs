@@ -55,7 +55,9 @@ impl Track {
 /// On track while no more than half the tolerance behind expected, at risk up to the
 /// tolerance, off track beyond it; done at full progress.
 pub fn track(progress: Option<f64>, expected: Option<f64>, tolerance: f64) -> Track {
-    let Some(progress) = progress else { return Track::Unmeasured };
+    let Some(progress) = progress else {
+        return Track::Unmeasured;
+    };
     if progress >= 1.0 {
         return Track::Done;
     }
@@ -85,7 +87,10 @@ mod tests {
     #[test]
     fn increase_decrease_and_clamping() {
         assert_eq!(progress(&metric(22.0, 30.0), Some(26.0)), Some(0.5));
-        assert_eq!(progress(&metric(4.0, 3.2), Some(3.8)).map(|p| (p * 100.0).round()), Some(25.0));
+        assert_eq!(
+            progress(&metric(4.0, 3.2), Some(3.8)).map(|p| (p * 100.0).round()),
+            Some(25.0)
+        );
         assert_eq!(progress(&metric(4.0, 3.2), Some(4.5)), Some(0.0));
         assert_eq!(progress(&metric(4.0, 3.2), Some(2.0)), Some(1.0));
         assert_eq!(progress(&metric(4.0, 3.2), None), None);

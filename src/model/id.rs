@@ -29,9 +29,13 @@ impl From<&str> for Id {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("an id starts with a letter and holds only letters, digits, `_`, `.` and `-`, at most 64 characters")]
+    #[error(
+        "an id starts with a letter and holds only letters, digits, `_`, `.` and `-`, at most 64 characters"
+    )]
     Shape,
-    #[error("`{0}` is a reserved device name on Windows and cannot be a file name of the report site")]
+    #[error(
+        "`{0}` is a reserved device name on Windows and cannot be a file name of the report site"
+    )]
     Reserved(String),
 }
 
@@ -68,11 +72,24 @@ mod tests {
 
     #[test]
     fn hostile_ids_are_refused() {
-        for bad in ["../x", "/abs", "a/b", "..", "", "1abc", "a\0b", &"a".repeat(300), "é"] {
+        for bad in [
+            "../x",
+            "/abs",
+            "a/b",
+            "..",
+            "",
+            "1abc",
+            "a\0b",
+            &"a".repeat(300),
+            "é",
+        ] {
             assert_eq!(check_id(bad), Err(IdError::Shape), "{bad:?}");
         }
         for reserved in ["CON", "con", "Nul.txt", "LPT1"] {
-            assert!(matches!(check_id(reserved), Err(IdError::Reserved(_))), "{reserved}");
+            assert!(
+                matches!(check_id(reserved), Err(IdError::Reserved(_))),
+                "{reserved}"
+            );
         }
         for good in ["G-retention", "KR-repeat", "a", "P_1.2-x", "CONSOLE"] {
             assert_eq!(check_id(good), Ok(()), "{good}");

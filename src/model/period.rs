@@ -185,7 +185,9 @@ mod tests {
 
     #[test]
     fn malformed_periods_are_refused() {
-        for bad in ["26", "2026-H3", "2026-Q0", "2026-13", "2026-q1", "2026-", "abcd", "2026-Q12"] {
+        for bad in [
+            "26", "2026-H3", "2026-Q0", "2026-13", "2026-q1", "2026-", "abcd", "2026-Q12",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
         assert!(Period::between(d(2026, 2, 1), d(2026, 1, 1)).is_err());

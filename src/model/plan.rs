@@ -93,11 +93,16 @@ impl Plan {
             plan.index.entry(g.id.clone()).or_insert(Entity::Goal(i));
         }
         for (i, o) in plan.objectives.iter().enumerate() {
-            plan.index.entry(o.id.clone()).or_insert(Entity::Objective(i));
+            plan.index
+                .entry(o.id.clone())
+                .or_insert(Entity::Objective(i));
             for (k, kr) in o.key_results.iter().enumerate() {
                 plan.index
                     .entry(kr.id.clone())
-                    .or_insert(Entity::KeyResult { objective: i, index: k });
+                    .or_insert(Entity::KeyResult {
+                        objective: i,
+                        index: k,
+                    });
             }
         }
         for (i, p) in plan.projects.iter().enumerate() {

@@ -20,7 +20,11 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             Level::Warning => "warning",
             _ => "notice",
         };
-        let of_level: Vec<_> = report.findings.iter().filter(|l| l.finding.level == level).collect();
+        let of_level: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|l| l.finding.level == level)
+            .collect();
         hidden += of_level.len().saturating_sub(SHOWN_PER_LEVEL);
         for located in of_level.into_iter().take(SHOWN_PER_LEVEL) {
             let f = &located.finding;
@@ -32,7 +36,10 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
                 props.push(format!("endLine={}", at.end_line));
                 props.push(format!("endColumn={}", at.end_column));
             }
-            props.push(format!("title={}", property(&format!("bearing {}", f.rule))));
+            props.push(format!(
+                "title={}",
+                property(&format!("bearing {}", f.rule))
+            ));
             let mut message = f.message.clone();
             if let Some(help) = &f.help {
                 message.push_str("\nhelp: ");
@@ -87,7 +94,10 @@ mod tests {
         let hostile = "x\n::error file=README.md,line=1::pwned\r\n%0A";
         let escaped = data(hostile);
         assert!(!escaped.contains('\n') && !escaped.contains('\r'));
-        assert_eq!(escaped, "x%0A::error file=README.md,line=1::pwned%0D%0A%250A");
+        assert_eq!(
+            escaped,
+            "x%0A::error file=README.md,line=1::pwned%0D%0A%250A"
+        );
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
     }
 }

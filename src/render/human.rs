@@ -5,7 +5,9 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+};
 
 use super::visible;
 use crate::check::{CheckReport, Located};
@@ -51,7 +53,9 @@ impl Diagnostic for FindingDiagnostic {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -74,7 +78,13 @@ pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Re
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_wrap_lines(false);
         // One shared copy of each file's text for all the snippets that show it.
-        let texts: Vec<Arc<str>> = report.loaded.sources.files.iter().map(|f| Arc::from(f.text.as_str())).collect();
+        let texts: Vec<Arc<str>> = report
+            .loaded
+            .sources
+            .files
+            .iter()
+            .map(|f| Arc::from(f.text.as_str()))
+            .collect();
         for located in &report.findings {
             let diagnostic = diagnostic(located, &texts);
             let mut text = String::new();
@@ -97,7 +107,10 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
     }
     let (source, labels) = match &located.at {
         Some(at) => {
-            let text = texts.get(at.file_index).cloned().unwrap_or_else(|| Arc::from(""));
+            let text = texts
+                .get(at.file_index)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(""));
             let mut labels = vec![LabeledSpan::new_primary_with_span(
                 Some(label(f.rule.code())),
                 (at.offset, at.len),
@@ -105,10 +118,16 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
             // Related places in the same file are shown in the same snippet.
             for (note, related) in &located.related {
                 if let Some(r) = related.as_ref().filter(|r| r.file_index == at.file_index) {
-                    labels.push(LabeledSpan::new_with_span(Some(visible(note)), (r.offset, r.len)));
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(visible(note)),
+                        (r.offset, r.len),
+                    ));
                 }
             }
-            (Some(NamedSource::new(at.file.clone(), text).with_language("yaml")), labels)
+            (
+                Some(NamedSource::new(at.file.clone(), text).with_language("yaml")),
+                labels,
+            )
         }
         None => (None, Vec::new()),
     };
@@ -118,7 +137,10 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
         .iter()
         .filter_map(|(note, r)| {
             let r = r.as_ref()?;
-            let same_file = located.at.as_ref().is_some_and(|a| a.file_index == r.file_index);
+            let same_file = located
+                .at
+                .as_ref()
+                .is_some_and(|a| a.file_index == r.file_index);
             (!same_file).then(|| format!("{}: {}:{}:{}", visible(note), r.file, r.line, r.column))
         })
         .collect();
@@ -157,7 +179,8 @@ fn label(rule: &str) -> String {
 /// `alignment 91.7% (by budget, 11 of 12 projects) · 2 errors, 1 warning, 0 infos · 12 files: …`
 pub fn summary_line(report: &CheckReport) -> String {
     let s = &report.summary;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{} · {}, {}, {} · {}: {}, {}, {}, {}",
         alignment_words(&report.analysis.alignment),

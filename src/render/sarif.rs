@@ -64,7 +64,8 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
                 "locations": l.at.iter().map(physical).collect::<Vec<_>>(),
             });
             if let Some(entity) = &f.entity {
-                result["partialFingerprints"] = json!({"bearingEntity/v1": format!("{}:{}", f.rule.code(), entity)});
+                result["partialFingerprints"] =
+                    json!({"bearingEntity/v1": format!("{}:{}", f.rule.code(), entity)});
             }
             let related: Vec<Value> = l
                 .related

@@ -24,7 +24,12 @@ pub fn render(trace: &Trace, as_of: jiff::civil::Date, out: &mut dyn Write) -> i
 fn branch(nodes: &[TraceNode], indent: &str, out: &mut dyn Write) -> io::Result<()> {
     for (i, node) in nodes.iter().enumerate() {
         let last = i + 1 == nodes.len();
-        writeln!(out, "{indent}{}{}", if last { "└─ " } else { "├─ " }, line(node))?;
+        writeln!(
+            out,
+            "{indent}{}{}",
+            if last { "└─ " } else { "├─ " },
+            line(node)
+        )?;
         let child_indent = format!("{indent}{}", if last { "   " } else { "│  " });
         if let Some(note) = &node.note {
             writeln!(out, "{child_indent}  {}", visible(note))?;
@@ -36,10 +41,16 @@ fn branch(nodes: &[TraceNode], indent: &str, out: &mut dyn Write) -> io::Result<
 
 /// `KR-repeat  Raise repeat-purchase rate  · key result · active · 50% of 51% expected · on-track`
 fn line(node: &TraceNode) -> String {
-    let mut parts = vec![format!("{}  {}", node.id, visible(&node.title)), node.kind.noun().to_owned(), node.status.to_owned()];
+    let mut parts = vec![
+        format!("{}  {}", node.id, visible(&node.title)),
+        node.kind.noun().to_owned(),
+        node.status.to_owned(),
+    ];
     match (node.progress, node.expected) {
         (Some(p), Some(e)) => parts.push(format!("{:.0}% (expected {:.0}%)", p * 100.0, e * 100.0)),
-        (Some(p), None) if node.kind == crate::model::EntityKind::Project => parts.push(format!("impact {:.0}%", p * 100.0)),
+        (Some(p), None) if node.kind == crate::model::EntityKind::Project => {
+            parts.push(format!("impact {:.0}%", p * 100.0))
+        }
         (Some(p), None) => parts.push(format!("{:.0}%", p * 100.0)),
         _ => {}
     }

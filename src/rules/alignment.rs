@@ -24,19 +24,29 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
         }
         let why = m.why.clone().unwrap_or_default();
         sink.push(
-            Finding::new(Rule::OrphanObjective, format!("active objective serves no active goal: {why}"))
-                .entity(&o.id)
-                .at(Anchor::key(o.origin.doc, o.origin.field("id")))
-                .help("make `supports` name an active goal, or mark the objective done or dropped"),
+            Finding::new(
+                Rule::OrphanObjective,
+                format!("active objective serves no active goal: {why}"),
+            )
+            .entity(&o.id)
+            .at(Anchor::key(o.origin.doc, o.origin.field("id")))
+            .help("make `supports` name an active goal, or mark the objective done or dropped"),
         );
     }
     for (g, m) in plan.goals.iter().zip(&analysis.goals) {
         if g.is_active() && m.objectives.is_empty() {
             sink.push(
-                Finding::new(Rule::GoalWithoutObjectives, format!("active goal `{}` has no active objective", g.id))
-                    .entity(&g.id)
-                    .at(Anchor::key(g.origin.doc, g.origin.field("id")))
-                    .help("add an objective with `supports: [".to_owned() + g.id.as_str() + "]`, or put the goal on hold"),
+                Finding::new(
+                    Rule::GoalWithoutObjectives,
+                    format!("active goal `{}` has no active objective", g.id),
+                )
+                .entity(&g.id)
+                .at(Anchor::key(g.origin.doc, g.origin.field("id")))
+                .help(
+                    "add an objective with `supports: [".to_owned()
+                        + g.id.as_str()
+                        + "]`, or put the goal on hold",
+                ),
             );
         }
     }

@@ -87,7 +87,10 @@ mod tests {
         for rule in Rule::ALL {
             let code = rule.code();
             assert!(seen.insert(code), "duplicate code {code}");
-            assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{code}");
+            assert!(
+                code.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{code}"
+            );
             assert_eq!(Rule::from_code(code), Some(*rule));
         }
     }

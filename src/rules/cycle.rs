@@ -17,27 +17,46 @@ struct Graph<'p> {
 }
 
 pub fn check(plan: &Plan, sink: &mut Sink) {
-    let goal_index: HashMap<&str, usize> = plan.goals.iter().enumerate().map(|(i, g)| (g.id.as_str(), i)).collect();
+    let goal_index: HashMap<&str, usize> = plan
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
     let goals = Graph {
         names: plan.goals.iter().map(|g| g.id.as_str()).collect(),
         origins: plan.goals.iter().map(|g| &g.origin).collect(),
         edges: plan
             .goals
             .iter()
-            .map(|g| g.parent.iter().filter_map(|p| goal_index.get(p.as_str()).copied()).collect())
+            .map(|g| {
+                g.parent
+                    .iter()
+                    .filter_map(|p| goal_index.get(p.as_str()).copied())
+                    .collect()
+            })
             .collect(),
         field: "parent",
         noun: "goal parents",
     };
-    let project_index: HashMap<&str, usize> =
-        plan.projects.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let project_index: HashMap<&str, usize> = plan
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
     let projects = Graph {
         names: plan.projects.iter().map(|p| p.id.as_str()).collect(),
         origins: plan.projects.iter().map(|p| &p.origin).collect(),
         edges: plan
             .projects
             .iter()
-            .map(|p| p.depends_on.iter().filter_map(|d| project_index.get(d.as_str()).copied()).collect())
+            .map(|p| {
+                p.depends_on
+                    .iter()
+                    .filter_map(|d| project_index.get(d.as_str()).copied())
+                    .collect()
+            })
             .collect(),
         field: "depends_on",
         noun: "project dependencies",
@@ -55,12 +74,22 @@ fn report(graph: &Graph, sink: &mut Sink) {
             continue;
         }
         let path = loop_through(start, &component, &graph.edges);
-        let names: Vec<String> = path.iter().chain(std::iter::once(&start)).map(|&i| format!("`{}`", graph.names[i])).collect();
+        let names: Vec<String> = path
+            .iter()
+            .chain(std::iter::once(&start))
+            .map(|&i| format!("`{}`", graph.names[i]))
+            .collect();
         let origin = graph.origins[start];
-        let mut finding = Finding::new(Rule::Cycle, format!("{} loop: {}", graph.noun, names.join(" → ")))
-            .entity(&graph.names[start].into())
-            .at(Anchor::key(origin.doc, origin.field(graph.field)))
-            .help(format!("remove one link of the loop from `{}`", graph.field));
+        let mut finding = Finding::new(
+            Rule::Cycle,
+            format!("{} loop: {}", graph.noun, names.join(" → ")),
+        )
+        .entity(&graph.names[start].into())
+        .at(Anchor::key(origin.doc, origin.field(graph.field)))
+        .help(format!(
+            "remove one link of the loop from `{}`",
+            graph.field
+        ));
         for &member in path.iter().skip(1) {
             let o = graph.origins[member];
             finding = finding.related(
@@ -171,7 +200,9 @@ mod tests {
     #[test]
     fn a_long_chain_does_not_overflow() {
         let n = 200_000;
-        let edges: Vec<Vec<usize>> = (0..n).map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] }).collect();
+        let edges: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
+            .collect();
         let components = strongly_connected(&edges);
         assert_eq!(components.len(), 1);
         assert_eq!(components[0].len(), n);

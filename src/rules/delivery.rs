@@ -15,7 +15,13 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
             sink.push(
                 Finding::new(
                     Rule::OverdueProject,
-                    format!("{} project `{}` was due {} days ago ({})", p.status.as_str(), p.id, days, p.due.map(|d| d.to_string()).unwrap_or_default()),
+                    format!(
+                        "{} project `{}` was due {} days ago ({})",
+                        p.status.as_str(),
+                        p.id,
+                        days,
+                        p.due.map(|d| d.to_string()).unwrap_or_default()
+                    ),
                 )
                 .entity(&p.id)
                 .at(at("due"))
@@ -42,11 +48,16 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
             let problem = match &p.validated_by {
                 None => Some("names no pilot in `validated_by`".to_owned()),
                 Some(pilot_id) => match plan.project(pilot_id.as_str()) {
-                    None => Some(format!("is validated by `{pilot_id}`, which is not a project")),
-                    Some(pilot) if pilot.stage != Some(Stage::Pilot) => Some(format!("is validated by `{pilot_id}`, which is not a pilot")),
-                    Some(pilot) if pilot.status != ProjectStatus::Done => {
-                        Some(format!("is validated by the pilot `{pilot_id}`, which is {}, not done", pilot.status.as_str()))
-                    }
+                    None => Some(format!(
+                        "is validated by `{pilot_id}`, which is not a project"
+                    )),
+                    Some(pilot) if pilot.stage != Some(Stage::Pilot) => Some(format!(
+                        "is validated by `{pilot_id}`, which is not a pilot"
+                    )),
+                    Some(pilot) if pilot.status != ProjectStatus::Done => Some(format!(
+                        "is validated by the pilot `{pilot_id}`, which is {}, not done",
+                        pilot.status.as_str()
+                    )),
                     Some(_) => None,
                 },
             };
@@ -67,8 +78,15 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                 .filter_map(|(o, _)| o.period.as_ref().map(|period| (o, period)))
                 .collect();
             if !periods.is_empty() && periods.iter().all(|(_, period)| due > period.end) {
-                let latest = periods.iter().map(|(_, period)| period.end).max().unwrap_or(due);
-                let names: Vec<String> = periods.iter().map(|(o, period)| format!("`{}` ({period})", o.id)).collect();
+                let latest = periods
+                    .iter()
+                    .map(|(_, period)| period.end)
+                    .max()
+                    .unwrap_or(due);
+                let names: Vec<String> = periods
+                    .iter()
+                    .map(|(o, period)| format!("`{}` ({period})", o.id))
+                    .collect();
                 sink.push(
                     Finding::new(
                         Rule::TimelineMismatch,

@@ -5,7 +5,9 @@ use crate::finding::{Finding, Sink};
 use crate::measure::alignment::Weighting;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
-    let Some(min) = sink.settings().min_alignment else { return };
+    let Some(min) = sink.settings().min_alignment else {
+        return;
+    };
     let a = &ctx.analysis.alignment;
     let Some(score) = a.score else { return };
     if score + 1e-12 < min {

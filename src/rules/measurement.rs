@@ -26,22 +26,36 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
         if !o.is_active() {
             continue;
         }
-        let Some(m) = analysis.key_result(&kr.id) else { continue };
+        let Some(m) = analysis.key_result(&kr.id) else {
+            continue;
+        };
         if m.projects.is_empty() {
             sink.push(
-                Finding::new(Rule::KrWithoutProjects, format!("no project contributes to key result `{}`", kr.id))
-                    .entity(&kr.id)
-                    .at(at.clone())
-                    .help(format!("add `{}` to the `contributes_to` of the projects meant to move it", kr.id)),
+                Finding::new(
+                    Rule::KrWithoutProjects,
+                    format!("no project contributes to key result `{}`", kr.id),
+                )
+                .entity(&kr.id)
+                .at(at.clone())
+                .help(format!(
+                    "add `{}` to the `contributes_to` of the projects meant to move it",
+                    kr.id
+                )),
             );
         }
-        if let (Some(effect), Some(baseline), Some(target)) = (m.planned_effect, kr.metric.baseline, kr.metric.target) {
+        if let (Some(effect), Some(baseline), Some(target)) =
+            (m.planned_effect, kr.metric.baseline, kr.metric.target)
+        {
             let needed = target - baseline;
             if needed != 0.0 {
                 let covered = effect / needed;
                 if covered < 1.0 - gap_tolerance {
                     let unit = kr.metric.unit.as_deref().unwrap_or("");
-                    let sign = if kr.metric.direction() == Some(Direction::Decrease) { "" } else { "+" };
+                    let sign = if kr.metric.direction() == Some(Direction::Decrease) {
+                        ""
+                    } else {
+                        "+"
+                    };
                     sink.push(
                         Finding::new(
                             Rule::PlanGap,
@@ -61,7 +75,11 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
             }
         }
     }
-    for g in plan.goals.iter().filter(|g| g.is_active() && !g.has_metric()) {
+    for g in plan
+        .goals
+        .iter()
+        .filter(|g| g.is_active() && !g.has_metric())
+    {
         sink.push(
             Finding::new(Rule::UnmeasuredGoal, format!("active goal `{}` has no metric", g.id))
                 .entity(&g.id)

@@ -11,38 +11,48 @@ pub fn check(plan: &Plan, sink: &mut Sink) {
         .declared_ids()
         .map(|(id, _)| (id.to_ascii_lowercase(), id))
         .collect();
-    let mut check_one = |owner: &Id, field: &str, target: &Id, anchor: Anchor, allowed: &[EntityKind]| {
-        let message;
-        let help;
-        match plan.declared_kind(target.as_str()) {
-            Some(kind) if allowed.contains(&kind) => return,
-            Some(kind) => {
-                message = format!(
-                    "`{target}` is {}, but `{field}` takes {}",
-                    kind.a_noun(),
-                    nouns(allowed)
-                );
-                help = format!("name {} in `{field}`", nouns(allowed));
+    let mut check_one =
+        |owner: &Id, field: &str, target: &Id, anchor: Anchor, allowed: &[EntityKind]| {
+            let message;
+            let help;
+            match plan.declared_kind(target.as_str()) {
+                Some(kind) if allowed.contains(&kind) => return,
+                Some(kind) => {
+                    message = format!(
+                        "`{target}` is {}, but `{field}` takes {}",
+                        kind.a_noun(),
+                        nouns(allowed)
+                    );
+                    help = format!("name {} in `{field}`", nouns(allowed));
+                }
+                None => {
+                    message = format!("`{field}` names `{target}`, which is not defined");
+                    help = match folded.get(&target.as_str().to_ascii_lowercase()) {
+                        Some(close) => format!("did you mean `{close}`? Ids are case-sensitive"),
+                        None => format!(
+                            "define `{target}`, or fix the id; `{field}` takes {}",
+                            nouns(allowed)
+                        ),
+                    };
+                }
             }
-            None => {
-                message = format!("`{field}` names `{target}`, which is not defined");
-                help = match folded.get(&target.as_str().to_ascii_lowercase()) {
-                    Some(close) => format!("did you mean `{close}`? Ids are case-sensitive"),
-                    None => format!("define `{target}`, or fix the id; `{field}` takes {}", nouns(allowed)),
-                };
-            }
-        }
-        sink.push(
-            Finding::new(Rule::UnknownReference, message)
-                .entity(owner)
-                .at(anchor)
-                .help(help),
-        );
-    };
+            sink.push(
+                Finding::new(Rule::UnknownReference, message)
+                    .entity(owner)
+                    .at(anchor)
+                    .help(help),
+            );
+        };
 
     for g in &plan.goals {
         if let Some(parent) = &g.parent {
-            check_one(&g.id, "parent", parent, Anchor::value(g.origin.doc, g.origin.field("parent")), &[EntityKind::Goal]);
+            check_one(
+                &g.id,
+                "parent",
+                parent,
+                Anchor::value(g.origin.doc, g.origin.field("parent")),
+                &[EntityKind::Goal],
+            );
         }
     }
     for o in &plan.objectives {
@@ -54,7 +64,13 @@ pub fn check(plan: &Plan, sink: &mut Sink) {
     for p in &plan.projects {
         for (i, c) in p.contributes_to.iter().enumerate() {
             let at = Anchor::value(p.origin.doc, p.contribution_pointer(i));
-            check_one(&p.id, "contributes_to", &c.id, at, &[EntityKind::KeyResult, EntityKind::Objective]);
+            check_one(
+                &p.id,
+                "contributes_to",
+                &c.id,
+                at,
+                &[EntityKind::KeyResult, EntityKind::Objective],
+            );
         }
         for (i, dep) in p.depends_on.iter().enumerate() {
             let at = Anchor::value(p.origin.doc, p.origin.field(&format!("depends_on/{i}")));

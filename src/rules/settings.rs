@@ -45,11 +45,17 @@ impl RuleSettings {
     }
 
     pub fn set_days(&mut self, rule: Rule, days: u32) {
-        self.options.entry(rule).or_insert_with(|| default_options(rule)).days = days;
+        self.options
+            .entry(rule)
+            .or_insert_with(|| default_options(rule))
+            .days = days;
     }
 
     pub fn set_tolerance(&mut self, rule: Rule, tolerance: f64) {
-        self.options.entry(rule).or_insert_with(|| default_options(rule)).tolerance = tolerance;
+        self.options
+            .entry(rule)
+            .or_insert_with(|| default_options(rule))
+            .tolerance = tolerance;
     }
 }
 

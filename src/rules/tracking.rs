@@ -13,7 +13,9 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
         if !o.is_active() {
             continue;
         }
-        let Some(m) = analysis.key_result(&kr.id) else { continue };
+        let Some(m) = analysis.key_result(&kr.id) else {
+            continue;
+        };
         if let (Some(progress), Some(expected)) = (m.progress, m.expected) {
             if progress < 1.0 && expected - progress > tolerance {
                 sink.push(
@@ -45,10 +47,17 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                 kr.id,
                 days_between(u.date, ctx.as_of),
                 u.date,
-                if u.source == "git" { "a commit" } else { "a check-in" }
+                if u.source == "git" {
+                    "a commit"
+                } else {
+                    "a check-in"
+                }
             ),
             Some(_) => continue,
-            None => format!("key result `{}` has no recorded update: no check-in and no history of `current`", kr.id),
+            None => format!(
+                "key result `{}` has no recorded update: no check-in and no history of `current`",
+                kr.id
+            ),
         };
         sink.push(
             Finding::new(Rule::StaleKr, message)

@@ -11,8 +11,13 @@ use super::{GOAL, OBJECTIVE, PROJECT};
 pub fn plan_schema() -> Value {
     let mut definitions = Map::new();
     let mut branches = Vec::new();
-    for (kind, text) in [("Goal", GOAL), ("Objective", OBJECTIVE), ("Project", PROJECT)] {
-        let mut schema: Value = serde_json::from_str(text).expect("embedded schemas are valid JSON");
+    for (kind, text) in [
+        ("Goal", GOAL),
+        ("Objective", OBJECTIVE),
+        ("Project", PROJECT),
+    ] {
+        let mut schema: Value =
+            serde_json::from_str(text).expect("embedded schemas are valid JSON");
         let Some(object) = schema.as_object_mut() else {
             unreachable!("embedded schemas are objects")
         };
@@ -53,7 +58,8 @@ pub fn plan_schema() -> Value {
 
 /// The bundled schema as pretty JSON with a trailing newline, as in `schema/`.
 pub fn plan_schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&plan_schema()).expect("a JSON value always serialises");
+    let mut text =
+        serde_json::to_string_pretty(&plan_schema()).expect("a JSON value always serialises");
     text.push('\n');
     text
 }

@@ -59,7 +59,8 @@ pub fn compile(schema: &Value) -> Result<Validator, SchemaBuildError> {
 
 fn compiled(cell: &'static OnceLock<Compiled>, text: &'static str) -> &'static Compiled {
     cell.get_or_init(|| {
-        let json: Value = serde_json::from_str(text).expect("embedded schemas are valid JSON (tested)");
+        let json: Value =
+            serde_json::from_str(text).expect("embedded schemas are valid JSON (tested)");
         let validator = compile(&json).expect("embedded schemas compile (tested)");
         Compiled { validator, json }
     })
@@ -110,7 +111,14 @@ mod tests {
         for uri in ["http://127.0.0.1:9/x.json", "file:///etc/hostname"] {
             let schema = json!({"$ref": uri});
             let err = compile(&schema).expect_err(uri).to_string();
-            assert!(!err.contains(&std::fs::read_to_string("/etc/hostname").unwrap_or_else(|_| "\u{0}".into()).trim().to_owned()) || err.is_empty());
+            assert!(
+                !err.contains(
+                    &std::fs::read_to_string("/etc/hostname")
+                        .unwrap_or_else(|_| "\u{0}".into())
+                        .trim()
+                        .to_owned()
+                ) || err.is_empty()
+            );
         }
     }
 
@@ -118,7 +126,12 @@ mod tests {
     fn backreference_patterns_are_refused() {
         let schema = json!({"type": "string", "pattern": "^(a|a)*\\1b$"});
         let err = compile(&schema).expect_err("backreference").to_string();
-        assert!(err.contains("(a|a)") || err.to_lowercase().contains("pattern") || err.to_lowercase().contains("regex"), "{err}");
+        assert!(
+            err.contains("(a|a)")
+                || err.to_lowercase().contains("pattern")
+                || err.to_lowercase().contains("regex"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -130,6 +143,10 @@ mod tests {
         for _ in 0..10_000 {
             assert!(!validator.is_valid(&hostile));
         }
-        assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
     }
 }

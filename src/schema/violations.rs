@@ -28,8 +28,12 @@ pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
                 let known = properties_at(&schema.json, &pointer);
                 for name in unexpected {
                     let help = match closest(name, &known) {
-                        Some(close) => format!("did you mean `{close}`? Unknown properties are not allowed"),
-                        None if known.is_empty() => "remove it: unknown properties are not allowed".to_owned(),
+                        Some(close) => {
+                            format!("did you mean `{close}`? Unknown properties are not allowed")
+                        }
+                        None if known.is_empty() => {
+                            "remove it: unknown properties are not allowed".to_owned()
+                        }
                         None => format!("remove it, or use one of: {}", known.join(", ")),
                     };
                     out.push(Violation {
@@ -42,12 +46,18 @@ pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                let has_id = lookup(instance, &pointer).and_then(|v| v.get("id")).is_some();
+                let has_id = lookup(instance, &pointer)
+                    .and_then(|v| v.get("id"))
+                    .is_some();
                 let help = describe(&schema.json, &format!("{pointer}/{}", escape(name)))
                     .map(|d| format!("add `{name}:` ({d})"))
                     .unwrap_or_else(|| format!("add `{name}:`"));
                 out.push(Violation {
-                    pointer: if has_id { format!("{pointer}/id") } else { pointer.clone() },
+                    pointer: if has_id {
+                        format!("{pointer}/id")
+                    } else {
+                        pointer.clone()
+                    },
                     target: if has_id { Target::Key } else { Target::Value },
                     message: format!("missing required property `{name}`"),
                     help: Some(help),
@@ -56,7 +66,11 @@ pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
             _ => {
                 // One message per node: a date that fails both `pattern` and `format`
                 // is one mistake.
-                if out.iter().any(|v: &Violation| v.pointer == pointer && !v.message.starts_with("missing") && !v.message.starts_with("unknown property")) {
+                if out.iter().any(|v: &Violation| {
+                    v.pointer == pointer
+                        && !v.message.starts_with("missing")
+                        && !v.message.starts_with("unknown property")
+                }) {
                     continue;
                 }
                 let last_is_index = pointer
@@ -64,7 +78,11 @@ pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
                     .next()
                     .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
                 out.push(Violation {
-                    target: if pointer.is_empty() || last_is_index { Target::Value } else { Target::Key },
+                    target: if pointer.is_empty() || last_is_index {
+                        Target::Value
+                    } else {
+                        Target::Key
+                    },
                     message: message(&error),
                     help: describe(&schema.json, &pointer),
                     pointer,
@@ -79,7 +97,10 @@ fn message(error: &jsonschema::ValidationError<'_>) -> String {
     let shown = |v: &Value| {
         let mut text = v.to_string();
         if text.len() > 80 {
-            let cut = (0..=77).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=77)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
             text.truncate(cut);
             text.push_str("...");
         }
@@ -89,15 +110,27 @@ fn message(error: &jsonschema::ValidationError<'_>) -> String {
         ValidationErrorKind::Enum { options } => {
             let allowed: Vec<String> = options
                 .as_array()
-                .map(|a| a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect())
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
-            format!("{} is not one of: {}", shown(error.instance()), allowed.join(", "))
+            format!(
+                "{} is not one of: {}",
+                shown(error.instance()),
+                allowed.join(", ")
+            )
         }
         ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
             format!("{} is none of the accepted forms", shown(error.instance()))
         }
         ValidationErrorKind::Type { kind } => {
-            format!("expected {}, found {}", type_words(kind), shown(error.instance()))
+            format!(
+                "expected {}, found {}",
+                type_words(kind),
+                shown(error.instance())
+            )
         }
         _ => error.to_string(),
     }
@@ -106,10 +139,12 @@ fn message(error: &jsonschema::ValidationError<'_>) -> String {
 fn type_words(kind: &jsonschema::error::TypeKind) -> String {
     let text = format!("{kind:?}").to_lowercase();
     // `Single(Number)` / `Multiple(...)`: keep the type names only.
-    let names: Vec<&str> = ["string", "number", "integer", "boolean", "object", "array", "null"]
-        .into_iter()
-        .filter(|n| text.contains(n))
-        .collect();
+    let names: Vec<&str> = [
+        "string", "number", "integer", "boolean", "object", "array", "null",
+    ]
+    .into_iter()
+    .filter(|n| text.contains(n))
+    .collect();
     let words: Vec<&str> = names
         .iter()
         .map(|n| match *n {
@@ -122,7 +157,11 @@ fn type_words(kind: &jsonschema::error::TypeKind) -> String {
             _ => "null",
         })
         .collect();
-    if words.is_empty() { text } else { words.join(" or ") }
+    if words.is_empty() {
+        text
+    } else {
+        words.join(" or ")
+    }
 }
 
 fn escape(segment: &str) -> String {
@@ -167,7 +206,11 @@ fn expand<'s>(root: &'s Value, schema: &'s Value) -> Vec<&'s Value> {
             continue;
         }
         out.push(s);
-        if let Some(target) = s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        if let Some(target) = s
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
             if let Some(resolved) = root.pointer(target) {
                 stack.push((resolved, depth + 1));
             }
@@ -199,7 +242,11 @@ fn describe(root: &Value, pointer: &str) -> Option<String> {
     }
     schemas_at(root, pointer).into_iter().find_map(|s| {
         let description = s.get("description").and_then(Value::as_str)?;
-        let first = description.split("\n\n").next().unwrap_or(description).replace('\n', " ");
+        let first = description
+            .split("\n\n")
+            .next()
+            .unwrap_or(description)
+            .replace('\n', " ");
         Some(first.trim().to_owned())
     })
 }
@@ -222,13 +269,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -249,11 +298,17 @@ mod tests {
 
     #[test]
     fn unknown_property_is_a_key_with_a_suggestion() {
-        let v = violations(project(), &json!({"kind": "Project", "id": "P-a", "title": "x", "stauts": "active"}));
+        let v = violations(
+            project(),
+            &json!({"kind": "Project", "id": "P-a", "title": "x", "stauts": "active"}),
+        );
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].pointer, "/stauts");
         assert_eq!(v[0].target, Target::Key);
-        assert!(v[0].help.as_deref().is_some_and(|h| h.contains("`status`")), "{v:?}");
+        assert!(
+            v[0].help.as_deref().is_some_and(|h| h.contains("`status`")),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -272,7 +327,11 @@ mod tests {
         );
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].pointer, "/key_results/0/confidence");
-        assert!(v[0].message.contains("expected a number"), "{}", v[0].message);
+        assert!(
+            v[0].message.contains("expected a number"),
+            "{}",
+            v[0].message
+        );
         assert!(v[0].help.is_some());
     }
 

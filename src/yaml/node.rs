@@ -74,7 +74,10 @@ impl Node {
     /// The key and value under `key` when this node is a mapping.
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(k, v)| (k, v)),
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == key)
+                .map(|(k, v)| (k, v)),
             _ => None,
         }
     }
@@ -243,18 +246,26 @@ mod tests {
 
     #[test]
     fn keys_and_values_keep_their_positions() {
-        let docs = parse("kind: Goal\nid: G-1\nlist: [a, {id: b}]\nnested:\n  - id: KR-1\n    x: 2.5\n");
+        let docs =
+            parse("kind: Goal\nid: G-1\nlist: [a, {id: b}]\nnested:\n  - id: KR-1\n    x: 2.5\n");
         let root = &docs[0];
         let (key, value) = root.entry("id").expect("id");
         assert_eq!((key.pos.line, key.pos.column), (2, 1));
         assert_eq!((value.pos.line, value.pos.column), (2, 5));
-        assert_eq!(&"kind: Goal\nid: G-1\n"[value.pos.offset..value.pos.offset + value.pos.len], "G-1");
-        let Value::Seq(list) = &root.get("list").expect("list").value else { panic!() };
+        assert_eq!(
+            &"kind: Goal\nid: G-1\n"[value.pos.offset..value.pos.offset + value.pos.len],
+            "G-1"
+        );
+        let Value::Seq(list) = &root.get("list").expect("list").value else {
+            panic!()
+        };
         // A flow mapping starts at its brace.
         assert_eq!((list[1].pos.line, list[1].pos.column), (3, 11));
         let (k, _) = list[1].entry("id").expect("id");
         assert_eq!((k.pos.line, k.pos.column), (3, 12));
-        let Value::Seq(nested) = &root.get("nested").expect("nested").value else { panic!() };
+        let Value::Seq(nested) = &root.get("nested").expect("nested").value else {
+            panic!()
+        };
         let (k, v) = nested[0].entry("x").expect("x");
         assert_eq!((k.pos.line, k.pos.column), (6, 5));
         assert_eq!(v.value, Value::Float(2.5));

@@ -55,24 +55,25 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
         merge_keys: MergeKeyPolicy::Error,
         with_snippet: false,
     };
-    let documents = serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| {
-        let pos = error.location().and_then(|location| {
-            (location.line() > 0).then(|| Pos {
-                line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-                column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-                offset: location
-                    .span()
-                    .byte_offset()
-                    .and_then(|o| usize::try_from(o).ok())
-                    .unwrap_or_else(|| offset_of(text, location.line(), location.column())),
-                len: 0,
-            })
-        });
-        YamlError {
-            message: explain(&clean_message(&error.to_string()), limits),
-            pos,
-        }
-    })?;
+    let documents =
+        serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| {
+            let pos = error.location().and_then(|location| {
+                (location.line() > 0).then(|| Pos {
+                    line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+                    column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+                    offset: location
+                        .span()
+                        .byte_offset()
+                        .and_then(|o| usize::try_from(o).ok())
+                        .unwrap_or_else(|| offset_of(text, location.line(), location.column())),
+                    len: 0,
+                })
+            });
+            YamlError {
+                message: explain(&clean_message(&error.to_string()), limits),
+                pos,
+            }
+        })?;
     refuse_binary_tags(text)?;
     Ok(documents)
 }
@@ -86,12 +87,19 @@ fn refuse_binary_tags(text: &str) -> Result<(), YamlError> {
     }
     use serde_saphyr::granit_parser::{Event, Parser};
     for item in Parser::new_from_str(text) {
-        let Ok((event, span)) = item else { return Ok(()) };
+        let Ok((event, span)) = item else {
+            return Ok(());
+        };
         let tag = match &event {
-            Event::Scalar(_, _, _, tag) | Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => tag,
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, _, tag)
+            | Event::MappingStart(_, _, tag) => tag,
             _ => continue,
         };
-        if let Some(tag) = tag.as_ref().filter(|t| t.suffix() == "binary" && t.handle() == "tag:yaml.org,2002:") {
+        if let Some(tag) = tag
+            .as_ref()
+            .filter(|t| t.suffix() == "binary" && t.handle() == "tag:yaml.org,2002:")
+        {
             let _ = tag;
             return Err(YamlError {
                 message: "unsupported tag `!!binary`".to_owned(),
@@ -122,12 +130,17 @@ fn clean_message(raw: &str) -> String {
 /// which setting governs it.
 fn explain(message: &str, limits: &YamlLimits) -> String {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("depth") || lower.contains("recursion limit") || lower.contains("nesting limit") {
+    if lower.contains("depth")
+        || lower.contains("recursion limit")
+        || lower.contains("nesting limit")
+    {
         format!(
             "nesting deeper than {} levels (limit `limits.max-depth` in bearing.yaml)",
             limits.max_depth
         )
-    } else if lower.contains("budget breached") && (lower.contains("alias") || lower.contains("replay")) {
+    } else if lower.contains("budget breached")
+        && (lower.contains("alias") || lower.contains("replay"))
+    {
         format!(
             "aliases expand beyond the alias budget of {} (limit `limits.max-aliases` in bearing.yaml): {message}",
             limits.max_aliases
@@ -181,13 +194,19 @@ mod tests {
     fn quick<T>(f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
-        assert!(start.elapsed() < Duration::from_secs(1), "took {:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "took {:?}",
+            start.elapsed()
+        );
         out
     }
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
         let mut prev = "a";
         for name in names {
@@ -195,7 +214,11 @@ mod tests {
             prev = name;
         }
         let e = quick(|| err(&text));
-        assert!(e.message.contains("alias") || e.message.contains("budget"), "{}", e.message);
+        assert!(
+            e.message.contains("alias") || e.message.contains("budget"),
+            "{}",
+            e.message
+        );
         assert!(e.pos.is_some());
     }
 
@@ -212,10 +235,18 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
         let e = quick(|| err(&"[".repeat(1_000)));
-        assert!(e.message.contains("depth") || e.message.contains("nesting"), "{}", e.message);
+        assert!(
+            e.message.contains("depth") || e.message.contains("nesting"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.pos.map(|p| p.line), Some(1));
         let e = quick(|| err(&"- ".repeat(100_000)));
-        assert!(e.message.contains("depth") || e.message.contains("nesting"), "{}", e.message);
+        assert!(
+            e.message.contains("depth") || e.message.contains("nesting"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -233,7 +264,11 @@ mod tests {
 
     #[test]
     fn unsupported_tags_are_refused() {
-        for text in ["a: !custom x\n", "a: !!python/object:os.system x\n", "a: !!binary aGVsbG8=\n"] {
+        for text in [
+            "a: !custom x\n",
+            "a: !!python/object:os.system x\n",
+            "a: !!binary aGVsbG8=\n",
+        ] {
             let e = err(text);
             assert!(e.message.contains("tag"), "{text}: {}", e.message);
             assert_eq!(e.pos.map(|p| p.line), Some(1));
@@ -242,17 +277,43 @@ mod tests {
 
     #[test]
     fn yes_and_no_stay_strings() {
-        let docs = parse_documents("status: no\nenabled: yes\nok: true\n", &YamlLimits::default()).expect("parses");
+        let docs = parse_documents(
+            "status: no\nenabled: yes\nok: true\n",
+            &YamlLimits::default(),
+        )
+        .expect("parses");
         use super::super::node::Value;
-        assert_eq!(docs[0].get("status").map(|n| &n.value), Some(&Value::Str("no".into())));
-        assert_eq!(docs[0].get("enabled").map(|n| &n.value), Some(&Value::Str("yes".into())));
-        assert_eq!(docs[0].get("ok").map(|n| &n.value), Some(&Value::Bool(true)));
+        assert_eq!(
+            docs[0].get("status").map(|n| &n.value),
+            Some(&Value::Str("no".into()))
+        );
+        assert_eq!(
+            docs[0].get("enabled").map(|n| &n.value),
+            Some(&Value::Str("yes".into()))
+        );
+        assert_eq!(
+            docs[0].get("ok").map(|n| &n.value),
+            Some(&Value::Bool(true))
+        );
     }
 
     #[test]
     fn empty_files_and_documents_yield_nothing() {
-        assert!(parse_documents("", &YamlLimits::default()).expect("ok").is_empty());
-        assert!(parse_documents("# only a comment\n", &YamlLimits::default()).expect("ok").is_empty());
-        assert_eq!(parse_documents("---\n---\nid: a\n---\n", &YamlLimits::default()).expect("ok").len(), 1);
+        assert!(
+            parse_documents("", &YamlLimits::default())
+                .expect("ok")
+                .is_empty()
+        );
+        assert!(
+            parse_documents("# only a comment\n", &YamlLimits::default())
+                .expect("ok")
+                .is_empty()
+        );
+        assert_eq!(
+            parse_documents("---\n---\nid: a\n---\n", &YamlLimits::default())
+                .expect("ok")
+                .len(),
+            1
+        );
     }
 }
