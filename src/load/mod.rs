@@ -85,20 +85,21 @@ struct FileOutcome {
 /// Loads files in the given order (sort them first for a stable output).
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
-    let process = |(index, file): (usize, &RawFile)| read_file(index, file, &limits);
+    let (paths, contents): (Vec<String>, Vec<FileContent>) = files.into_iter().map(|f| (f.path, f.content)).unzip();
+    let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
     // Parsing recurses once per nesting level: give the workers a stack that fits the
     // configured depth. Fall back to the current thread if no pool can be built.
     let outcomes: Vec<FileOutcome> = match rayon::ThreadPoolBuilder::new()
         .stack_size(stack_size_for(&limits))
         .build()
     {
-        Ok(pool) => pool.install(|| files.par_iter().enumerate().map(process).collect()),
-        Err(_) => files.iter().enumerate().map(process).collect(),
+        Ok(pool) => pool.install(|| contents.into_par_iter().enumerate().map(process).collect()),
+        Err(_) => contents.into_iter().enumerate().map(process).collect(),
     };
 
     let mut loaded = Loaded::default();
     let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
-    for (file_index, (file, outcome)) in files.into_iter().zip(outcomes).enumerate() {
+    for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
         let base = loaded.sources.docs.len();
         loaded.findings.extend(outcome.findings);
         for (root, doc) in outcome.roots.into_iter().zip(outcome.docs) {
@@ -133,7 +134,7 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
             }
         }
         loaded.sources.files.push(SourceFile {
-            path: file.path,
+            path,
             text: outcome.text,
         });
     }
@@ -145,16 +146,16 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     loaded
 }
 
-fn read_file(index: usize, file: &RawFile, limits: &YamlLimits) -> FileOutcome {
+fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOutcome {
     let refuse = |message: String, pos| FileOutcome {
         text: String::new(),
         roots: Vec::new(),
         docs: Vec::new(),
         findings: vec![Finding::new(Rule::Input, message).at(Anchor::File { file: index, pos })],
     };
-    let bytes = match &file.content {
-        FileContent::Bytes(bytes) => bytes.clone(),
-        FileContent::Refused(why) => return refuse(why.clone(), None),
+    let bytes = match content {
+        FileContent::Bytes(bytes) => bytes,
+        FileContent::Refused(why) => return refuse(why, None),
     };
     let text = match decode::decode(bytes) {
         Ok(text) => text,
