@@ -96,10 +96,11 @@ pub fn check(
             (
                 l.at.as_ref().map(|p| (p.file_index, p.line, p.column)),
                 l.finding.rule,
-                l.finding.entity.clone(),
             )
         };
-        key(a).cmp(&key(b))
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.finding.entity.cmp(&b.finding.entity))
     });
 
     let plan = &loaded.plan;

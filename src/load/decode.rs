@@ -7,6 +7,8 @@ use crate::yaml::node::Pos;
 pub struct DecodeError {
     pub message: String,
     pub pos: Option<Pos>,
+    /// The text up to the error and a lossy rendering of the rest, for the snippet.
+    pub lossy: String,
 }
 
 /// The file's text, or why it is not UTF-8 text.
@@ -15,6 +17,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
         return Err(DecodeError {
             message: "the file is UTF-16; save it as UTF-8".to_owned(),
             pos: None,
+            lossy: String::new(),
         });
     }
     let text = match String::from_utf8(bytes) {
@@ -26,6 +29,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
             return Err(DecodeError {
                 message: format!("invalid UTF-8 at byte {valid}; plan files must be UTF-8 text"),
                 pos: Some(position_after(&prefix)),
+                lossy: String::from_utf8_lossy(&bytes).into_owned(),
             });
         }
     };
@@ -33,6 +37,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
         return Err(DecodeError {
             message: "a NUL byte; plan files must be text".to_owned(),
             pos: Some(position_after(&text[..nul])),
+            lossy: text.clone(),
         });
     }
     Ok(text)

@@ -85,7 +85,8 @@ struct FileOutcome {
 /// Loads files in the given order (sort them first for a stable output).
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
-    let (paths, contents): (Vec<String>, Vec<FileContent>) = files.into_iter().map(|f| (f.path, f.content)).unzip();
+    let (paths, contents): (Vec<String>, Vec<FileContent>) =
+        files.into_iter().map(|f| (f.path, f.content)).unzip();
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
     // Parsing recurses once per nesting level: give the workers a stack that fits the
     // configured depth. Fall back to the current thread if no pool can be built.
@@ -159,7 +160,11 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
     };
     let text = match decode::decode(bytes) {
         Ok(text) => text,
-        Err(e) => return refuse(e.message, None).with_pos(e.pos),
+        Err(e) => {
+            let mut out = refuse(e.message, None).with_pos(e.pos);
+            out.text = e.lossy;
+            return out;
+        }
     };
     let roots = match parse_documents(&text, limits) {
         Ok(roots) => roots,

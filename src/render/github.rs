@@ -58,10 +58,15 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     let s = &report.summary;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(
         out,
-        "bearing: {} errors, {} warnings, {} infos in {} files",
-        s.errors, s.warnings, s.infos, s.files
+        "bearing: {}, {}, {} in {}",
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.infos, "info", "infos"),
+        plural(s.files, "file", "files")
     )
 }
 

@@ -83,7 +83,7 @@ pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Re
             .sources
             .files
             .iter()
-            .map(|f| Arc::from(f.text.as_str()))
+            .map(|f| Arc::from(printable(&f.text).as_str()))
             .collect();
         for located in &report.findings {
             let diagnostic = diagnostic(located, &texts);
@@ -211,4 +211,24 @@ pub fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String 
             a.in_play
         ),
     }
+}
+
+/// The file's text with control characters (ANSI escapes, NUL) replaced by `?`, byte for
+/// byte, so that a snippet cannot drive the terminal and every span still lines up.
+fn printable(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

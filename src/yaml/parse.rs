@@ -138,9 +138,7 @@ fn explain(message: &str, limits: &YamlLimits) -> String {
             "nesting deeper than {} levels (limit `limits.max-depth` in bearing.yaml)",
             limits.max_depth
         )
-    } else if lower.contains("budget breached")
-        && (lower.contains("alias") || lower.contains("replay"))
-    {
+    } else if lower.contains("alias") || lower.contains("replay") {
         format!(
             "aliases expand beyond the alias budget of {} (limit `limits.max-aliases` in bearing.yaml): {message}",
             limits.max_aliases

@@ -43,7 +43,12 @@ fn rule_of(stem: &str) -> Option<&'static str> {
     RULES
         .iter()
         .map(|(name, _)| *name)
-        .filter(|name| stem == *name || stem.strip_prefix(name).is_some_and(|rest| rest.starts_with('-')))
+        .filter(|name| {
+            stem == *name
+                || stem
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('-'))
+        })
         .max_by_key(|name| name.len())
 }
 
@@ -71,7 +76,10 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             yaml_files(&path, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
             out.push(path);
         }
     }
@@ -98,15 +106,27 @@ fn check_alone(path: &Path, format: &str) -> Run {
     let rel = relative(path);
     let plan = Plan::new();
     plan.file(&rel, std::fs::read(path).expect("read fixture"));
-    bearing(&["check", &rel, "--as-of", AS_OF, "--format", format], plan.path())
+    bearing(
+        &["check", &rel, "--as-of", AS_OF, "--format", format],
+        plan.path(),
+    )
 }
 
 fn parse_json(run: &Run) -> Result<serde_json::Value, String> {
-    serde_json::from_str(&run.stdout).map_err(|e| format!("stdout is not JSON ({e}); exit {:?}; stderr: {}", run.code, run.stderr.trim()))
+    serde_json::from_str(&run.stdout).map_err(|e| {
+        format!(
+            "stdout is not JSON ({e}); exit {:?}; stderr: {}",
+            run.code,
+            run.stderr.trim()
+        )
+    })
 }
 
 fn show(rules: &BTreeSet<String>) -> String {
-    format!("{{{}}}", rules.iter().cloned().collect::<Vec<_>>().join(", "))
+    format!(
+        "{{{}}}",
+        rules.iter().cloned().collect::<Vec<_>>().join(", ")
+    )
 }
 
 #[test]
@@ -125,12 +145,21 @@ fn every_fixture_gives_exactly_its_rule() {
                 if run.code != Some(0) || !found.is_empty() {
                     let listed: Vec<String> = found
                         .iter()
-                        .map(|f| format!("{} at {}:{}: {}", f["rule"], f["line"], f["column"], f["message"]))
+                        .map(|f| {
+                            format!(
+                                "{} at {}:{}: {}",
+                                f["rule"], f["line"], f["column"], f["message"]
+                            )
+                        })
                         .collect();
                     failures.push(format!(
                         "{rel}: expected exit 0 and no finding, got exit {:?} and {}",
                         run.code,
-                        if listed.is_empty() { "none".to_owned() } else { listed.join("; ") }
+                        if listed.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            listed.join("; ")
+                        }
                     ));
                 }
             }
@@ -139,15 +168,25 @@ fn every_fixture_gives_exactly_its_rule() {
 
     for path in fixtures("invalid") {
         let rel = relative(&path);
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let Some(rule) = rule_of(&stem) else {
-            failures.push(format!("{rel}: the file name starts with no known rule name"));
+            failures.push(format!(
+                "{rel}: the file name starts with no known rule name"
+            ));
             continue;
         };
         let text = std::fs::read_to_string(&path).expect("read fixture");
         let mut expected: BTreeSet<String> = also_rules(&text);
         expected.insert(rule.to_owned());
-        let expected_code = if expected.iter().any(|r| is_error_rule(r)) { 1 } else { 0 };
+        let expected_code = if expected.iter().any(|r| is_error_rule(r)) {
+            1
+        } else {
+            0
+        };
         let run = check_alone(&path, "json");
         checked += 1;
         match parse_json(&run) {
@@ -186,10 +225,18 @@ fn all_of(cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)>) {
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                 .unwrap_or_default();
-            failed.push(format!("{name}: {}", why.lines().next().unwrap_or_default()));
+            failed.push(format!(
+                "{name}: {}",
+                why.lines().next().unwrap_or_default()
+            ));
         }
     }
-    assert!(failed.is_empty(), "{} snapshots failed:\n  {}", failed.len(), failed.join("\n  "));
+    assert!(
+        failed.is_empty(),
+        "{} snapshots failed:\n  {}",
+        failed.len(),
+        failed.join("\n  ")
+    );
 }
 
 fn snapshot_settings() -> insta::Settings {
@@ -203,7 +250,11 @@ fn snapshot_settings() -> insta::Settings {
 fn structural_findings_match_their_snapshots() {
     let mut cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)> = Vec::new();
     for path in fixtures("invalid") {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
         if !rule_of(&stem).is_some_and(|r| SNAPSHOT_RULES.contains(&r)) {
             continue;
         }
@@ -215,7 +266,9 @@ fn structural_findings_match_their_snapshots() {
                 let json = parse_json(&run).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 let mut settings = snapshot_settings();
                 settings.set_info(&rel);
-                settings.bind(|| insta::assert_json_snapshot!(format!("findings__{stem}"), json["findings"]));
+                settings.bind(|| {
+                    insta::assert_json_snapshot!(format!("findings__{stem}"), json["findings"])
+                });
             }),
         ));
     }
@@ -233,8 +286,12 @@ fn human_rendering_matches_its_snapshots() {
                 let path = repo_root().join(format!("fixtures/invalid/{name}.yaml"));
                 let run = check_alone(&path, "human");
                 assert_eq!(run.code, Some(1), "{run}");
-                assert!(!run.stdout.contains('\u{1b}'), "NO_COLOR=1 output has escapes\n{run}");
-                snapshot_settings().bind(|| insta::assert_snapshot!(format!("human__{name}"), run.stdout));
+                assert!(
+                    !run.stdout.contains('\u{1b}'),
+                    "NO_COLOR=1 output has escapes\n{run}"
+                );
+                snapshot_settings()
+                    .bind(|| insta::assert_snapshot!(format!("human__{name}"), run.stdout));
             }),
         ));
     }
@@ -245,8 +302,14 @@ fn human_rendering_matches_its_snapshots() {
 fn rule_names_parse_as_the_longest_prefix() {
     assert_eq!(rule_of("duplicate-id-kr"), Some("duplicate-id"));
     assert_eq!(rule_of("kr-off-track-range"), Some("kr-off-track"));
-    assert_eq!(rule_of("orphan-project-no-contributes"), Some("orphan-project"));
+    assert_eq!(
+        rule_of("orphan-project-no-contributes"),
+        Some("orphan-project")
+    );
     assert_eq!(rule_of("schema"), Some("schema"));
     assert_eq!(rule_of("schemas-x"), None);
-    assert_eq!(also_rules("# also: orphan-objective, cycle\nkind: Goal\n").len(), 2);
+    assert_eq!(
+        also_rules("# also: orphan-objective, cycle\nkind: Goal\n").len(),
+        2
+    );
 }

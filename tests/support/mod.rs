@@ -90,21 +90,29 @@ impl Run {
     pub fn expect_mentions(&self, needles: &[&str]) -> &Run {
         let all = self.all();
         for needle in needles {
-            assert!(all.contains(needle), "output does not mention {needle:?}\n{self}");
+            assert!(
+                all.contains(needle),
+                "output does not mention {needle:?}\n{self}"
+            );
         }
         self
     }
 
     #[track_caller]
     pub fn expect_faster_than(&self, limit: Duration) -> &Run {
-        assert!(self.elapsed < limit, "took {:?} (limit {limit:?})\n{self}", self.elapsed);
+        assert!(
+            self.elapsed < limit,
+            "took {:?} (limit {limit:?})\n{self}",
+            self.elapsed
+        );
         self
     }
 
     /// The JSON printed on stdout.
     #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{self}"))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}\n{self}"))
     }
 }
 
@@ -177,12 +185,18 @@ pub fn bearing_with(args: &[&str], cwd: &Path, bounds: Bounds) -> Run {
         .stderr(Stdio::piped());
     let shown = format!(
         "{}bearing {}   (in {})",
-        if memory_bounded { format!("prlimit --as={} -- ", bounds.memory.unwrap_or(0)) } else { String::new() },
+        if memory_bounded {
+            format!("prlimit --as={} -- ", bounds.memory.unwrap_or(0))
+        } else {
+            String::new()
+        },
         args.join(" "),
         cwd.display()
     );
     let start = Instant::now();
-    let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
     let status = wait_with_deadline(&mut child, bounds.timeout, &shown);
@@ -212,7 +226,11 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>
 }
 
 #[track_caller]
-fn wait_with_deadline(child: &mut Child, timeout: Duration, shown: &str) -> std::process::ExitStatus {
+fn wait_with_deadline(
+    child: &mut Child,
+    timeout: Duration,
+    shown: &str,
+) -> std::process::ExitStatus {
     let deadline = Instant::now() + timeout;
     loop {
         match child.try_wait() {
@@ -266,7 +284,10 @@ impl Default for Plan {
 impl Plan {
     pub fn new() -> Plan {
         Plan {
-            dir: tempfile::Builder::new().prefix("bearing-test-").tempdir().expect("temporary directory"),
+            dir: tempfile::Builder::new()
+                .prefix("bearing-test-")
+                .tempdir()
+                .expect("temporary directory"),
         }
     }
 
@@ -367,7 +388,9 @@ pub fn positions_of(text: &str, file: &str) -> Vec<(u32, u32)> {
         rest = &rest[at + needle.len()..];
         let line: String = rest.chars().take_while(char::is_ascii_digit).collect();
         let after = &rest[line.len()..];
-        let Some(after) = after.strip_prefix(':') else { continue };
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
         let column: String = after.chars().take_while(char::is_ascii_digit).collect();
         if let (Ok(l), Ok(c)) = (line.parse(), column.parse()) {
             found.push((l, c));
@@ -381,7 +404,10 @@ pub fn positions_of(text: &str, file: &str) -> Vec<(u32, u32)> {
 pub fn expect_position(run: &Run, file: &str, line: Option<u32>) -> (u32, u32) {
     let all = run.all();
     let positions = positions_of(&all, file);
-    let hit = positions.iter().copied().find(|(l, _)| line.is_none_or(|want| *l == want));
+    let hit = positions
+        .iter()
+        .copied()
+        .find(|(l, _)| line.is_none_or(|want| *l == want));
     hit.unwrap_or_else(|| {
         panic!(
             "output names no position {file}:{}:COL (found {positions:?})\n{run}",

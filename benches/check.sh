@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Benchmark `bearing check` against the in-process Node.js peer (js-yaml + Ajv) on the
+# generated workloads of ../shared/bench, then compare bearing's findings with the
+# workload's ground truth (benches/compare_truth.py).
+#
+# Usage: benches/check.sh            (from anywhere; rerunnable, workloads are cached)
+#
+# Environment:
+#   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
+#   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
+#   RUNS       timed runs per command                  (default: 10)
+#   REGEN=1    regenerate the workloads even if present
+#   NO_INSTALL=1  never install hyperfine or the Node packages
+#
+# Note what is compared: bearing parses, validates against its schemas AND runs every
+# rule (references, cycles, alignment, ...); the peer only parses and validates against
+# the draft schema. Both exit non-zero on this workload (it holds injected violations),
+# so hyperfine runs with --ignore-failure.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
+WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
+RUNS="${RUNS:-10}"
+AS_OF=2026-10-01
+BEARING="$REPO/target/release/bearing"
+SCHEMA="$BENCH_DIR/draft-schema/plan.json"
+PEER="$BENCH_DIR/peers/ajv-validate.cjs"
+export NODE_PATH="$WORK/node/node_modules"
+
+say() { printf '\n== %s\n' "$*"; }
+need() { command -v "$1" >/dev/null 2>&1 || { echo "check.sh: \`$1\` is required" >&2; exit 2; }; }
+need python3
+need cargo
+need node
+mkdir -p "$WORK"
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
+}
+
+# ------------------------------------------------------------------ workloads
+generate() { # NAME [genplan options...]
+    local name="$1"; shift
+    if [ -n "${REGEN:-}" ] || [ ! -f "$WORK/$name/truth.json" ] || [ ! -d "$WORK/$name/repo/plans" ]; then
+        say "generating workload '$name' ($*)"
+        rm -rf "$WORK/$name"
+        python3 "$BENCH_DIR/genplan.py" "$WORK/$name/repo" "$@"
+    fi
+}
+generate default
+generate one --files 12200
+
+# ------------------------------------------------------------------ tools
+say "building bearing (release)"
+(cd "$REPO" && cargo build --release --quiet)
+"$BEARING" --version
+
+if ! node -e 'require("ajv"); require("ajv-formats"); require("js-yaml")' 2>/dev/null; then
+    [ -n "${NO_INSTALL:-}" ] && { echo "check.sh: ajv, ajv-formats, js-yaml missing under $NODE_PATH" >&2; exit 2; }
+    say "installing the Node peer into $WORK/node"
+    npm install --silent --no-audit --no-fund --prefix "$WORK/node" ajv@8 ajv-formats@3 js-yaml >/dev/null
+fi
+
+if ! command -v hyperfine >/dev/null 2>&1 && [ -z "${NO_INSTALL:-}" ]; then
+    say "installing hyperfine"
+    as_root apt-get install -y -qq hyperfine >/dev/null 2>&1 \
+        || { as_root apt-get update -qq >/dev/null 2>&1 && as_root apt-get install -y -qq hyperfine >/dev/null 2>&1; } \
+        || echo "could not install hyperfine: falling back to /usr/bin/time"
+fi
+TIME_BIN=""
+[ -x /usr/bin/time ] && TIME_BIN=/usr/bin/time
+
+# ------------------------------------------------------------------ measures
+# Peak RSS in MiB of one run of a shell command (GNU time -v).
+peak_rss() {
+    [ -n "$TIME_BIN" ] || { echo "n/a"; return; }
+    local kb
+    kb=$("$TIME_BIN" -v bash -c "$1" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ {print $2}')
+    awk -v kb="${kb:-0}" 'BEGIN { printf "%.1f MiB", kb / 1024 }'
+}
+
+# Median wall time in seconds of RUNS runs (fallback when hyperfine is missing).
+median_time() {
+    local times=() i start end
+    bash -c "$1" >/dev/null 2>&1 || true # warm-up
+    for ((i = 0; i < RUNS; i++)); do
+        start=$(date +%s.%N)
+        bash -c "$1" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+SUMMARY=()
+bench() { # NAME
+    local name="$1" repo="$WORK/$1/repo"
+    local bearing_cmd="cd '$repo' && '$BEARING' check --format json --as-of $AS_OF > /dev/null"
+    local peer_cmd="cd '$repo' && node '$PEER' '$SCHEMA' plans > /dev/null 2>&1"
+    local files docs
+    files=$(find "$repo/plans" -name '*.y*ml' | wc -l)
+    docs=$(cd "$repo" && { "$BEARING" check --format json --as-of $AS_OF 2>/dev/null || true; } \
+        | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["documents"], "documents,", s["errors"], "errors")' \
+        || echo "? documents")
+    say "workload '$name': $files plan files, $docs"
+
+    local b_med p_med
+    if command -v hyperfine >/dev/null 2>&1; then
+        hyperfine --ignore-failure --warmup 1 --runs "$RUNS" --style basic \
+            --export-json "$WORK/$name/hyperfine.json" \
+            -n bearing "$bearing_cmd" -n ajv-peer "$peer_cmd"
+        read -r b_med p_med < <(python3 -c '
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+print(r["bearing"]["median"], r["ajv-peer"]["median"])' "$WORK/$name/hyperfine.json")
+    else
+        echo "(hyperfine missing: median of $RUNS runs, timed with date)"
+        b_med=$(median_time "$bearing_cmd")
+        p_med=$(median_time "$peer_cmd")
+    fi
+    local b_rss p_rss
+    b_rss=$(peak_rss "$bearing_cmd")
+    p_rss=$(peak_rss "$peer_cmd")
+    local line
+    line=$(awk -v n="$name" -v b="$b_med" -v p="$p_med" -v br="$b_rss" -v pr="$p_rss" 'BEGIN {
+        printf "%-8s bearing %7.1f ms (peak %s)   ajv-peer %7.1f ms (peak %s)   ajv-peer/bearing time ratio %.2f (%s)",
+            n, b * 1000, br, p * 1000, pr, p / b, (p > b ? "bearing faster" : "bearing slower") }')
+    echo "$line"
+    SUMMARY+=("$line")
+}
+
+bench default
+bench one
+
+say "medians"
+printf '%s\n' "${SUMMARY[@]}"
+
+# ------------------------------------------------------------------ truth
+say "findings against truth.json (default workload)"
+(cd "$WORK/default/repo" && "$BEARING" check --format json --as-of $AS_OF > "$WORK/default/out.json") || true
+status=0
+python3 "$REPO/benches/compare_truth.py" "$WORK/default/truth.json" "$WORK/default/out.json" || status=$?
+[ "$status" = 0 ] && echo "compare_truth: every expected finding, nothing extra" \
+    || echo "compare_truth: differences above (exit $status)"
+exit "$status"
