@@ -3,6 +3,8 @@
 
 mod support;
 
+#[path = "cli/alignment.rs"]
+mod alignment;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/formats.rs"]
