@@ -92,7 +92,7 @@ impl Config {
             .into_iter()
             .next()
         {
-            let pos = position(root, &v.pointer, v.target);
+            let pos = position(text, root, &v.pointer, v.target);
             return Err(ConfigError {
                 message: v.message,
                 line: pos.map(|p| p.0),
@@ -169,20 +169,22 @@ fn from_json(json: &Value) -> Config {
     config
 }
 
-fn position(root: &Node, pointer: &str, target: Target) -> Option<(u32, u32)> {
+fn position(text: &str, root: &Node, pointer: &str, target: Target) -> Option<(u32, u32)> {
     let mut node = root;
     let mut key = None;
     for segment in pointer.split('/').skip(1) {
         match node.entry(segment) {
             Some((k, v)) => {
-                key = Some(k.pos);
+                key = Some(k.name.as_str());
                 node = v;
             }
             None => break,
         }
     }
     let pos = match (target, key) {
-        (Target::Key, Some(k)) => k,
+        (Target::Key, Some(name)) => {
+            crate::yaml::node::key_pos(text, name, node).unwrap_or(node.pos)
+        }
         _ => node.pos,
     };
     Some((pos.line, pos.column))

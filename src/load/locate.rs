@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Sources;
 use crate::finding::{Anchor, Target};
-use crate::yaml::node::{Node, Pos, Value};
+use crate::yaml::node::{Node, Pos, Value, key_pos};
 
 /// A resolved position, 1-based, with the byte span underlined in human output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,7 +45,7 @@ impl Sources {
             } => {
                 let document = self.docs.get(*doc)?;
                 let text = &self.files.get(document.file)?.text;
-                let pos = resolve(&document.root, pointer, *target);
+                let pos = resolve(text, &document.root, pointer, *target);
                 Some(self.location(document.file, text, pos))
             }
         }
@@ -81,16 +81,16 @@ impl Sources {
 
 /// The position of the node at `pointer`: its key or its value. A pointer that goes
 /// further than the document (a missing property) stops at the deepest node found.
-fn resolve(root: &Node, pointer: &str, target: Target) -> Pos {
+fn resolve(text: &str, root: &Node, pointer: &str, target: Target) -> Pos {
     let mut node = root;
-    let mut key_pos = None;
+    let mut key_name = None;
     for raw in pointer.split('/').skip(1) {
         let segment = raw.replace("~1", "/").replace("~0", "~");
         let next = match &node.value {
             Value::Map(entries) => entries
                 .iter()
                 .find(|(k, _)| k.name == segment)
-                .map(|(k, v)| (Some(k.pos), v)),
+                .map(|(k, v)| (Some(k.name.as_str()), v)),
             Value::Seq(items) => segment
                 .parse::<usize>()
                 .ok()
@@ -100,14 +100,14 @@ fn resolve(root: &Node, pointer: &str, target: Target) -> Pos {
         };
         match next {
             Some((key, child)) => {
-                key_pos = key;
+                key_name = key;
                 node = child;
             }
             None => return node.pos,
         }
     }
-    match (target, key_pos) {
-        (Target::Key, Some(pos)) => pos,
+    match (target, key_name) {
+        (Target::Key, Some(name)) => key_pos(text, name, node).unwrap_or(node.pos),
         _ => node.pos,
     }
 }
