@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs bearing against the pull request's base: annotations on stdout, a Markdown summary
+# in $GITHUB_STEP_SUMMARY, the comment body in a file, outputs in $GITHUB_OUTPUT.
+# Never fails on findings (gate.sh applies fail-on after the comment is posted); fails on
+# usage or input errors, which mean the plan could not be read.
+set -euo pipefail
+
+bearing="${BEARING_BIN:-bearing}"
+cd "${INPUT_WORKING_DIRECTORY:-.}"
+work="${RUNNER_TEMP:-$(mktemp -d)}"
+config=()
+if [ -n "${INPUT_CONFIG:-}" ]; then config=(--config "$INPUT_CONFIG"); fi
+
+# The base: the input, else the pull request's base sha from the event payload.
+base="${INPUT_BASE:-}"
+if [ -z "$base" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
+  base="$(python3 - "$GITHUB_EVENT_PATH" <<'PY'
+import json, sys
+event = json.load(open(sys.argv[1]))
+print(((event.get("pull_request") or {}).get("base") or {}).get("sha") or "")
+PY
+)"
+fi
+
+base_args=()
+if [ -n "$base" ]; then
+  # actions/checkout fetches one commit by default: fetch the base if it is missing.
+  if ! git cat-file -e "${base}^{commit}" 2>/dev/null; then
+    if ! git fetch --no-tags --quiet --depth=1 origin "$base"; then
+      echo "::error title=bearing::base commit ${base} is not available and could not be fetched; check out with 'fetch-depth: 0' (actions/checkout) or fetch it before this step"
+      exit 2
+    fi
+  fi
+  base_args=(--base "$base")
+fi
+
+# 1. Annotations on the YAML lines (the most severe first; the rest counted in one notice).
+status=0
+"$bearing" "${config[@]}" check "${base_args[@]}" --format github || status=$?
+if [ "$status" -ge 2 ]; then
+  echo "::error title=bearing::bearing could not read the plan (exit $status); see the log above"
+  exit "$status"
+fi
+
+# 2. The numbers, from the JSON shape (docs/json-output.md).
+"$bearing" "${config[@]}" check "${base_args[@]}" --format json > "$work/bearing-check.json" || true
+python3 - "$work/bearing-check.json" >> "$GITHUB_OUTPUT" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+summary = report.get("summary", {})
+score = (report.get("measures", {}).get("alignment") or {}).get("score")
+new = sum(1 for f in report.get("findings", []) if f.get("status") == "new" and f.get("level") in ("error", "warning"))
+print(f"alignment-score={'' if score is None else round(score, 4)}")
+print(f"errors={summary.get('errors', 0)}")
+print(f"warnings={summary.get('warnings', 0)}")
+print(f"new-findings={new}")
+PY
+
+# 3. The summary and the comment body: the headline, then the semantic diff and its impact.
+comment="$work/bearing-comment.md"
+{
+  echo "<!-- bearing-comment -->"
+  if [ -n "$base" ]; then
+    "$bearing" "${config[@]}" diff "$base" --format markdown || echo "_bearing could not compute the diff against \`${base}\`._"
+  else
+    "$bearing" "${config[@]}" report --format markdown || true
+  fi
+} > "$comment.full"
+# A PR comment holds at most 65,536 characters: keep the most important part, say so.
+python3 - "$comment.full" "$comment" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+limit = 65536 - 200
+if len(text) > limit:
+    cut = text.rfind("\n", 0, limit)
+    text = text[: cut if cut > 0 else limit] + "\n\n> Truncated: the full report is in the job summary and `bearing report`.\n"
+open(sys.argv[2], "w", encoding="utf-8").write(text)
+PY
+cat "$comment" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+echo "comment-path=$comment" >> "$GITHUB_OUTPUT"
+
+# 4. The report site, ready for actions/upload-pages-artifact.
+if [ -n "${INPUT_REPORT_DIR:-}" ]; then
+  "$bearing" "${config[@]}" report --format html --out "$INPUT_REPORT_DIR"
+  echo "report-dir=$INPUT_REPORT_DIR" >> "$GITHUB_OUTPUT"
+else
+  echo "report-dir=" >> "$GITHUB_OUTPUT"
+fi
