@@ -74,11 +74,11 @@ impl Commit {
         let local: DateTime = self
             .at
             .parse()
-            .map_err(|e| ScaffoldError::History(format!("`{}`: {e}", self.at)))?;
+            .map_err(|e| ScaffoldError::Internal(format!("`{}`: {e}", self.at)))?;
         let offset = pacific_offset(local.date());
         let seconds = offset
             .to_timestamp(local)
-            .map_err(|e| ScaffoldError::History(format!("`{}`: {e}", self.at)))?
+            .map_err(|e| ScaffoldError::Internal(format!("`{}`: {e}", self.at)))?
             .as_second();
         Ok((seconds, offset.seconds()))
     }
@@ -116,13 +116,13 @@ pub fn history() -> Result<Vec<Snapshot>, ScaffoldError> {
         });
         for edit in commit.edits.iter().rev() {
             undo(&mut tree, edit).map_err(|e| {
-                ScaffoldError::History(format!("commit {:?} ({}): {e}", commit.subject, commit.at))
+                ScaffoldError::Internal(format!("commit {:?} ({}): {e}", commit.subject, commit.at))
             })?;
         }
     }
     if !tree.is_empty() {
         let left: Vec<&String> = tree.keys().collect();
-        return Err(ScaffoldError::History(format!(
+        return Err(ScaffoldError::Internal(format!(
             "files present before the first commit: {left:?}"
         )));
     }

@@ -28,9 +28,13 @@ fn git_error(dir: &Path) -> impl Fn(&dyn Display) -> ScaffoldError + '_ {
     }
 }
 
-/// Whether `dir` (or a folder above it) is already a git repository's work tree.
+/// Whether `dir` (or a folder above it) is already in a git repository. A `dir` that
+/// does not exist yet is looked for from its nearest existing parent, so that
+/// `bearing init new-folder` inside a repository does not nest another one.
 pub fn inside_repository(dir: &Path) -> bool {
-    gix::discover::upwards(dir).is_ok()
+    dir.ancestors()
+        .find(|a| a.is_dir())
+        .is_some_and(|existing| gix::discover::upwards(existing).is_ok())
 }
 
 /// `git init` in `dir`, as git would do it: the user's `init.defaultBranch` applies.
@@ -101,7 +105,7 @@ pub fn write_history(dir: &Path, history: &[Snapshot]) -> Result<Vec<ObjectId>, 
     let (Some(head), Some(tree), Some(signature)) =
         (ids.last().copied(), last_tree, last_signature)
     else {
-        return Err(ScaffoldError::History(
+        return Err(ScaffoldError::Internal(
             "the history has no commit".to_owned(),
         ));
     };

@@ -68,9 +68,10 @@ pub enum ScaffoldError {
     NotEmpty { path: PathBuf },
     #[error("cannot create the git repository in `{path}`: {message}")]
     Git { path: PathBuf, message: String },
-    /// The embedded example history does not apply to the embedded example: a bug.
-    #[error("the example history is inconsistent: {0}")]
-    History(String),
+    /// The built-in content is inconsistent (the example history does not apply to the
+    /// example, a path is not relative): a bug, caught by the tests.
+    #[error("bearing's built-in scaffold is inconsistent: {0}")]
+    Internal(String),
 }
 
 impl ScaffoldError {
@@ -92,7 +93,7 @@ impl ScaffoldError {
             ScaffoldError::Git { .. } => {
                 Some("check that the folder is writable and not inside a broken `.git`".to_owned())
             }
-            ScaffoldError::History(_) => {
+            ScaffoldError::Internal(_) => {
                 Some("this is a bug in bearing: please report it".to_owned())
             }
             ScaffoldError::Io { .. } => None,
@@ -117,7 +118,7 @@ fn relative(path: &str) -> Result<PathBuf, ScaffoldError> {
         Ok(candidate.to_path_buf())
     } else {
         // Scaffold paths are constants of this crate; an unsafe one is a bug.
-        Err(ScaffoldError::History(format!(
+        Err(ScaffoldError::Internal(format!(
             "`{path}` is not a plain relative path"
         )))
     }

@@ -78,7 +78,6 @@ pub fn undo(tree: &mut Tree, edit: &Edit) -> Result<(), String> {
                 .filter(|r| {
                     let line = &text[r.clone()];
                     line.starts_with(&prefix)
-                        && !line[at.field_indent..].starts_with(' ')
                         && line[prefix.len()..]
                             .chars()
                             .next()

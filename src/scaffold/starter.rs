@@ -356,6 +356,32 @@ mod tests {
     }
 
     #[test]
+    fn the_workflow_is_yaml_and_the_schemas_are_json() {
+        for file in files(date(2026, 5, 1)) {
+            if file.path.ends_with(".json") {
+                let json: serde_json::Value =
+                    serde_json::from_str(&file.contents).expect(&file.path);
+                assert!(json.get("$schema").is_some(), "{}", file.path);
+            } else {
+                let docs = crate::yaml::parse::parse_documents(
+                    &file.contents,
+                    &crate::yaml::parse::YamlLimits::default(),
+                )
+                .unwrap_or_else(|e| panic!("{}: {}", file.path, e.message));
+                assert_eq!(docs.len(), 1, "{}", file.path);
+            }
+        }
+        let workflow = WORKFLOW;
+        // Only `env:` carries values into the shell: no `${{` inside a `run:`.
+        for line in workflow
+            .lines()
+            .filter(|l| l.trim_start().starts_with("run:"))
+        {
+            assert!(!line.contains("${{"), "{line}");
+        }
+    }
+
+    #[test]
     fn every_plan_file_names_its_schema_relatively() {
         for file in files(date(2026, 5, 1)) {
             if file.path.starts_with("plans/") {

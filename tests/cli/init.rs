@@ -136,6 +136,21 @@ fn a_second_init_keeps_existing_files_unless_forced() {
 }
 
 #[test]
+fn init_inside_a_repository_does_not_nest_another() {
+    let dir = Plan::new();
+    git(dir.path(), &["init", "--quiet"]);
+    dir.run(&["init", "team/strategy"])
+        .expect_code(0)
+        .expect_mentions(&["bearing.yaml"]);
+    assert!(!dir.path().join("team/strategy/.git").exists());
+    let status = git(
+        dir.path(),
+        &["status", "--porcelain", "--untracked-files=all"],
+    );
+    assert!(status.contains("team/strategy/bearing.yaml"), "{status}");
+}
+
+#[test]
 fn dry_run_writes_nothing() {
     let dir = Plan::new();
     let run = dir.run(&["init", "--dry-run"]);
