@@ -166,6 +166,9 @@ const fn file_text(path: &'static str, from: &'static str, to: &'static str) -> 
 
 const GOALS: &str = "plans/goals.yaml";
 const DATA: &str = "plans/projects/data.yaml";
+const GROWTH: &str = "plans/projects/growth.yaml";
+const LOYALTY: &str = "plans/projects/loyalty.yaml";
+const OPERATIONS: &str = "plans/projects/operations.yaml";
 
 /// The history, oldest first.
 pub const COMMITS: &[Commit] = &[
@@ -246,7 +249,7 @@ pub const COMMITS: &[Commit] = &[
         edits: &[
             Edit::Add("G-cost"),
             Edit::AddFile("plans/okrs/fy2027-operations.yaml"),
-            Edit::AddFile("plans/projects/operations.yaml"),
+            Edit::AddFile(OPERATIONS),
         ],
     },
     Commit {
@@ -269,7 +272,7 @@ pub const COMMITS: &[Commit] = &[
         edits: &[
             Edit::Add("G-retention"),
             Edit::Add("O-loyalty"),
-            Edit::AddFile("plans/projects/loyalty.yaml"),
+            Edit::AddFile(LOYALTY),
         ],
     },
     Commit {
@@ -298,7 +301,15 @@ pub const COMMITS: &[Commit] = &[
         author: PRIYA,
         subject: "Add the returns portal and the help-centre rebuild",
         body: "Budget confirmed for both. They move KR-returns and KR-tickets.",
-        edits: &[Edit::Add("P-returns-portal"), Edit::Add("P-help-center")],
+        edits: &[
+            Edit::Add("P-returns-portal"),
+            Edit::Add("P-help-center"),
+            file_text(
+                OPERATIONS,
+                "# Fulfilment projects",
+                "# Fulfilment and support projects",
+            ),
+        ],
     },
     Commit {
         at: "2026-05-29T15:40",
@@ -333,8 +344,13 @@ pub const COMMITS: &[Commit] = &[
                 "# Customer experience projects.\n",
                 "# Customer data and personalization projects, and the CRM project.\n",
             ),
-            Edit::AddFile("plans/projects/growth.yaml"),
+            Edit::AddFile(GROWTH),
             Edit::Add("P-loyalty-app"),
+            file_text(
+                LOYALTY,
+                "the spring pilot.\n",
+                "the spring pilot and its rollout.\n",
+            ),
         ],
     },
     Commit {
@@ -385,7 +401,14 @@ pub const COMMITS: &[Commit] = &[
         author: JONAS,
         subject: "Add the churn-risk model to the loyalty plan",
         body: "",
-        edits: &[Edit::Add("P-churn-model")],
+        edits: &[
+            Edit::Add("P-churn-model"),
+            file_text(
+                LOYALTY,
+                "the spring pilot and its rollout.\n",
+                "the spring pilot, its rollout, and the churn work beside it.\n",
+            ),
+        ],
     },
     Commit {
         at: "2026-07-31T16:45",
@@ -526,6 +549,11 @@ pub const COMMITS: &[Commit] = &[
             Edit::AddFile("plans/okrs/2027-h1.yaml"),
             Edit::Add("P-market-entry"),
             Edit::Add("P-referral"),
+            file_text(
+                GROWTH,
+                "# Conversion projects.",
+                "# Conversion and new-market projects.",
+            ),
             Edit::Add("P-lifecycle-email"),
         ],
     },
