@@ -85,11 +85,9 @@ impl ScaffoldError {
             ScaffoldError::NotAFolder { .. } => {
                 Some("give a folder (it is created when missing)".to_owned())
             }
-            ScaffoldError::NotEmpty { path } => Some(format!(
-                "the example is a git repository of its own: give a new or empty folder, e.g. `bearing init --example {}-example`",
-                path.file_name()
-                    .map_or_else(|| "acme".into(), |n| n.to_string_lossy())
-            )),
+            ScaffoldError::NotEmpty { .. } => Some(
+                "the example is a git repository of its own: give a new or empty folder, e.g. `bearing init --example acme-strategy`".to_owned(),
+            ),
             ScaffoldError::Git { .. } => {
                 Some("check that the folder is writable and not inside a broken `.git`".to_owned())
             }
