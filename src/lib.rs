@@ -16,6 +16,7 @@ pub mod measure;
 pub mod model;
 pub mod render;
 pub mod rules;
+pub mod scaffold;
 pub mod schema;
 pub mod trace;
 pub mod workspace;

@@ -5,6 +5,9 @@
 
 mod check;
 mod common;
+mod completions;
+mod init;
+mod man;
 mod schema;
 mod trace;
 
@@ -23,7 +26,7 @@ pub use common::{CliError, GlobalArgs};
 #[derive(Debug, Parser)]
 #[command(name = "bearing", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json"
+    after_help = "Examples:\n  bearing init --example acme && cd acme\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -37,6 +40,9 @@ pub enum Command {
     Check(check::CheckArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
+    Init(init::InitArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// What a command asks the process to exit with.
@@ -80,6 +86,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, out),
+        Command::Init(args) => init::run(&cli.global, args, out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man(args) => man::run(args, out),
     }
 }
 
@@ -91,5 +100,26 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Help that teaches: every command's long help ends with examples.
+    #[test]
+    fn every_command_has_examples() {
+        let mut command = Cli::command();
+        command.build();
+        let mut missing = Vec::new();
+        // `help` is clap's own and prints other commands' help.
+        for sub in command
+            .get_subcommands_mut()
+            .filter(|s| s.get_name() != "help")
+        {
+            let name = sub.get_name().to_owned();
+            let help = sub.render_long_help().to_string();
+            if !help.contains("Examples:") {
+                missing.push(name);
+            }
+        }
+        assert!(missing.is_empty(), "no Examples: in {missing:?}");
+        assert!(command.render_long_help().to_string().contains("Examples:"));
     }
 }
