@@ -3,6 +3,8 @@
 
 mod support;
 
+#[path = "cli/action.rs"]
+mod action;
 #[path = "cli/alignment.rs"]
 mod alignment;
 #[path = "cli/fixtures.rs"]

@@ -1,0 +1,81 @@
+//! The GitHub Action's files: values reach scripts through `env:` only (A1), and every
+//! script is valid bash.
+
+use std::path::Path;
+
+use crate::support::repo_root;
+
+/// Every `run:` value in a workflow or action file, with where it was found.
+fn run_blocks(value: &serde_json::Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                if key == "run" {
+                    if let Some(text) = child.as_str() {
+                        out.push((at.to_owned(), text.to_owned()));
+                    }
+                }
+                run_blocks(child, &format!("{at}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                run_blocks(child, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn workflow_files() -> Vec<std::path::PathBuf> {
+    let root = repo_root();
+    let mut files = vec![root.join("action.yml")];
+    for dir in [".github/workflows", "docs/workflows"] {
+        let mut found: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("workflow folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+            .collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
+}
+
+#[test]
+fn no_expression_is_expanded_inside_a_run_script() {
+    let mut checked = 0;
+    for file in workflow_files() {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let value: serde_json::Value = serde_saphyr::from_str(&text).expect("valid YAML");
+        let mut runs = Vec::new();
+        run_blocks(&value, "", &mut runs);
+        for (at, script) in runs {
+            checked += 1;
+            assert!(
+                !script.contains("${{"),
+                "{}{at}: `${{{{ … }}}}` inside `run:` — pass the value through `env:` instead",
+                file.display()
+            );
+        }
+    }
+    assert!(checked >= 8, "only {checked} run blocks found");
+}
+
+#[test]
+fn action_scripts_are_valid_bash() {
+    let dir = repo_root().join("action");
+    for entry in std::fs::read_dir(&dir).expect("action/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "sh") {
+            let status = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&path)
+                .status()
+                .expect("bash runs");
+            assert!(status.success(), "{} does not parse", path.display());
+        }
+    }
+    assert!(Path::new(&dir.join("check.sh")).exists());
+}
