@@ -60,7 +60,7 @@ fn no_expression_is_expanded_inside_a_run_script() {
             );
         }
     }
-    assert!(checked >= 8, "only {checked} run blocks found");
+    assert!(checked >= 7, "only {checked} run blocks found");
 }
 
 #[test]
