@@ -79,3 +79,11 @@ fn action_scripts_are_valid_bash() {
     }
     assert!(Path::new(&dir.join("check.sh")).exists());
 }
+
+#[test]
+fn the_action_runs_end_to_end_on_a_simulated_runner() {
+    let script = repo_root().join("tests/action/simulate.sh");
+    let run = crate::support::shell(&format!("bash '{}'", script.display()), &repo_root());
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.contains("action simulation: ok"), "{run}");
+}
