@@ -50,13 +50,13 @@ export BEARING_BIN="$BEARING" INPUT_WORKING_DIRECTORY="$repo" INPUT_CONFIG="" IN
 
 # --- install: uses the given binary and sets `bin`
 export GITHUB_OUTPUT="$tmp/install-output"; : > "$GITHUB_OUTPUT"
-bash "$root/action/install.sh" > /dev/null
+bash "$root/.github/action/install.sh" > /dev/null
 grep -q "^bin=$BEARING$" "$GITHUB_OUTPUT" || fail "install did not set bin"
 
 # --- check
 export GITHUB_OUTPUT="$tmp/output" GITHUB_STEP_SUMMARY="$tmp/summary.md"
 : > "$GITHUB_OUTPUT"; : > "$GITHUB_STEP_SUMMARY"
-bash "$root/action/check.sh" > "$tmp/stdout" 2> "$tmp/stderr" || { cat "$tmp/stdout" "$tmp/stderr"; fail "check.sh failed"; }
+bash "$root/.github/action/check.sh" > "$tmp/stdout" 2> "$tmp/stderr" || { cat "$tmp/stdout" "$tmp/stderr"; fail "check.sh failed"; }
 grep -q '^::error file=plans/projects/data.yaml,line=' "$tmp/stdout" || { cat "$tmp/stdout"; fail "no annotation on the plan file"; }
 if grep -q '^::error file=README.md' "$tmp/stdout" || grep -q '^::error::pwned' "$tmp/stdout"; then fail "a plan title injected a workflow command"; fi
 for key in alignment-score errors warnings new-findings comment-path report-dir; do
@@ -73,13 +73,13 @@ comment="$(sed -n 's/^comment-path=//p' "$GITHUB_OUTPUT")"
 export FAKE_API="$tmp/api"; mkdir -p "$FAKE_API"; echo '[{"id": 1, "body": "an unrelated comment"}]' > "$FAKE_API/comments.json"
 mkdir -p "$tmp/bin"; cp "$here/fake-curl" "$tmp/bin/curl"; chmod +x "$tmp/bin/curl"
 export PATH="$tmp/bin:$PATH" GITHUB_TOKEN=fake COMMENT_PATH="$comment"
-bash "$root/action/comment.sh" > /dev/null
+bash "$root/.github/action/comment.sh" > /dev/null
 [ "$(grep -c '^POST ' "$FAKE_API/calls.log")" = 1 ] || fail "first run did not create one comment"
-bash "$root/action/comment.sh" > /dev/null
+bash "$root/.github/action/comment.sh" > /dev/null
 [ "$(grep -c '^POST ' "$FAKE_API/calls.log")" = 1 ] || fail "second run created another comment"
 grep -q '^PATCH ' "$FAKE_API/calls.log" && fail "an unchanged body was edited"
 echo "one more line" >> "$comment"
-bash "$root/action/comment.sh" > /dev/null
+bash "$root/.github/action/comment.sh" > /dev/null
 [ "$(grep -c '^PATCH ' "$FAKE_API/calls.log")" = 1 ] || fail "a changed body was not edited in place"
 [ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$FAKE_API/comments.json")" = 2 ] || fail "comments were duplicated"
 
@@ -89,16 +89,16 @@ import json, sys
 e = json.load(open(sys.argv[1])); e["pull_request"]["head"]["repo"]["full_name"] = "someone/plan"
 json.dump(e, open(sys.argv[1], "w"))
 PY
-bash "$root/action/comment.sh" | grep -q '^::notice.*fork' || fail "fork comment not skipped with a notice"
+bash "$root/.github/action/comment.sh" | grep -q '^::notice.*fork' || fail "fork comment not skipped with a notice"
 
 # --- fail-on
 for case in "error 3 0 0 1" "error 0 5 5 0" "warning 0 5 0 1" "new 4 4 0 0" "new 0 0 1 1" "never 9 9 9 0"; do
   set -- $case
   status=0
-  INPUT_FAIL_ON=$1 ERRORS=$2 WARNINGS=$3 NEW_FINDINGS=$4 bash "$root/action/gate.sh" > /dev/null || status=$?
+  INPUT_FAIL_ON=$1 ERRORS=$2 WARNINGS=$3 NEW_FINDINGS=$4 bash "$root/.github/action/gate.sh" > /dev/null || status=$?
   [ "$status" = "$5" ] || fail "fail-on $1 with $2/$3/$4: exit $status, expected $5"
 done
-status=0; INPUT_FAIL_ON=sometimes bash "$root/action/gate.sh" > /dev/null || status=$?
+status=0; INPUT_FAIL_ON=sometimes bash "$root/.github/action/gate.sh" > /dev/null || status=$?
 [ "$status" = 2 ] || fail "an unknown fail-on value was accepted"
 
 echo "action simulation: ok"

@@ -65,7 +65,7 @@ fn no_expression_is_expanded_inside_a_run_script() {
 
 #[test]
 fn action_scripts_are_valid_bash() {
-    let dir = repo_root().join("action");
+    let dir = repo_root().join(".github/action");
     for entry in std::fs::read_dir(&dir).expect("action/") {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "sh") {
