@@ -15,6 +15,7 @@ pub mod load;
 pub mod measure;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod trace;

@@ -5,6 +5,7 @@
 
 mod check;
 mod common;
+mod report;
 mod schema;
 mod trace;
 
@@ -35,6 +36,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Report(report::ReportArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
 }
@@ -78,6 +80,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, out),
+        Command::Report(args) => report::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, out),
     }
