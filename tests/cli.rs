@@ -11,3 +11,5 @@ mod fixtures;
 mod formats;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/report.rs"]
+mod report;

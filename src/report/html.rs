@@ -43,6 +43,9 @@ pub struct Site {
 /// How many recent changes the index shows.
 const INDEX_CHANGES: usize = 10;
 
+/// How many findings the index lists; `bearing check` has them all.
+const INDEX_FINDINGS: usize = 50;
+
 /// Renders every page of the site.
 pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportError> {
     let pages = Pages::new(report);
@@ -259,7 +262,9 @@ struct IndexPage<'a> {
     orphans: Vec<OrphanRow<'a>>,
     chart: String,
     projects: Vec<ProjectRow<'a>>,
+    /// Errors first, at most [`INDEX_FINDINGS`].
     findings: Vec<&'a FindingEntry>,
+    more_findings: usize,
     changes: Vec<ChangeRow<'a>>,
     more_changes: usize,
 }
@@ -508,6 +513,8 @@ impl<'a> Builder<'a> {
             "warning" => 1,
             _ => 2,
         });
+        let more_findings = findings.len().saturating_sub(INDEX_FINDINGS);
+        findings.truncate(INDEX_FINDINGS);
         IndexPage {
             site: SiteInfo {
                 current: "index",
@@ -527,6 +534,7 @@ impl<'a> Builder<'a> {
             chart: svg::delivery_impact_chart(&points),
             projects,
             findings,
+            more_findings,
             changes: r
                 .changes
                 .iter()

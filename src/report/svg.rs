@@ -149,19 +149,34 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
         TOP + plot_h / 2.0
     );
 
-    let mut placed: Vec<Rect> = Vec::new();
+    // Positions first, so that labels can keep clear of every point, not only of the
+    // points drawn before them.
     let delivered_count = points.iter().filter(|p| p.delivered).count();
     let mut delivered_index = 0usize;
-    for p in points {
-        let x = if p.delivered {
-            // Spread delivered projects across their column so they do not overlap.
-            let slot = (delivered_index as f64 + 1.0) / (delivered_count as f64 + 1.0);
-            delivered_index += 1;
-            x_of(DELIVERED_FROM + slot * (1.0 - DELIVERED_FROM))
-        } else {
-            x_of(p.delivery.clamp(0.0, 1.0) * IN_FLIGHT_SHARE)
-        };
-        let y = y_of(p.impact.unwrap_or(0.0));
+    let positions: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| {
+            let x = if p.delivered {
+                // Spread delivered projects across their column so they do not overlap.
+                let slot = (delivered_index as f64 + 1.0) / (delivered_count as f64 + 1.0);
+                delivered_index += 1;
+                x_of(DELIVERED_FROM + slot * (1.0 - DELIVERED_FROM))
+            } else {
+                x_of(p.delivery.clamp(0.0, 1.0) * IN_FLIGHT_SHARE)
+            };
+            (x, y_of(p.impact.unwrap_or(0.0)))
+        })
+        .collect();
+    let mut placed: Vec<Rect> = positions
+        .iter()
+        .map(|&(x, y)| Rect {
+            x0: x - 7.0,
+            y0: y - 7.0,
+            x1: x + 7.0,
+            y1: y + 7.0,
+        })
+        .collect();
+    for (p, &(x, y)) in points.iter().zip(&positions) {
         let class = format!(
             "point outcome-{}{}",
             outcome_class(p.outcome),
@@ -221,33 +236,45 @@ impl Rect {
     }
 }
 
-/// Puts a point's label right, left, above or below it, whichever first overlaps no
-/// label placed before (deterministic: the same plan draws the same chart).
+/// Puts a point's label beside it where it overlaps no point and no label placed
+/// before, trying nearer places first (deterministic: the same plan draws the same
+/// chart). When nothing is free, the first place inside the chart wins.
 fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64, &'static str) {
-    let width = text.chars().count() as f64 * 6.2;
-    let height = 12.0;
-    let candidates = [
-        (x + 9.0, y + 4.0, "start", x + 9.0, x + 9.0 + width),
-        (x - 9.0, y + 4.0, "end", x - 9.0 - width, x - 9.0),
-        (x, y - 10.0, "middle", x - width / 2.0, x + width / 2.0),
-        (x, y + 18.0, "middle", x - width / 2.0, x + width / 2.0),
-        (x + 9.0, y - 10.0, "start", x + 9.0, x + 9.0 + width),
-        (x + 9.0, y + 18.0, "start", x + 9.0, x + 9.0 + width),
-    ];
-    let fits = |x0: f64, x1: f64| x0 >= 0.0 && x1 <= W;
-    let rect_of = |c: &(f64, f64, &str, f64, f64)| Rect {
-        x0: c.3,
-        y0: c.1 - height + 2.0,
-        x1: c.4,
-        y1: c.1 + 2.0,
+    let width = text.chars().count() as f64 * 6.6;
+    let height = 13.0;
+    let mut candidates: Vec<(f64, f64, &'static str)> = Vec::new();
+    for dy in [0.0, -14.0, 14.0, -28.0, 28.0, -42.0, 42.0] {
+        candidates.push((x + 9.0, y + 4.0 + dy, "start"));
+        candidates.push((x - 9.0, y + 4.0 + dy, "end"));
+        if dy != 0.0 {
+            candidates.push((x, y + 4.0 + dy, "middle"));
+        }
+    }
+    let rect_of = |&(lx, ly, anchor): &(f64, f64, &str)| {
+        let x0 = match anchor {
+            "start" => lx,
+            "end" => lx - width,
+            _ => lx - width / 2.0,
+        };
+        Rect {
+            x0,
+            y0: ly - height + 3.0,
+            x1: x0 + width,
+            y1: ly + 3.0,
+        }
     };
+    let fits = |r: &Rect| r.x0 >= LEFT + 2.0 && r.x1 <= W && r.y0 >= 0.0 && r.y1 <= H - BOTTOM + 14.0;
     let chosen = candidates
         .iter()
-        .find(|c| fits(c.3, c.4) && !placed.iter().any(|r| r.overlaps(&rect_of(c))))
-        .or_else(|| candidates.iter().find(|c| fits(c.3, c.4)))
-        .unwrap_or(&candidates[0]);
-    placed.push(rect_of(chosen));
-    (chosen.0, chosen.1, chosen.2)
+        .find(|c| {
+            let r = rect_of(c);
+            fits(&r) && !placed.iter().any(|p| p.overlaps(&r))
+        })
+        .or_else(|| candidates.iter().find(|c| fits(&rect_of(c))))
+        .copied()
+        .unwrap_or((x + 9.0, y + 4.0, "start"));
+    placed.push(rect_of(&chosen));
+    chosen
 }
 
 /// One value of a key result at a date.
