@@ -114,8 +114,9 @@ pub fn served_live_goal(plan: &Plan, project: &Project) -> bool {
         resolve_contribution(plan, &c.id).is_some_and(|(objective, _)| {
             objective.status != ObjectiveStatus::Dropped
                 && objective.supports.iter().any(|g| {
-                    plan.goal(g.as_str())
-                        .is_some_and(|g| matches!(g.status, GoalStatus::Active | GoalStatus::Achieved))
+                    plan.goal(g.as_str()).is_some_and(|g| {
+                        matches!(g.status, GoalStatus::Active | GoalStatus::Achieved)
+                    })
                 })
         })
     })

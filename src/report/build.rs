@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::REPORT_VERSION;
 use super::input::Input;
 use super::model::{
-    Counts, FindingCounts, FindingEntry, Gate, GoalEntry, Headline, KeyResultEntry,
-    ObjectiveEntry, Orphan, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts,
+    Counts, FindingCounts, FindingEntry, Gate, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry,
+    Orphan, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts,
 };
 use crate::check::CheckReport;
 use crate::config::Config;

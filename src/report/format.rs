@@ -34,6 +34,15 @@ pub fn percent(fraction: f64) -> String {
     format!("{}%", number((fraction * 100.0).round()))
 }
 
+/// A fraction as a percentage with one decimal, for headline figures that `check` also
+/// prints: `0.9172` → `91.7%`.
+pub fn percent_1(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return "—".to_owned();
+    }
+    format!("{:.1}%", (fraction * 1000.0).round() / 10.0)
+}
+
 /// A fraction as a signed percentage: `2.6` → `+260%`.
 pub fn signed_percent(fraction: f64) -> String {
     let p = percent(fraction);
@@ -67,6 +76,8 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(number(f64::NAN), "—");
         assert_eq!(percent(0.617), "62%");
+        assert_eq!(percent_1(0.917_241), "91.7%");
+        assert_eq!(percent_1(0.8), "80.0%");
         assert_eq!(signed_percent(2.6), "+260%");
         assert_eq!(signed_percent(-0.5), "-50%");
         assert_eq!(money(250000.0, Some("USD")), "250,000 USD");

@@ -16,8 +16,7 @@ use super::ReportError;
 use super::input::{Change, Commit};
 use super::markdown::projects_by_outcome;
 use super::model::{
-    FindingEntry, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry, Orphan, ProjectEntry,
-    Report,
+    FindingEntry, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry, Orphan, ProjectEntry, Report,
 };
 use super::sanitize;
 use super::svg::{self, ImpactPoint, Sample, Trend};
@@ -77,11 +76,7 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
             .iter()
             .map(|k| (k.id.as_str(), k))
             .collect(),
-        projects: report
-            .projects
-            .iter()
-            .map(|p| (p.id.as_str(), p))
-            .collect(),
+        projects: report.projects.iter().map(|p| (p.id.as_str(), p)).collect(),
     };
     let mut files = Vec::new();
     let mut page = |name: String, template: &str, context: &dyn erased::Context| {

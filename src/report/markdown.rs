@@ -12,7 +12,6 @@ use super::ReportError;
 use super::input::{Change, Commit};
 use super::model::{FindingEntry, GoalEntry, KeyResultEntry, Orphan, ProjectEntry, Report};
 use crate::measure::delivery::Outcome;
-use crate::measure::progress::Track;
 
 /// GitHub refuses comments longer than this many characters.
 pub const COMMENT_LIMIT: usize = 65_536;
@@ -169,8 +168,7 @@ pub fn mermaid(report: &Report) -> Option<String> {
             }
         }
         for p in &o.projects {
-            if let (Some(obj), Some(project)) = (names.get(o.id.as_str()), names.get(p.as_str()))
-            {
+            if let (Some(obj), Some(project)) = (names.get(o.id.as_str()), names.get(p.as_str())) {
                 let _ = writeln!(out, "  {obj} --> {project}");
             }
         }
@@ -287,8 +285,11 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
         .collect();
     let projects = projects_by_outcome(report);
     let findings: Vec<&FindingEntry> = {
-        let mut f: Vec<&FindingEntry> =
-            report.findings.iter().filter(|f| f.level != "info").collect();
+        let mut f: Vec<&FindingEntry> = report
+            .findings
+            .iter()
+            .filter(|f| f.level != "info")
+            .collect();
         // Errors before warnings, each in check order.
         f.sort_by_key(|f| u8::from(f.level != "error"));
         f
@@ -317,7 +318,9 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
                 _ => None,
             },
         };
-        last = template.render(minijinja::value::Serde(&context)).map_err(ReportError::template)?;
+        last = template
+            .render(minijinja::value::Serde(&context))
+            .map_err(ReportError::template)?;
         if last.chars().count() <= COMMENT_BUDGET {
             return Ok(last);
         }
@@ -348,15 +351,15 @@ pub fn outcome_rank(outcome: Outcome) -> u8 {
 fn cut(text: &str, budget: usize) -> String {
     let note_reserve = 400;
     let keep = budget.saturating_sub(note_reserve);
-    let mut end = text
-        .char_indices()
-        .nth(keep)
-        .map_or(text.len(), |(i, _)| i);
+    let mut end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
     if let Some(newline) = text[..end].rfind('\n') {
         end = newline + 1;
     }
     let mut out = text[..end].to_owned();
-    let fences = out.lines().filter(|l| l.trim_start().starts_with("```")).count();
+    let fences = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("```"))
+        .count();
     if fences % 2 == 1 {
         out.push_str("```\n");
     }
@@ -366,11 +369,6 @@ fn cut(text: &str, budget: usize) -> String {
         "\n> [!NOTE]\n> Report truncated to fit a comment of {COMMENT_LIMIT} characters: {left_out} characters left out. The full report: `bearing report --format html` or `--format json`.\n"
     );
     out
-}
-
-/// Whether a track needs attention in a table.
-pub fn is_behind(track: Track) -> bool {
-    matches!(track, Track::AtRisk | Track::OffTrack)
 }
 
 #[cfg(test)]

@@ -196,8 +196,9 @@ mod tests {
 
     #[test]
     fn raw_html_is_removed() {
-        let html = markdown_to_html("a <b>bold</b> <span onclick=x>c</span>\n\n<div>\nblock\n</div>")
-            .expect("renders");
+        let html =
+            markdown_to_html("a <b>bold</b> <span onclick=x>c</span>\n\n<div>\nblock\n</div>")
+                .expect("renders");
         assert_eq!(html, "<p>a bold c</p>\n");
     }
 
@@ -215,7 +216,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
-        for text in [">".repeat(50_000), "- ".repeat(40_000), "1. ".repeat(20_000)] {
+        for text in [
+            ">".repeat(50_000),
+            "- ".repeat(40_000),
+            "1. ".repeat(20_000),
+        ] {
             let start = Instant::now();
             assert_eq!(
                 markdown_to_html(&text),

@@ -31,7 +31,9 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides, ReportError> {
     };
     let meta = fs::symlink_metadata(dir).map_err(|e| err(e.to_string()))?;
     if meta.file_type().is_symlink() {
-        return Err(err("the templates folder is a symlink; give a real folder".to_owned()));
+        return Err(err(
+            "the templates folder is a symlink; give a real folder".to_owned()
+        ));
     }
     if !meta.is_dir() {
         return Err(err("not a folder".to_owned()));

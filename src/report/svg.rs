@@ -263,7 +263,8 @@ fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64,
             y1: ly + 3.0,
         }
     };
-    let fits = |r: &Rect| r.x0 >= LEFT + 2.0 && r.x1 <= W && r.y0 >= 0.0 && r.y1 <= H - BOTTOM + 14.0;
+    let fits =
+        |r: &Rect| r.x0 >= LEFT + 2.0 && r.x1 <= W && r.y0 >= 0.0 && r.y1 <= H - BOTTOM + 14.0;
     let chosen = candidates
         .iter()
         .find(|c| {
@@ -350,7 +351,12 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
 
     let mut desc = format!("{} values from {x0} to {x1}", t.samples.len());
     if let Some(last) = t.samples.last() {
-        let _ = write!(desc, ", latest {}{unit} on {}", number(last.value), last.date);
+        let _ = write!(
+            desc,
+            ", latest {}{unit} on {}",
+            number(last.value),
+            last.date
+        );
     }
     if let Some(target) = t.target {
         let _ = write!(desc, "; target {}{unit}", number(target));

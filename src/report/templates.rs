@@ -20,16 +20,31 @@ use super::markdown as md;
 /// Built-in templates and assets: (file name, content).
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("report.md.j2", include_str!("../../templates/report.md.j2")),
-    ("layout.html.j2", include_str!("../../templates/layout.html.j2")),
-    ("macros.html.j2", include_str!("../../templates/macros.html.j2")),
-    ("index.html.j2", include_str!("../../templates/index.html.j2")),
+    (
+        "layout.html.j2",
+        include_str!("../../templates/layout.html.j2"),
+    ),
+    (
+        "macros.html.j2",
+        include_str!("../../templates/macros.html.j2"),
+    ),
+    (
+        "index.html.j2",
+        include_str!("../../templates/index.html.j2"),
+    ),
     ("goal.html.j2", include_str!("../../templates/goal.html.j2")),
     (
         "objective.html.j2",
         include_str!("../../templates/objective.html.j2"),
     ),
-    ("project.html.j2", include_str!("../../templates/project.html.j2")),
-    ("changes.html.j2", include_str!("../../templates/changes.html.j2")),
+    (
+        "project.html.j2",
+        include_str!("../../templates/project.html.j2"),
+    ),
+    (
+        "changes.html.j2",
+        include_str!("../../templates/changes.html.j2"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -120,6 +135,9 @@ fn base(overrides: &Overrides) -> Environment<'static> {
     env.add_filter("pct", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::percent))
     });
+    env.add_filter("pct1", |v: Option<f64>| {
+        safe(v.map_or_else(|| "—".to_owned(), format::percent_1))
+    });
     env.add_filter("signed_pct", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::signed_percent))
     });
@@ -186,8 +204,7 @@ mod tests {
                 .and_then(|t| t.render(minijinja::context! { title => "\"><script>x</script>'" }))
                 .expect("renders");
             assert_eq!(
-                out,
-                "<p>&quot;&gt;&lt;script&gt;x&lt;&#x2f;script&gt;&#x27;</p>",
+                out, "<p>&quot;&gt;&lt;script&gt;x&lt;&#x2f;script&gt;&#x27;</p>",
                 "{name}"
             );
         }
