@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ReportError;
@@ -45,14 +46,20 @@ const INDEX_CHANGES: usize = 10;
 /// How many findings the index lists; `bearing check` has them all.
 const INDEX_FINDINGS: usize = 50;
 
+/// How many rows the index gives a list (key results at risk, orphans, projects); each
+/// entity has its own page, and a large plan must not make an index of megabytes.
+const INDEX_ROWS: usize = 200;
+
+/// How many projects the delivery-versus-impact chart draws, most important first.
+const CHART_POINTS: usize = 400;
+
 /// Renders every page of the site.
 pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportError> {
     let pages = Pages::new(report);
     let env = templates::html(overrides, Arc::new(pages.href.clone()));
-    let mut b = Builder {
+    let b = Builder {
         report,
         pages: &pages,
-        notes: Vec::new(),
         site: SiteInfo {
             title: &report.title,
             as_of: report.as_of,
@@ -77,42 +84,121 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
             .map(|k| (k.id.as_str(), k))
             .collect(),
         projects: report.projects.iter().map(|p| (p.id.as_str(), p)).collect(),
+        findings_by: group(
+            report
+                .findings
+                .iter()
+                .filter_map(|f| Some((f.entity.as_ref()?.as_str(), f))),
+        ),
+        changes_by: group(
+            report
+                .changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.entity.as_str(), i)),
+        ),
+        naming: group(report.projects.iter().flat_map(|p| {
+            let mut ids: Vec<&str> = p.contributes_to.iter().map(|c| c.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_iter().map(move |id| (id, p))
+        })),
     };
-    let mut files = Vec::new();
-    let mut page = |name: String, template: &str, context: &dyn erased::Context| {
-        let html = env
-            .get_template(template)
+    // Pages are independent: render them on every core, in a fixed order.
+    let jobs: Vec<Job> = [Job::Index, Job::Changes]
+        .into_iter()
+        .chain((0..report.goals.len()).map(Job::Goal))
+        .chain((0..report.objectives.len()).map(Job::Objective))
+        .chain((0..report.projects.len()).map(Job::Project))
+        .collect();
+    let render = |name: String, template: &str, context: &dyn erased::Context| {
+        env.get_template(template)
             .and_then(|t| t.render(context.value()))
-            .map_err(ReportError::template)?;
-        files.push(SiteFile {
-            name,
-            bytes: html.into_bytes(),
-        });
-        Ok::<(), ReportError>(())
+            .map(|html| SiteFile {
+                name,
+                bytes: html.into_bytes(),
+            })
+            .map_err(ReportError::template)
     };
-    page("index.html".to_owned(), "index.html.j2", &b.index())?;
-    page("changes.html".to_owned(), "changes.html.j2", &b.changes())?;
-    for g in &report.goals {
-        let context = b.goal(g);
-        page(pages.file(&g.id), "goal.html.j2", &context)?;
-    }
-    for o in &report.objectives {
-        let context = b.objective(o);
-        page(pages.file(&o.id), "objective.html.j2", &context)?;
-    }
-    for p in &report.projects {
-        let context = b.project(p);
-        page(pages.file(&p.id), "project.html.j2", &context)?;
+    let rendered: Vec<(SiteFile, Vec<String>)> = jobs
+        .par_iter()
+        .map(|job| match *job {
+            Job::Index => Ok((
+                render("index.html".into(), "index.html.j2", &b.index())?,
+                vec![],
+            )),
+            Job::Changes => Ok((
+                render("changes.html".into(), "changes.html.j2", &b.changes())?,
+                vec![],
+            )),
+            Job::Goal(i) => {
+                let g = &report.goals[i];
+                let context = b.goal(g);
+                let notes = context.description.note.iter().cloned().collect();
+                Ok((render(pages.file(&g.id), "goal.html.j2", &context)?, notes))
+            }
+            Job::Objective(i) => {
+                let o = &report.objectives[i];
+                let context = b.objective(o);
+                let notes = context
+                    .description
+                    .note
+                    .iter()
+                    .chain(
+                        context
+                            .key_results
+                            .iter()
+                            .filter_map(|k| k.description.note.as_ref()),
+                    )
+                    .cloned()
+                    .collect();
+                Ok((
+                    render(pages.file(&o.id), "objective.html.j2", &context)?,
+                    notes,
+                ))
+            }
+            Job::Project(i) => {
+                let p = &report.projects[i];
+                let context = b.project(p);
+                let notes = context.description.note.iter().cloned().collect();
+                Ok((
+                    render(pages.file(&p.id), "project.html.j2", &context)?,
+                    notes,
+                ))
+            }
+        })
+        .collect::<Result<_, ReportError>>()?;
+    let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut notes = Vec::new();
+    for (file, page_notes) in rendered {
+        files.push(file);
+        notes.extend(page_notes);
     }
     let css = templates::source("style.css", overrides).unwrap_or_default();
     files.push(SiteFile {
         name: "style.css".to_owned(),
         bytes: css.as_bytes().to_vec(),
     });
-    Ok(Site {
-        files,
-        notes: b.notes,
-    })
+    Ok(Site { files, notes })
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Index,
+    Changes,
+    Goal(usize),
+    Objective(usize),
+    Project(usize),
+}
+
+/// Groups values by key, keeping their order within each key.
+fn group<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> HashMap<&'a str, Vec<T>> {
+    let mut out: HashMap<&'a str, Vec<T>> = HashMap::new();
+    for (key, value) in pairs {
+        out.entry(key).or_default().push(value);
+    }
+    out
 }
 
 /// Lets the page closure take any context without a generic parameter.
@@ -254,9 +340,16 @@ struct IndexPage<'a> {
     headline: &'a Headline,
     goals: Vec<GoalRow<'a>>,
     at_risk: Vec<KrRow<'a>>,
+    more_at_risk: usize,
     orphans: Vec<OrphanRow<'a>>,
+    more_orphans: usize,
     chart: String,
+    /// Projects on the chart, and those that could be.
+    charted: usize,
+    chartable: usize,
+    /// "Delivered, no impact" first.
     projects: Vec<ProjectRow<'a>>,
+    more_projects: usize,
     /// Errors first, at most [`INDEX_FINDINGS`].
     findings: Vec<&'a FindingEntry>,
     more_findings: usize,
@@ -358,11 +451,16 @@ struct Builder<'a> {
     report: &'a Report,
     pages: &'a Pages,
     site: SiteInfo<'a>,
-    notes: Vec<String>,
     goals: HashMap<&'a str, &'a GoalEntry>,
     objectives: HashMap<&'a str, &'a ObjectiveEntry>,
     key_results: HashMap<&'a str, &'a KeyResultEntry>,
     projects: HashMap<&'a str, &'a ProjectEntry>,
+    /// Indexes built once, so that a page costs what it shows, not the whole plan.
+    findings_by: HashMap<&'a str, Vec<&'a FindingEntry>>,
+    /// Positions in `report.changes`, per entity id.
+    changes_by: HashMap<&'a str, Vec<usize>>,
+    /// Projects by the key-result or objective id their `contributes_to` names.
+    naming: HashMap<&'a str, Vec<&'a ProjectEntry>>,
 }
 
 impl<'a> Builder<'a> {
@@ -386,7 +484,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn describe(&mut self, id: &Id, text: Option<&String>) -> Description {
+    fn describe(&self, id: &Id, text: Option<&String>) -> Description {
         let Some(text) = text else {
             return Description {
                 html: None,
@@ -398,31 +496,31 @@ impl<'a> Builder<'a> {
                 html: Some(html),
                 note: None,
             },
-            Err(e) => {
-                let note = format!("the description of `{id}` is not shown: {e}");
-                self.notes.push(note.clone());
-                Description {
-                    html: None,
-                    note: Some(note),
-                }
-            }
+            Err(e) => Description {
+                html: None,
+                note: Some(format!("the description of `{id}` is not shown: {e}")),
+            },
         }
     }
 
     fn findings_of(&self, id: &Id) -> Vec<&'a FindingEntry> {
-        self.report
-            .findings
-            .iter()
-            .filter(|f| f.entity.as_ref() == Some(id))
-            .collect()
+        self.findings_by
+            .get(id.as_str())
+            .cloned()
+            .unwrap_or_default()
     }
 
+    /// Changes of any of `ids`, in the order given (newest first).
     fn changes_of(&self, ids: &[&Id]) -> Vec<ChangeRow<'a>> {
-        self.report
-            .changes
+        let mut at: Vec<usize> = ids
             .iter()
-            .filter(|c| ids.contains(&&c.entity))
-            .map(|c| self.change_row(c))
+            .flat_map(|id| self.changes_by.get(id.as_str()).into_iter().flatten())
+            .copied()
+            .collect();
+        at.sort_unstable();
+        at.dedup();
+        at.into_iter()
+            .map(|i| self.change_row(&self.report.changes[i]))
             .collect()
     }
 
@@ -478,20 +576,27 @@ impl<'a> Builder<'a> {
 
     fn index(&self) -> IndexPage<'_> {
         let r = self.report;
-        let at_risk = r
+        let at_risk: Vec<KrRow<'_>> = r
             .at_risk
             .iter()
+            .take(INDEX_ROWS)
             .filter_map(|id| self.key_results.get(id.as_str()).copied())
             .map(|k| self.kr_row(k))
             .collect();
-        let projects: Vec<ProjectRow<'_>> = projects_by_outcome(r)
-            .into_iter()
+        let by_outcome = projects_by_outcome(r);
+        let projects: Vec<ProjectRow<'_>> = by_outcome
+            .iter()
+            .take(INDEX_ROWS)
             .map(|p| self.project_row(p))
             .collect();
-        let points: Vec<ImpactPoint> = r
-            .projects
+        let charted: Vec<&ProjectEntry> = by_outcome
             .iter()
+            .copied()
             .filter(|p| p.outcome != Outcome::Stopped)
+            .collect();
+        let points: Vec<ImpactPoint> = charted
+            .iter()
+            .take(CHART_POINTS)
             .map(|p| ImpactPoint {
                 id: p.id.to_string(),
                 title: p.title.clone(),
@@ -518,16 +623,22 @@ impl<'a> Builder<'a> {
             headline: &r.headline,
             goals: self.goal_tree(),
             at_risk,
+            more_at_risk: r.at_risk.len().saturating_sub(INDEX_ROWS),
             orphans: r
                 .orphans
                 .iter()
+                .take(INDEX_ROWS)
                 .map(|o| OrphanRow {
                     orphan: o,
                     href: self.pages.href(o.id.as_str()),
                 })
                 .collect(),
+            more_orphans: r.orphans.len().saturating_sub(INDEX_ROWS),
             chart: svg::delivery_impact_chart(&points),
+            charted: points.len(),
+            chartable: charted.len(),
             projects,
+            more_projects: r.projects.len().saturating_sub(INDEX_ROWS),
             findings,
             more_findings,
             changes: r
@@ -580,7 +691,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn goal(&mut self, g: &'a GoalEntry) -> GoalPage<'a> {
+    fn goal(&self, g: &'a GoalEntry) -> GoalPage<'a> {
         let objectives = g
             .objectives
             .iter()
@@ -628,15 +739,15 @@ impl<'a> Builder<'a> {
 
     /// Projects whose `contributes_to` names `id`.
     fn projects_naming(&self, id: &str) -> Vec<ProjectRow<'a>> {
-        self.report
-            .projects
-            .iter()
-            .filter(|p| p.contributes_to.iter().any(|c| c.id.as_str() == id))
+        self.naming
+            .get(id)
+            .into_iter()
+            .flatten()
             .map(|p| self.project_row(p))
             .collect()
     }
 
-    fn objective(&mut self, o: &'a ObjectiveEntry) -> ObjectivePage<'a> {
+    fn objective(&self, o: &'a ObjectiveEntry) -> ObjectivePage<'a> {
         let mut key_results = Vec::new();
         for id in &o.key_results {
             let Some(k) = self.key_results.get(id.as_str()).copied() else {
@@ -684,7 +795,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn project(&mut self, p: &'a ProjectEntry) -> ProjectPage<'a> {
+    fn project(&self, p: &'a ProjectEntry) -> ProjectPage<'a> {
         let contributes = p
             .contributes_to
             .iter()

@@ -201,10 +201,23 @@ fn capped<T>(mut items: Vec<T>, cap: Option<usize>) -> Capped<T> {
     Capped { items, more }
 }
 
+/// What the Markdown template needs of the report besides its lists: the lists are
+/// capped below, and serialising the whole model for every attempt would cost more
+/// than the report.
+#[derive(Debug, Serialize)]
+struct Head<'a> {
+    title: &'a str,
+    as_of: jiff::civil::Date,
+    rev: Option<&'a str>,
+    base: Option<&'a str>,
+    tool: &'a super::model::Tool,
+    headline: &'a super::model::Headline,
+}
+
 /// The context of `report.md.j2`.
 #[derive(Debug, Serialize)]
 struct Context<'a> {
-    report: &'a Report,
+    report: Head<'a>,
     goals: Capped<&'a GoalEntry>,
     at_risk: Capped<&'a KeyResultEntry>,
     orphans: Capped<&'a Orphan>,
@@ -228,45 +241,27 @@ struct Caps {
     graph: bool,
 }
 
-/// Each step shortens the least important parts first.
-const LADDER: [Caps; 6] = [
-    Caps {
-        main: None,
-        history: None,
-        findings: 20,
-        graph: true,
-    },
-    Caps {
-        main: None,
-        history: Some(30),
-        findings: 20,
-        graph: false,
-    },
-    Caps {
-        main: Some(50),
-        history: Some(15),
-        findings: 10,
-        graph: false,
-    },
-    Caps {
-        main: Some(20),
-        history: Some(10),
-        findings: 10,
-        graph: false,
-    },
-    Caps {
-        main: Some(8),
-        history: Some(5),
-        findings: 5,
-        graph: false,
-    },
-    Caps {
-        main: Some(3),
-        history: Some(3),
-        findings: 3,
-        graph: false,
-    },
+/// Each step shortens the least important parts first: the graph, then history, then
+/// every list, until the report fits.
+const LADDER: [Caps; 8] = [
+    caps(None, None, 20, true),
+    caps(None, Some(30), 20, false),
+    caps(Some(200), Some(20), 20, false),
+    caps(Some(100), Some(15), 15, false),
+    caps(Some(50), Some(10), 10, false),
+    caps(Some(20), Some(10), 10, false),
+    caps(Some(8), Some(5), 5, false),
+    caps(Some(3), Some(3), 3, false),
 ];
+
+const fn caps(main: Option<usize>, history: Option<usize>, findings: usize, graph: bool) -> Caps {
+    Caps {
+        main,
+        history,
+        findings,
+        graph,
+    }
+}
 
 /// Renders the Markdown report, shortened to [`COMMENT_BUDGET`] characters.
 pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportError> {
@@ -299,7 +294,14 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
     let mut last = String::new();
     for caps in LADDER {
         let context = Context {
-            report,
+            report: Head {
+                title: &report.title,
+                as_of: report.as_of,
+                rev: report.rev.as_deref(),
+                base: report.base.as_deref(),
+                tool: &report.tool,
+                headline: &report.headline,
+            },
             goals: capped(report.goals.iter().collect(), caps.main),
             at_risk: capped(at_risk.clone(), caps.main),
             orphans: capped(report.orphans.iter().collect(), caps.main),

@@ -83,6 +83,9 @@ const BOTTOM: f64 = 56.0;
 /// The share of the plot width given to projects still in flight; the rest, after a
 /// gap, is the "delivered" column.
 const IN_FLIGHT_SHARE: f64 = 0.68;
+/// Beyond this many points, labels would only cover each other: each point keeps its
+/// `<title>` and link.
+const MAX_LABELS: usize = 60;
 const DELIVERED_FROM: f64 = 0.76;
 
 /// The delivery-versus-impact chart: in-flight projects by delivery progress on the
@@ -193,12 +196,15 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
             title = escape(&p.title),
             label = p.outcome.label(),
         );
-        let (lx, ly, anchor) = place_label(&p.id, x, y, &mut placed);
-        let _ = write!(
-            svg,
-            r#"<text class="point-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text></a>"#,
-            escape(&p.id)
-        );
+        if points.len() <= MAX_LABELS {
+            let (lx, ly, anchor) = place_label(&p.id, x, y, &mut placed);
+            let _ = write!(
+                svg,
+                r#"<text class="point-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text>"#,
+                escape(&p.id)
+            );
+        }
+        svg.push_str("</a>");
     }
     svg.push_str("</svg>");
     svg

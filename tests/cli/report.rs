@@ -465,7 +465,7 @@ fn templates_are_replaced_file_by_file() {
         "my-templates/report.md.j2",
         "custom {% include \"x.md.j2\" %}\n",
     )
-    .file("my-templates/x.md.j2", "{% for g in report.goals %}{{ g.title }}{% endfor %}");
+    .file("my-templates/x.md.j2", "{% for g in goals.items %}{{ g.title }}{% endfor %}");
     // --templates, relative to the working directory.
     let run = plan.run(&[
         "report",
