@@ -888,3 +888,20 @@ fn the_site_loads_in_headless_chromium_without_errors_or_requests() {
         }
     }
 }
+
+#[test]
+fn ids_that_differ_only_by_case_get_distinct_files() {
+    // `duplicate-id` reports them; the site must still not write one over the other on a
+    // case-insensitive disk.
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN).plan(
+        "case.yaml",
+        "kind: Project\nid: P-x\ntitle: lower\ncontributes_to: [KR-repeat]\n---\nkind: Project\nid: p-X\ntitle: upper\ncontributes_to: [KR-repeat]\n",
+    );
+    plan.run(&["report", "--as-of", AS_OF, "--out", "site"])
+        .expect_code(0);
+    let out = plan.path().join("site");
+    assert!(read(&out.join("project-P-x.html")).contains("lower"));
+    assert!(read(&out.join("project-p-X~2.html")).contains("upper"));
+    assert!(read(&out.join("index.html")).contains("href=\"project-p-X~2.html\""));
+}
