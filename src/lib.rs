@@ -3,7 +3,8 @@
 //!
 //! The library is the whole tool; `main.rs` only runs [`cli::main`]. The core —
 //! [`model`], [`load`], [`rules`], [`schema`] — does no terminal or file I/O; the
-//! [`workspace`] reads files, [`render`] turns results into text, [`cli`] wires them.
+//! [`workspace`] reads files, [`render`] turns results into text, [`report`] builds the
+//! Markdown, JSON and HTML reports, [`cli`] wires them.
 //! Nothing here prints: output goes through writers handed in by the CLI.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -15,6 +16,7 @@ pub mod load;
 pub mod measure;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;

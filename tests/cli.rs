@@ -15,3 +15,5 @@ mod formats;
 mod hostile;
 #[path = "cli/init.rs"]
 mod init;
+#[path = "cli/report.rs"]
+mod report;

@@ -8,6 +8,7 @@ mod common;
 mod completions;
 mod init;
 mod man;
+mod report;
 mod schema;
 mod trace;
 
@@ -38,6 +39,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Report(report::ReportArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
     Init(init::InitArgs),
@@ -84,6 +86,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, out),
+        Command::Report(args) => report::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, out),
         Command::Init(args) => init::run(&cli.global, args, out),

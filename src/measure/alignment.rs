@@ -104,6 +104,24 @@ pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
     }
 }
 
+/// Whether finished work served a live goal: one of its contributions reaches an
+/// objective that is active or done (not dropped) supporting a goal that is active or
+/// achieved. A done project on a done objective is not "no impact" for the objective
+/// being closed; only a dropped, on-hold or missing link makes it so.
+pub fn served_live_goal(plan: &Plan, project: &Project) -> bool {
+    use crate::model::{GoalStatus, ObjectiveStatus};
+    project.contributes_to.iter().any(|c| {
+        resolve_contribution(plan, &c.id).is_some_and(|(objective, _)| {
+            objective.status != ObjectiveStatus::Dropped
+                && objective.supports.iter().any(|g| {
+                    plan.goal(g.as_str()).is_some_and(|g| {
+                        matches!(g.status, GoalStatus::Active | GoalStatus::Achieved)
+                    })
+                })
+        })
+    })
+}
+
 fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),

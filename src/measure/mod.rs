@@ -272,8 +272,14 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 .collect();
             let impact =
                 (!impacts.is_empty()).then(|| impacts.iter().sum::<f64>() / impacts.len() as f64);
-            // Work on something no live goal wants has no impact, whatever moved.
-            let impact_for_outcome = if alignment.aligned { impact } else { None };
+            // Work on something no live goal wants has no impact, whatever moved. Finished
+            // work is judged by the goals it served: a closed objective still counts.
+            let live = if p.is_in_play() {
+                alignment.aligned
+            } else {
+                alignment.aligned || alignment::served_live_goal(plan, p)
+            };
+            let impact_for_outcome = if live { impact } else { None };
             ProjectMeasure {
                 id: p.id.clone(),
                 status: p.status.as_str(),

@@ -256,7 +256,9 @@ pub fn key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         // Count lines back from the value rather than from the top of the file.
         let lines_between = text[start..end].matches('\n').count();
-        let line = (value.pos.line as usize).saturating_sub(lines_between).max(1);
+        let line = (value.pos.line as usize)
+            .saturating_sub(lines_between)
+            .max(1);
         return Some(Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(text[line_start..start].chars().count() + 1).unwrap_or(u32::MAX),

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Time `bearing report` (JSON, Markdown, the HTML site) beside `bearing check` on the
+# generated workloads of ../shared/bench, with output sizes and peak memory.
+#
+# Usage: benches/report.sh            (from anywhere; rerunnable, workloads are cached)
+#
+# Environment:
+#   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
+#   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
+#   RUNS       timed runs per command                  (default: 3)
+#   WORKLOADS  workloads to measure                    (default: "default hist")
+#   BEARING    the binary                              (default: a release build of this repo)
+#
+# Note: until history is wired into `report`, the site of `hist` is the plan at HEAD
+# without trends; the issue's target (the site in under 2x the time of the history walk
+# it needs) is measured once `--rev`/`--base` exist.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
+WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
+RUNS="${RUNS:-3}"
+WORKLOADS="${WORKLOADS:-default hist}"
+AS_OF=2026-10-01
+
+say() { printf '\n== %s\n' "$*"; }
+mkdir -p "$WORK"
+
+generate() { # NAME [genplan options...]
+    local name="$1"; shift
+    if [ ! -d "$WORK/$name/repo/plans" ]; then
+        say "generating workload '$name' ($*)"
+        rm -rf "$WORK/$name"
+        python3 "$BENCH_DIR/genplan.py" "$WORK/$name/repo" "$@"
+    fi
+}
+
+if [ -z "${BEARING:-}" ]; then
+    say "building bearing (release)"
+    (cd "$REPO" && cargo build --release --quiet)
+    BEARING="$REPO/target/release/bearing"
+fi
+"$BEARING" --version
+
+# Median wall seconds and peak RSS (MiB) of RUNS runs of a shell command.
+measure() {
+    local times=() rss=0 i out kb log="$WORK/time.txt"
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -o "$log" -f '%e %M' bash -c "$1" >/dev/null 2>&1 || true
+        out=$(tail -1 "$log")
+        times+=("${out% *}")
+        kb="${out#* }"
+        [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk -v r="$rss" '{ v[NR] = $1 } END {
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%7.2f s  peak %6.1f MiB", m, r / 1024 }'
+}
+
+for name in $WORKLOADS; do
+    case "$name" in
+        hist) generate hist --commits 5000 ;;
+        one) generate one --files 12200 ;;
+        *) generate "$name" ;;
+    esac
+    repo="$WORK/$name/repo"
+    site="$WORK/$name/site"
+    say "workload '$name' ($(find "$repo/plans" -name '*.y*ml' | wc -l) plan files)"
+    printf '%-16s %s\n' "check json" "$(measure "cd '$repo' && '$BEARING' check --format json --as-of $AS_OF")"
+    printf '%-16s %s\n' "report json" "$(measure "cd '$repo' && '$BEARING' report --format json --as-of $AS_OF")"
+    printf '%-16s %s\n' "report markdown" "$(measure "cd '$repo' && '$BEARING' report --format markdown --as-of $AS_OF")"
+    printf '%-16s %s\n' "report html" "$(measure "cd '$repo' && '$BEARING' report --out '$site' --as-of $AS_OF")"
+    (cd "$repo" && "$BEARING" report --format json --as-of $AS_OF | wc -c | awk '{ printf "json      %8.1f MiB\n", $1 / 1048576 }')
+    (cd "$repo" && "$BEARING" report --format markdown --as-of $AS_OF | wc -m | awk '{ printf "markdown  %8d characters\n", $1 }')
+    echo "site      $(find "$site" -type f | wc -l) files, $(du -sh "$site" | cut -f1)"
+done

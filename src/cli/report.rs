@@ -1,0 +1,134 @@
+//! `bearing report`: the plan as Markdown, JSON, or a static HTML site.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::Outcome;
+use super::common::{AsOfArgs, CliError, GlobalArgs};
+use crate::report::{self, Input, Overrides, ReportError};
+use crate::workspace::human_bytes;
+
+/// Write a report of the plan: Markdown for pull requests, JSON for dashboards, or a
+/// static HTML site (goals, progress, trends, delivery versus impact).
+///
+/// Markdown and JSON go to standard output; the site is written into `--out`. The
+/// report shows the findings of `bearing check` but does not fail on them.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  bearing report --out site\n  bearing report --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  bearing report --format json --as-of 2026-10-01"
+)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// The folder the HTML site is written into (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// A folder whose files replace the built-in templates file by file (default:
+    /// `report.templates` of bearing.yaml).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A static site: index, a page per goal, objective and project, and changes.
+    Html,
+    /// One Markdown document that fits a pull-request comment.
+    Markdown,
+    /// The whole report model, versioned (docs/json-output.md).
+    Json,
+}
+
+/// Where the site goes without `--out`.
+pub const DEFAULT_OUT: &str = "bearing-site";
+
+pub fn run(
+    global: &GlobalArgs,
+    args: ReportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    if args.out.is_some() && args.format != ReportFormat::Html {
+        return Err(CliError::usage(
+            "`--out` is for `--format html`",
+            "Markdown and JSON go to standard output: redirect it to a file",
+        ));
+    }
+    let workspace = global.workspace()?;
+    let cwd = std::env::current_dir()?;
+    let templates_dir = match (&args.templates, &workspace.config.report.templates) {
+        (Some(dir), _) => Some(cwd.join(dir)),
+        (None, Some(dir)) => Some(workspace.root.join(dir)),
+        (None, None) => None,
+    };
+    let overrides = match &templates_dir {
+        Some(dir) => report::site::read_overrides(dir).map_err(report_error)?,
+        None => Overrides::new(),
+    };
+    let files = workspace.read_plan_files(&[])?;
+    let check = crate::check::check(
+        files,
+        &workspace.config,
+        args.as_of.date(),
+        &crate::measure::Evidence::default(),
+    );
+    let model = report::build(&check, &workspace.config, Input::default());
+    match args.format {
+        ReportFormat::Json => report::json(&model, out)?,
+        ReportFormat::Markdown => {
+            let text = report::markdown(&model, &overrides).map_err(report_error)?;
+            out.write_all(text.as_bytes())?;
+        }
+        ReportFormat::Html => {
+            let site = report::site(&model, &overrides).map_err(report_error)?;
+            let dir = cwd.join(args.out.as_deref().unwrap_or(Path::new(DEFAULT_OUT)));
+            let written = report::site::write(&dir, &site.files).map_err(report_error)?;
+            if !global.quiet {
+                writeln!(
+                    out,
+                    "wrote {} files ({}) to {}",
+                    written.files,
+                    human_size(written.bytes),
+                    workspace.display(&dir.join("index.html"))
+                )?;
+            }
+            let mut stderr = std::io::stderr().lock();
+            for note in &site.notes {
+                let _ = writeln!(stderr, "warning: {}", crate::render::visible(note));
+            }
+        }
+    }
+    if check.has_input_errors() {
+        return Err(CliError::Usage {
+            message: "some plan files could not be read; the report is incomplete".to_owned(),
+            help: Some("run `bearing check` and fix the `input` findings".to_owned()),
+        });
+    }
+    Ok(Outcome::Clean)
+}
+
+fn report_error(e: ReportError) -> CliError {
+    let help = match &e {
+        ReportError::Template(_) | ReportError::Templates { .. } => {
+            "fix or remove the template override; the built-in templates are in `templates/` of bearing's repository"
+        }
+        ReportError::Output { .. } => "give `--out` a folder bearing can write into",
+    };
+    CliError::usage(e.to_string(), help)
+}
+
+/// `412 KiB`, rounded: for the summary line only.
+fn human_size(bytes: usize) -> String {
+    let b = bytes as u64;
+    if b >= 1024 * 1024 {
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+    } else if b >= 1024 {
+        format!("{} KiB", b.div_ceil(1024))
+    } else {
+        human_bytes(b)
+    }
+}

@@ -1,0 +1,414 @@
+//! The Markdown report (pull-request comments, wikis, step summaries): escaping of user
+//! text so that tables and lists stay intact (THREATS.md H8), the Mermaid alignment
+//! graph, and truncation to the size of a GitHub comment, most important first.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::ReportError;
+use super::input::{Change, Commit};
+use super::model::{FindingEntry, GoalEntry, KeyResultEntry, Orphan, ProjectEntry, Report};
+use crate::measure::delivery::Outcome;
+
+/// GitHub refuses comments longer than this many characters.
+pub const COMMENT_LIMIT: usize = 65_536;
+
+/// What the report may use of a comment: the rest is left to whoever posts it (a
+/// heading, a marker to update the comment in place).
+pub const COMMENT_BUDGET: usize = 64_000;
+
+/// More nodes than this and the graph is left out: GitHub renders large Mermaid graphs
+/// slowly or not at all, and the site shows the same tree.
+pub const MERMAID_MAX_NODES: usize = 120;
+
+/// Escapes user text for inline Markdown: punctuation that starts markup is
+/// backslash-escaped, line breaks become spaces (a table row or list item stays one
+/// line), and `@` cannot mention anyone.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push(' ');
+                }
+            }
+            '\n' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '$' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A word joiner after `@` keeps `@team` readable without pinging it.
+            '@' => out.push_str("@\u{2060}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `text` has the shape of an id, so that it can sit in a code span.
+pub fn is_plain_id(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && text.len() <= 64
+}
+
+/// A message from bearing with ids in backticks: ids stay code spans, the rest is
+/// escaped.
+pub fn ticked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 && is_plain_id(part) {
+            let _ = write!(out, "`{part}`");
+        } else if i % 2 == 1 {
+            out.push_str("\\`");
+            out.push_str(&escape(part));
+            out.push_str("\\`");
+        } else {
+            out.push_str(&escape(part));
+        }
+    }
+    out
+}
+
+/// A label inside a Mermaid node (`id["label"]`): everything but plain letters, digits
+/// and a little punctuation becomes an entity code, so no label can close its quotes,
+/// its node or the code fence.
+pub fn mermaid_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | ',' | '.' | ':' | '%' | '-' | '/' | '…') {
+            out.push(c);
+        } else if c.is_control() || c.is_whitespace() {
+            out.push(' ');
+        } else {
+            let _ = write!(out, "#{};", u32::from(c));
+        }
+    }
+    out
+}
+
+/// Shortens text to `max` characters with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// The alignment graph (goal → objective → project) as a Mermaid flowchart, or `None`
+/// when it would be too large to render.
+pub fn mermaid(report: &Report) -> Option<String> {
+    let nodes = report.goals.len() + report.objectives.len() + report.projects.len();
+    if nodes == 0 || nodes > MERMAID_MAX_NODES {
+        return None;
+    }
+    // Node names are positional (`g0`, `o3`, `p5`): ids may hold `.` and `-`, which
+    // Mermaid reads as syntax, and two ids must never fold into one name.
+    let mut names: HashMap<&str, String> = HashMap::new();
+    let mut out = String::from("graph LR\n");
+    let mut classes: Vec<(String, &'static str)> = Vec::new();
+    let node = |prefix: char, i: usize, id: &str, title: &str, out: &mut String| {
+        let name = format!("{prefix}{i}");
+        let _ = writeln!(
+            out,
+            "  {name}[\"{}\"]",
+            mermaid_label(&format!("{id}: {}", shorten(title, 40)))
+        );
+        name
+    };
+    for (i, g) in report.goals.iter().enumerate() {
+        let name = node('g', i, g.id.as_str(), &g.title, &mut out);
+        if g.status != "active" {
+            classes.push((name.clone(), "inactive"));
+        }
+        names.insert(g.id.as_str(), name);
+    }
+    for (i, o) in report.objectives.iter().enumerate() {
+        let name = node('o', i, o.id.as_str(), &o.title, &mut out);
+        if o.status == "active" && !o.aligned {
+            classes.push((name.clone(), "orphan"));
+        } else if o.status != "active" {
+            classes.push((name.clone(), "inactive"));
+        }
+        names.insert(o.id.as_str(), name);
+    }
+    for (i, p) in report.projects.iter().enumerate() {
+        let name = node('p', i, p.id.as_str(), &p.title, &mut out);
+        let in_play = matches!(p.status, "active" | "proposed");
+        if in_play && !p.aligned {
+            classes.push((name.clone(), "orphan"));
+        } else if p.outcome == Outcome::DeliveredNoImpact {
+            classes.push((name.clone(), "noimpact"));
+        } else if !in_play {
+            classes.push((name.clone(), "inactive"));
+        }
+        names.insert(p.id.as_str(), name);
+    }
+    for g in &report.goals {
+        if let (Some(parent), Some(child)) = (
+            g.parent.as_ref().and_then(|p| names.get(p.as_str())),
+            names.get(g.id.as_str()),
+        ) {
+            let _ = writeln!(out, "  {parent} --> {child}");
+        }
+    }
+    for o in &report.objectives {
+        for g in &o.supports {
+            if let (Some(goal), Some(obj)) = (names.get(g.as_str()), names.get(o.id.as_str())) {
+                let _ = writeln!(out, "  {goal} --> {obj}");
+            }
+        }
+        for p in &o.projects {
+            if let (Some(obj), Some(project)) = (names.get(o.id.as_str()), names.get(p.as_str())) {
+                let _ = writeln!(out, "  {obj} --> {project}");
+            }
+        }
+    }
+    out.push_str("  classDef orphan stroke:#c62828,stroke-width:3px\n");
+    out.push_str("  classDef noimpact stroke:#ef6c00,stroke-width:3px\n");
+    out.push_str("  classDef inactive stroke-dasharray:4 3,opacity:0.6\n");
+    for (name, class) in classes {
+        let _ = writeln!(out, "  class {name} {class}");
+    }
+    Some(out)
+}
+
+/// A list cut to a length, with the count of what was left out.
+#[derive(Debug, Serialize)]
+struct Capped<T> {
+    items: Vec<T>,
+    more: usize,
+}
+
+fn capped<T>(mut items: Vec<T>, cap: Option<usize>) -> Capped<T> {
+    let more = match cap {
+        Some(cap) if items.len() > cap => {
+            let more = items.len() - cap;
+            items.truncate(cap);
+            more
+        }
+        _ => 0,
+    };
+    Capped { items, more }
+}
+
+/// What the Markdown template needs of the report besides its lists: the lists are
+/// capped below, and serialising the whole model for every attempt would cost more
+/// than the report.
+#[derive(Debug, Serialize)]
+struct Head<'a> {
+    title: &'a str,
+    as_of: jiff::civil::Date,
+    rev: Option<&'a str>,
+    base: Option<&'a str>,
+    tool: &'a super::model::Tool,
+    headline: &'a super::model::Headline,
+}
+
+/// The context of `report.md.j2`.
+#[derive(Debug, Serialize)]
+struct Context<'a> {
+    report: Head<'a>,
+    goals: Capped<&'a GoalEntry>,
+    at_risk: Capped<&'a KeyResultEntry>,
+    orphans: Capped<&'a Orphan>,
+    /// "Delivered, no impact" first.
+    projects: Capped<&'a ProjectEntry>,
+    findings: Capped<&'a FindingEntry>,
+    changes: Capped<&'a Change>,
+    commits: Capped<&'a Commit>,
+    /// Mermaid source, or none when left out.
+    mermaid: Option<String>,
+    /// Why the graph is not shown.
+    mermaid_note: Option<String>,
+}
+
+/// How much of each list a rendering keeps; `None` keeps all.
+#[derive(Debug, Clone, Copy)]
+struct Caps {
+    main: Option<usize>,
+    history: Option<usize>,
+    findings: usize,
+    graph: bool,
+}
+
+/// Each step shortens the least important parts first: the graph, then history, then
+/// every list, until the report fits.
+const LADDER: [Caps; 8] = [
+    caps(None, None, 20, true),
+    caps(None, Some(30), 20, false),
+    caps(Some(200), Some(20), 20, false),
+    caps(Some(100), Some(15), 15, false),
+    caps(Some(50), Some(10), 10, false),
+    caps(Some(20), Some(10), 10, false),
+    caps(Some(8), Some(5), 5, false),
+    caps(Some(3), Some(3), 3, false),
+];
+
+const fn caps(main: Option<usize>, history: Option<usize>, findings: usize, graph: bool) -> Caps {
+    Caps {
+        main,
+        history,
+        findings,
+        graph,
+    }
+}
+
+/// Renders the Markdown report, shortened to [`COMMENT_BUDGET`] characters.
+pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportError> {
+    let template = env
+        .get_template("report.md.j2")
+        .map_err(ReportError::template)?;
+    let by_id: HashMap<&str, &KeyResultEntry> = report
+        .key_results
+        .iter()
+        .map(|k| (k.id.as_str(), k))
+        .collect();
+    let at_risk: Vec<&KeyResultEntry> = report
+        .at_risk
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()).copied())
+        .collect();
+    let projects = projects_by_outcome(report);
+    let findings: Vec<&FindingEntry> = {
+        let mut f: Vec<&FindingEntry> = report
+            .findings
+            .iter()
+            .filter(|f| f.level != "info")
+            .collect();
+        // Errors before warnings, each in check order.
+        f.sort_by_key(|f| u8::from(f.level != "error"));
+        f
+    };
+    let graph = mermaid(report);
+    let nodes = report.goals.len() + report.objectives.len() + report.projects.len();
+    let mut last = String::new();
+    for caps in LADDER {
+        let context = Context {
+            report: Head {
+                title: &report.title,
+                as_of: report.as_of,
+                rev: report.rev.as_deref(),
+                base: report.base.as_deref(),
+                tool: &report.tool,
+                headline: &report.headline,
+            },
+            goals: capped(report.goals.iter().collect(), caps.main),
+            at_risk: capped(at_risk.clone(), caps.main),
+            orphans: capped(report.orphans.iter().collect(), caps.main),
+            projects: capped(projects.clone(), caps.main),
+            findings: capped(findings.clone(), Some(caps.findings)),
+            changes: capped(report.changes.iter().collect(), caps.history),
+            commits: capped(report.commits.iter().collect(), caps.history.map(|c| c / 2)),
+            mermaid: graph.clone().filter(|_| caps.graph),
+            mermaid_note: match (&graph, caps.graph) {
+                (None, _) if nodes > 0 => Some(format!(
+                    "The alignment graph is left out: {nodes} goals, objectives and projects are more than the {MERMAID_MAX_NODES} a comment can draw."
+                )),
+                (Some(_), false) => {
+                    Some("The alignment graph is left out to fit a comment.".to_owned())
+                }
+                _ => None,
+            },
+        };
+        last = template
+            .render(minijinja::value::Serde(&context))
+            .map_err(ReportError::template)?;
+        if last.chars().count() <= COMMENT_BUDGET {
+            return Ok(last);
+        }
+    }
+    Ok(cut(&last, COMMENT_BUDGET))
+}
+
+/// Projects for the delivery-versus-impact table: "delivered, no impact" first, then
+/// in flight with nothing moving, in flight with impact, delivered with impact,
+/// stopped; plan order within each.
+pub fn projects_by_outcome(report: &Report) -> Vec<&ProjectEntry> {
+    let mut projects: Vec<&ProjectEntry> = report.projects.iter().collect();
+    projects.sort_by_key(|p| outcome_rank(p.outcome));
+    projects
+}
+
+pub fn outcome_rank(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::DeliveredNoImpact => 0,
+        Outcome::InFlight => 1,
+        Outcome::InFlightWithImpact => 2,
+        Outcome::DeliveredWithImpact => 3,
+        Outcome::Stopped => 4,
+    }
+}
+
+/// The last resort: cut at a line break, close an open code fence, and say so.
+fn cut(text: &str, budget: usize) -> String {
+    let note_reserve = 400;
+    let keep = budget.saturating_sub(note_reserve);
+    let mut end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
+    if let Some(newline) = text[..end].rfind('\n') {
+        end = newline + 1;
+    }
+    let mut out = text[..end].to_owned();
+    let fences = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("```"))
+        .count();
+    if fences % 2 == 1 {
+        out.push_str("```\n");
+    }
+    let left_out = text[end..].chars().count();
+    let _ = write!(
+        out,
+        "\n> [!NOTE]\n> Report truncated to fit a comment of {COMMENT_LIMIT} characters: {left_out} characters left out. The full report: `bearing report --format html` or `--format json`.\n"
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_tables_and_lists_intact() {
+        assert_eq!(escape("a|b"), r"a\|b");
+        assert_eq!(escape("*x* `y` <z>"), r"\*x\* \`y\` \<z\>");
+        assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one two three four");
+        assert_eq!(escape("@cmo"), "@\u{2060}cmo");
+        assert_eq!(escape("[x](javascript:1)"), r"\[x\](javascript:1)");
+    }
+
+    #[test]
+    fn ticked_keeps_ids_as_code() {
+        assert_eq!(
+            ticked("`P-crm` traces to `O-cx`, which | x"),
+            r"`P-crm` traces to `O-cx`, which \| x"
+        );
+        assert_eq!(ticked("`a b`"), r"\`a b\`");
+    }
+
+    #[test]
+    fn mermaid_labels_cannot_escape() {
+        let label = mermaid_label("a\"]; click x `b` ```\n<i>");
+        assert!(!label.contains(['"', ']', '`', '<', '\n', ';'].as_slice()) || label.contains('#'));
+        assert!(!label.contains('"') && !label.contains('`') && !label.contains('\n'));
+        assert!(!label.contains('[') && !label.contains(']'));
+    }
+
+    #[test]
+    fn the_last_resort_closes_fences() {
+        let text = format!("# t\n```mermaid\n{}", "x\n".repeat(1000));
+        let out = cut(&text, 500);
+        assert!(out.chars().count() <= 500 + 300, "{}", out.len());
+        assert_eq!(out.matches("```").count() % 2, 0);
+        assert!(out.contains("truncated"));
+    }
+}

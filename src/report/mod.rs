@@ -1,0 +1,71 @@
+//! Reports of a plan: Markdown for pull requests, JSON for dashboards, and a static
+//! HTML site for leadership. All three are renderings of one [`Report`] model, built
+//! from a checked plan and, when there is history, an [`Input`] of changes, trends and
+//! commits (the report reads no git itself).
+//!
+//! Layout: [`build`] makes the model; [`markdown`] and [`html`] render it through the
+//! [`templates`]; [`svg`] draws charts; [`sanitize`] makes descriptions safe; [`site`]
+//! is the only part that touches the disk.
+
+pub mod build;
+pub mod format;
+pub mod html;
+pub mod input;
+pub mod markdown;
+pub mod model;
+pub mod sanitize;
+pub mod site;
+pub mod svg;
+pub mod templates;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+pub use build::build;
+pub use input::{Change, ChangeKind, Commit, Input, TrendPoint};
+pub use model::Report;
+pub use templates::Overrides;
+
+/// The version of the report's JSON shape (docs/json-output.md, "Report").
+pub const REPORT_VERSION: u32 = 1;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A template does not parse or fails to render (a mistake in an override).
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("templates folder `{path}`: {message}")]
+    Templates { path: PathBuf, message: String },
+    #[error("output folder `{path}`: {message}")]
+    Output { path: PathBuf, message: String },
+}
+
+impl ReportError {
+    fn template(e: minijinja::Error) -> ReportError {
+        // The alternate form names the template and line.
+        let mut message = e.to_string();
+        if let Some(name) = e.name() {
+            if !message.contains(name) {
+                message = format!("{message} (in `{name}`)");
+            }
+        }
+        ReportError::Template(message)
+    }
+}
+
+/// The Markdown report, shortened to fit a pull-request comment.
+pub fn markdown(report: &Report, overrides: &Overrides) -> Result<String, ReportError> {
+    markdown::render(report, &templates::markdown(overrides))
+}
+
+/// The report model as pretty JSON.
+pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}
+
+/// Every file of the static site.
+pub fn site(report: &Report, overrides: &Overrides) -> Result<html::Site, ReportError> {
+    html::render(report, overrides)
+}

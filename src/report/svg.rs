@@ -1,0 +1,495 @@
+//! Charts as inline SVG, drawn by bearing: progress bars, the delivery-versus-impact
+//! chart and key-result trends. No script, no external resource; colours come from
+//! classes that `style.css` sets for light, dark and print. Every chart has a `<title>`
+//! and a `<desc>`; user text is escaped here, since it bypasses the template engine.
+
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+
+use super::format::{number, percent};
+use crate::measure::delivery::{NO_IMPACT_BELOW, Outcome};
+use crate::measure::progress::Track;
+use crate::model::period::days_between;
+
+/// Escapes text for SVG/HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A horizontal bar: progress filled, a tick where progress is expected by now.
+pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, track: Track) -> String {
+    let mut label = match progress {
+        Some(p) => format!("{} done", percent(p)),
+        None => "not measured".to_owned(),
+    };
+    if let Some(e) = expected {
+        let _ = write!(label, ", {} expected by now", percent(e));
+    }
+    let _ = write!(label, " ({})", track.as_str());
+    let mut svg = format!(
+        r#"<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="{label}"><title>{label}</title><rect class="bar-bg" x="0" y="0" width="100" height="10" rx="2"/>"#,
+        label = escape(&label)
+    );
+    if let Some(p) = progress {
+        let _ = write!(
+            svg,
+            r#"<rect class="bar-fill track-{}" x="0" y="0" width="{:.1}" height="10" rx="2"/>"#,
+            track.as_str(),
+            p.clamp(0.0, 1.0) * 100.0
+        );
+    }
+    if let Some(e) = expected {
+        let x = e.clamp(0.0, 1.0) * 100.0;
+        let _ = write!(
+            svg,
+            r#"<line class="bar-expected" x1="{x:.1}" y1="0" x2="{x:.1}" y2="10"/>"#
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One project on the delivery-versus-impact chart.
+#[derive(Debug, Clone)]
+pub struct ImpactPoint {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub delivered: bool,
+    /// How far delivery has come, in [0, 1], for projects not yet delivered.
+    pub delivery: f64,
+    pub impact: Option<f64>,
+    pub outcome: Outcome,
+}
+
+const W: f64 = 640.0;
+const H: f64 = 380.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 56.0;
+/// The share of the plot width given to projects still in flight; the rest, after a
+/// gap, is the "delivered" column.
+const IN_FLIGHT_SHARE: f64 = 0.68;
+/// Beyond this many points, labels would only cover each other: each point keeps its
+/// `<title>` and link.
+const MAX_LABELS: usize = 60;
+const DELIVERED_FROM: f64 = 0.76;
+
+/// The delivery-versus-impact chart: in-flight projects by delivery progress on the
+/// left, delivered ones in a column on the right, impact upwards; the "delivered, no
+/// impact" cell shaded and named.
+pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let x_of = |share: f64| LEFT + share * plot_w;
+    let y_of = |impact: f64| TOP + (1.0 - impact.clamp(0.0, 1.0)) * plot_h;
+    let no_impact = delivered_no_impact(points);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart impact-chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="dvi-title dvi-desc"><title id="dvi-title">Delivery versus impact</title><desc id="dvi-desc">Each project placed by how far its delivery has come (left: in flight, by deliverables done or else time elapsed; right column: delivered) and by its impact, the progress of what it contributes to. {n} delivered with no impact: {names}.</desc>"#,
+        n = no_impact.len(),
+        names = if no_impact.is_empty() {
+            "none".to_owned()
+        } else {
+            escape(&no_impact.join(", "))
+        }
+    );
+    // The cell that matters most, drawn first so points sit on top of it.
+    let (cx0, cx1) = (x_of(DELIVERED_FROM), x_of(1.0));
+    let (cy0, cy1) = (y_of(NO_IMPACT_BELOW), y_of(0.0));
+    let _ = write!(
+        svg,
+        r#"<rect class="zone-no-impact" x="{cx0:.1}" y="{cy0:.1}" width="{:.1}" height="{:.1}"/><text class="zone-label" x="{:.1}" y="{:.1}" text-anchor="middle">delivered, no impact</text>"#,
+        cx1 - cx0,
+        cy1 - cy0,
+        (cx0 + cx1) / 2.0,
+        cy1 - 6.0
+    );
+    // Axes and the two columns.
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b:.1}"/><line class="axis" x1="{LEFT}" y1="{b:.1}" x2="{r:.1}" y2="{b:.1}"/><line class="divider" x1="{d:.1}" y1="{TOP}" x2="{d:.1}" y2="{b:.1}"/><line class="threshold" x1="{LEFT}" y1="{t:.1}" x2="{r:.1}" y2="{t:.1}"/>"#,
+        b = H - BOTTOM,
+        r = W - RIGHT,
+        d = x_of((IN_FLIGHT_SHARE + DELIVERED_FROM) / 2.0),
+        t = y_of(NO_IMPACT_BELOW),
+    );
+    for tick in [0.0, NO_IMPACT_BELOW, 0.5, 0.75, 1.0] {
+        let _ = write!(
+            svg,
+            r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            LEFT - 6.0,
+            y_of(tick) + 4.0,
+            percent(tick)
+        );
+    }
+    let base = H - BOTTOM;
+    let _ = write!(
+        svg,
+        r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="start">0%</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">100%</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">in flight: delivery progress</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">delivered</text><text class="axis-label" transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle">impact</text>"#,
+        LEFT,
+        base + 16.0,
+        x_of(IN_FLIGHT_SHARE),
+        base + 16.0,
+        x_of(IN_FLIGHT_SHARE / 2.0),
+        base + 38.0,
+        (cx0 + cx1) / 2.0,
+        base + 38.0,
+        TOP + plot_h / 2.0
+    );
+
+    // Positions first, so that labels can keep clear of every point, not only of the
+    // points drawn before them.
+    let delivered_count = points.iter().filter(|p| p.delivered).count();
+    let mut delivered_index = 0usize;
+    let positions: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| {
+            let x = if p.delivered {
+                // Spread delivered projects across their column so they do not overlap.
+                let slot = (delivered_index as f64 + 1.0) / (delivered_count as f64 + 1.0);
+                delivered_index += 1;
+                x_of(DELIVERED_FROM + slot * (1.0 - DELIVERED_FROM))
+            } else {
+                x_of(p.delivery.clamp(0.0, 1.0) * IN_FLIGHT_SHARE)
+            };
+            (x, y_of(p.impact.unwrap_or(0.0)))
+        })
+        .collect();
+    let mut placed: Vec<Rect> = positions
+        .iter()
+        .map(|&(x, y)| Rect {
+            x0: x - 7.0,
+            y0: y - 7.0,
+            x1: x + 7.0,
+            y1: y + 7.0,
+        })
+        .collect();
+    for (p, &(x, y)) in points.iter().zip(&positions) {
+        let class = format!(
+            "point outcome-{}{}",
+            outcome_class(p.outcome),
+            if p.impact.is_none() { " unknown" } else { "" }
+        );
+        let impact = p.impact.map_or("impact unknown".to_owned(), |i| {
+            format!("impact {}", percent(i))
+        });
+        let _ = write!(
+            svg,
+            r#"<a href="{href}"><circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="6"><title>{id}: {title} — {label}, {impact}</title></circle>"#,
+            href = escape(&p.href),
+            id = escape(&p.id),
+            title = escape(&p.title),
+            label = p.outcome.label(),
+        );
+        if points.len() <= MAX_LABELS {
+            let (lx, ly, anchor) = place_label(&p.id, x, y, &mut placed);
+            let _ = write!(
+                svg,
+                r#"<text class="point-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text>"#,
+                escape(&p.id)
+            );
+        }
+        svg.push_str("</a>");
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn delivered_no_impact(points: &[ImpactPoint]) -> Vec<String> {
+    points
+        .iter()
+        .filter(|p| p.outcome == Outcome::DeliveredNoImpact)
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+pub fn outcome_class(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::DeliveredWithImpact => "delivered-with-impact",
+        Outcome::DeliveredNoImpact => "delivered-no-impact",
+        Outcome::InFlightWithImpact => "in-flight-with-impact",
+        Outcome::InFlight => "in-flight",
+        Outcome::Stopped => "stopped",
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+}
+
+/// Puts a point's label beside it where it overlaps no point and no label placed
+/// before, trying nearer places first (deterministic: the same plan draws the same
+/// chart). When nothing is free, the first place inside the chart wins.
+fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64, &'static str) {
+    let width = text.chars().count() as f64 * 6.6;
+    let height = 13.0;
+    let mut candidates: Vec<(f64, f64, &'static str)> = Vec::new();
+    for dy in [0.0, -14.0, 14.0, -28.0, 28.0, -42.0, 42.0] {
+        candidates.push((x + 9.0, y + 4.0 + dy, "start"));
+        candidates.push((x - 9.0, y + 4.0 + dy, "end"));
+        if dy != 0.0 {
+            candidates.push((x, y + 4.0 + dy, "middle"));
+        }
+    }
+    let rect_of = |&(lx, ly, anchor): &(f64, f64, &str)| {
+        let x0 = match anchor {
+            "start" => lx,
+            "end" => lx - width,
+            _ => lx - width / 2.0,
+        };
+        Rect {
+            x0,
+            y0: ly - height + 3.0,
+            x1: x0 + width,
+            y1: ly + 3.0,
+        }
+    };
+    let fits =
+        |r: &Rect| r.x0 >= LEFT + 2.0 && r.x1 <= W && r.y0 >= 0.0 && r.y1 <= H - BOTTOM + 14.0;
+    let chosen = candidates
+        .iter()
+        .find(|c| {
+            let r = rect_of(c);
+            fits(&r) && !placed.iter().any(|p| p.overlaps(&r))
+        })
+        .or_else(|| candidates.iter().find(|c| fits(&rect_of(c))))
+        .copied()
+        .unwrap_or((x + 9.0, y + 4.0, "start"));
+    placed.push(rect_of(&chosen));
+    chosen
+}
+
+/// One value of a key result at a date.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub date: Date,
+    pub value: f64,
+    /// Where it comes from: "check-in", a commit and author.
+    pub source: String,
+}
+
+/// Everything a trend chart draws.
+#[derive(Debug, Clone)]
+pub struct Trend<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub unit: Option<&'a str>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    /// The objective's period: the expected-progress line runs from baseline at its
+    /// start to target at its end.
+    pub period: Option<(Date, Date)>,
+    pub as_of: Date,
+    /// Oldest first.
+    pub samples: &'a [Sample],
+}
+
+const TW: f64 = 520.0;
+const TH: f64 = 220.0;
+const TL: f64 = 64.0;
+const TR: f64 = 16.0;
+const TT: f64 = 14.0;
+const TB: f64 = 34.0;
+
+/// A key result's value over time, with its target and expected-progress lines.
+pub fn trend_chart(t: &Trend<'_>) -> String {
+    let first_sample = t.samples.first().map(|s| s.date);
+    let last_sample = t.samples.last().map(|s| s.date);
+    let starts = [t.period.map(|p| p.0), first_sample];
+    let ends = [t.period.map(|p| p.1), last_sample, Some(t.as_of)];
+    let x0 = starts.iter().flatten().min().copied().unwrap_or(t.as_of);
+    let mut x1 = ends.iter().flatten().max().copied().unwrap_or(t.as_of);
+    if x1 <= x0 {
+        x1 = x0.tomorrow().unwrap_or(x0);
+    }
+    let span_days = days_between(x0, x1).max(1) as f64;
+
+    let values = t
+        .samples
+        .iter()
+        .map(|s| s.value)
+        .chain(t.baseline)
+        .chain(t.target)
+        .filter(|v| v.is_finite());
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if hi - lo < 1e-9 {
+        (lo, hi) = (lo - 1.0, hi + 1.0);
+    }
+    let pad = (hi - lo) * 0.08;
+    let (lo, hi) = (lo - pad, hi + pad);
+
+    let plot_w = TW - TL - TR;
+    let plot_h = TH - TT - TB;
+    let x_of = |d: Date| TL + days_between(x0, d) as f64 / span_days * plot_w;
+    let y_of = |v: f64| TT + (hi - v) / (hi - lo) * plot_h;
+    let unit = t.unit.map(|u| format!(" {u}")).unwrap_or_default();
+    let id = escape(t.id);
+
+    let mut desc = format!("{} values from {x0} to {x1}", t.samples.len());
+    if let Some(last) = t.samples.last() {
+        let _ = write!(
+            desc,
+            ", latest {}{unit} on {}",
+            number(last.value),
+            last.date
+        );
+    }
+    if let Some(target) = t.target {
+        let _ = write!(desc, "; target {}{unit}", number(target));
+    }
+    let mut svg = format!(
+        r#"<svg class="chart trend-chart" viewBox="0 0 {TW} {TH}" role="img" aria-labelledby="trend-{id}-title trend-{id}-desc"><title id="trend-{id}-title">{id}: value over time</title><desc id="trend-{id}-desc">{}</desc>"#,
+        escape(&desc)
+    );
+    let bottom = TH - TB;
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{TL}" y1="{TT}" x2="{TL}" y2="{bottom}"/><line class="axis" x1="{TL}" y1="{bottom}" x2="{:.1}" y2="{bottom}"/><text class="tick" x="{TL}" y="{:.1}" text-anchor="start">{x0}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{x1}</text>"#,
+        TW - TR,
+        bottom + 16.0,
+        TW - TR,
+        bottom + 16.0
+    );
+    let mut ticks: Vec<(f64, &str)> = Vec::new();
+    if let Some(b) = t.baseline {
+        ticks.push((b, "baseline"));
+    }
+    if let Some(target) = t.target {
+        ticks.push((target, "target"));
+    }
+    for (v, what) in &ticks {
+        let _ = write!(
+            svg,
+            r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end"><title>{what}</title>{}</text>"#,
+            TL - 6.0,
+            y_of(*v) + 4.0,
+            escape(&number(*v))
+        );
+    }
+    if let Some(target) = t.target {
+        let y = y_of(target);
+        let _ = write!(
+            svg,
+            r#"<line class="target-line" x1="{TL}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"><title>target {}{}</title></line>"#,
+            TW - TR,
+            escape(&number(target)),
+            escape(&unit)
+        );
+    }
+    if let (Some((start, end)), Some(b), Some(target)) = (t.period, t.baseline, t.target) {
+        let _ = write!(
+            svg,
+            r#"<line class="expected-line" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"><title>expected progress, {start} to {end}</title></line>"#,
+            x_of(start),
+            y_of(b),
+            x_of(end),
+            y_of(target)
+        );
+    }
+    if t.as_of >= x0 && t.as_of <= x1 {
+        let x = x_of(t.as_of);
+        let _ = write!(
+            svg,
+            r#"<line class="as-of-line" x1="{x:.1}" y1="{TT}" x2="{x:.1}" y2="{bottom}"><title>as of {}</title></line>"#,
+            t.as_of
+        );
+    }
+    if t.samples.len() > 1 {
+        let path: Vec<String> = t
+            .samples
+            .iter()
+            .map(|s| format!("{:.1},{:.1}", x_of(s.date), y_of(s.value)))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="value-line" points="{}"/>"#,
+            path.join(" ")
+        );
+    }
+    for s in t.samples {
+        let _ = write!(
+            svg,
+            r#"<circle class="value-point" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}{} ({})</title></circle>"#,
+            x_of(s.date),
+            y_of(s.value),
+            s.date,
+            escape(&number(s.value)),
+            escape(&unit),
+            escape(&s.source)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn user_text_is_escaped() {
+        let svg = delivery_impact_chart(&[ImpactPoint {
+            id: "P-x".into(),
+            title: "\"><script>alert(1)</script>".into(),
+            href: "project-P-x.html".into(),
+            delivered: true,
+            delivery: 1.0,
+            impact: Some(0.1),
+            outcome: Outcome::DeliveredNoImpact,
+        }]);
+        assert!(!svg.contains("<script"), "{svg}");
+        assert!(svg.contains("delivered, no impact"));
+    }
+
+    #[test]
+    fn a_trend_with_one_point_draws_no_line() {
+        let samples = [Sample {
+            date: date(2026, 9, 1),
+            value: 3.0,
+            source: "current value".into(),
+        }];
+        let svg = trend_chart(&Trend {
+            id: "KR-a",
+            title: "t",
+            unit: Some("%"),
+            baseline: Some(1.0),
+            target: Some(5.0),
+            period: Some((date(2026, 7, 1), date(2026, 12, 31))),
+            as_of: date(2026, 10, 1),
+            samples: &samples,
+        });
+        assert!(!svg.contains("polyline"));
+        assert!(svg.contains("target-line") && svg.contains("expected-line"));
+    }
+}
