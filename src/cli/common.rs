@@ -10,6 +10,9 @@ use crate::workspace::{Workspace, WorkspaceError, discover};
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
+    /// Run as if bearing was started in DIR (like `git -C`).
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
     /// Use this configuration file instead of finding bearing.yaml upwards.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,

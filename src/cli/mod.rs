@@ -67,6 +67,16 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Some(dir) = &cli.global.directory {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            let _ = CliError::usage(
+                format!("cannot change to `{}`: {e}", dir.display()),
+                "give -C a folder that exists",
+            )
+            .report(&mut io::stderr().lock());
+            return ExitCode::from(2);
+        }
+    }
     let mut stdout = io::stdout().lock();
     let result =
         run(cli, &mut stdout).and_then(|o| stdout.flush().map(|()| o).map_err(CliError::from));
