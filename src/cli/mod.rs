@@ -5,6 +5,9 @@
 
 mod check;
 mod common;
+mod diff;
+mod git;
+mod log;
 mod schema;
 mod trace;
 
@@ -23,7 +26,7 @@ pub use common::{CliError, GlobalArgs};
 #[derive(Debug, Parser)]
 #[command(name = "bearing", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json"
+    after_help = "Examples:\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing check --base origin/main --new-only\n  bearing diff origin/main --format markdown\n  bearing log KR-churn\n  bearing schema objective > objective.schema.json"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -35,6 +38,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
+    Log(log::LogArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
 }
@@ -78,6 +83,8 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, out),
+        Command::Diff(args) => diff::run(&cli.global, args, out),
+        Command::Log(args) => log::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, out),
     }
