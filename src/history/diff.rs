@@ -280,6 +280,8 @@ fn diff_key_results(objective: &Id, old: &[KeyResult], new: &[KeyResult]) -> Vec
         match (o, n) {
             (None, Some(n)) => out.push(kr_change(n, ChangeKind::Added, Vec::new())),
             (Some(o), None) => out.push(kr_change(o, ChangeKind::Removed, Vec::new())),
+            // Same text at the same place parses to equal values: nothing to compare.
+            (Some(o), Some(n)) if o == n => {}
             (Some(o), Some(n)) => {
                 let fields = diff_fields(
                     EntityKind::KeyResult,

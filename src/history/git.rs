@@ -14,6 +14,8 @@ use super::{HistoryError, git_error};
 /// An open repository and where the plan root sits in its work tree.
 pub struct GitRepo {
     repo: gix::Repository,
+    /// The same repository for other threads (the walk reads blobs in parallel).
+    sync: gix::ThreadSafeRepository,
     /// The plan root relative to the work tree, with `/`, ending in `/` ("" at the top).
     prefix: String,
     /// Commits whose parents this (shallow) clone does not have.
@@ -79,7 +81,7 @@ impl GitRepo {
         };
         // Trees and commits are read again and again along the walk; a cache makes the
         // second read free.
-        repo.object_cache_size_if_unset(32 * 1024 * 1024);
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
         let Some(workdir) = repo.workdir() else {
             return Err(HistoryError::Bare {
                 path: repo.git_dir().to_path_buf(),
@@ -103,6 +105,7 @@ impl GitRepo {
             Err(e) => return Err(git_error(e)),
         };
         Ok(GitRepo {
+            sync: repo.clone().into_sync(),
             repo,
             prefix,
             shallow,
@@ -111,6 +114,11 @@ impl GitRepo {
 
     pub fn repo(&self) -> &gix::Repository {
         &self.repo
+    }
+
+    /// A handle other threads can open the repository from.
+    pub fn sync(&self) -> &gix::ThreadSafeRepository {
+        &self.sync
     }
 
     /// The plan root relative to the work tree ("" or ending in `/`).

@@ -6,7 +6,8 @@
 //! of it is inflated (G7); symlinks (P4) and submodules (P5) under a plan folder become
 //! [`FileContent::Refused`] with the working tree's wording, never read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use gix::ObjectId;
 use gix::objs::tree::EntryKind;
@@ -43,6 +44,38 @@ pub struct FileChange {
     pub path: String,
     pub old: Option<Entry>,
     pub new: Option<Entry>,
+}
+
+/// Decoded trees: those of the commit being compared, and those of the one before (the
+/// walk compares each commit with its first parent, so a tree read as "new" for one
+/// commit is read as "old" for the next).
+#[derive(Debug, Default)]
+pub struct TreeCache {
+    previous: HashMap<ObjectId, Rc<[(Box<str>, Entry)]>>,
+    current: HashMap<ObjectId, Rc<[(Box<str>, Entry)]>>,
+}
+
+impl TreeCache {
+    /// Moves on to the next commit: only the trees just read are kept.
+    pub fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<[(Box<str>, Entry)]>, HistoryError> {
+        if let Some(t) = self.current.get(&id) {
+            return Ok(t.clone());
+        }
+        let tree = match self.previous.remove(&id) {
+            Some(t) => t,
+            None => repo
+                .tree_entries(id)?
+                .into_iter()
+                .map(|(name, e)| (name.into_boxed_str(), e))
+                .collect(),
+        };
+        self.current.insert(id, tree.clone());
+        Ok(tree)
+    }
 }
 
 /// Why a symlink under a plan folder is not read (the working tree says the same).
@@ -117,9 +150,11 @@ impl GitRepo {
 
     /// The plan files that differ between two versions of the entry at `path`.
     /// Subtrees with the same id are skipped without being read: a commit that touches
-    /// one file costs one tree read per level, whatever the size of the plan.
+    /// one file costs one tree read per level, whatever the size of the plan. `cache`
+    /// keeps the trees of the previous commit, which is the next one's parent.
     pub fn diff_entries(
         &self,
+        cache: &mut TreeCache,
         path: &str,
         old: Option<Entry>,
         new: Option<Entry>,
@@ -129,19 +164,25 @@ impl GitRepo {
             return Ok(());
         }
         if let (Some(Entry::Tree(a)), Some(Entry::Tree(b))) = (old, new) {
-            let mut children: BTreeMap<String, (Option<Entry>, Option<Entry>)> = BTreeMap::new();
-            for (name, e) in self.tree_entries(a)? {
-                children.entry(name).or_default().0 = Some(e);
-            }
-            for (name, e) in self.tree_entries(b)? {
-                children.entry(name).or_default().1 = Some(e);
-            }
-            for (name, (o, n)) in children {
-                let o = o.filter(|e| keep(path, &name, *e).is_some());
-                let n = n.filter(|e| keep(path, &name, *e).is_some());
-                if o.is_some() || n.is_some() {
-                    self.diff_entries(&join(path, &name), o, n, out)?;
+            // Pair the children by name; only those whose ids differ get a path.
+            let before = cache.get(self, a)?;
+            let after = cache.get(self, b)?;
+            let mut unpaired: std::collections::HashMap<&str, Entry> = before
+                .iter()
+                .filter(|(name, e)| is_plan_entry(name, *e))
+                .map(|(name, e)| (&**name, *e))
+                .collect();
+            let mut children: Vec<(&str, Option<Entry>, Option<Entry>)> = Vec::new();
+            for (name, e) in after.iter().filter(|(name, e)| is_plan_entry(name, *e)) {
+                let o = unpaired.remove(&**name);
+                if o != Some(*e) {
+                    children.push((name, o, Some(*e)));
                 }
+            }
+            children.extend(unpaired.into_iter().map(|(name, e)| (name, Some(e), None)));
+            children.sort_by(|x, y| x.0.cmp(y.0));
+            for (name, o, n) in children {
+                self.diff_entries(cache, &join(path, name), o, n, out)?;
             }
             return Ok(());
         }
@@ -173,36 +214,7 @@ impl GitRepo {
     /// A plan file's content, refused without reading when it is not a regular file or
     /// is over the size limits. `total` counts the bytes read so far for one revision.
     pub fn read_file(&self, entry: Entry, limits: &Limits, total: &mut u64) -> FileContent {
-        let id = match entry {
-            Entry::Blob(id) => id,
-            Entry::Link(_) => return FileContent::Refused(SYMLINK_REFUSED.to_owned()),
-            Entry::Submodule(_) => return FileContent::Refused(SUBMODULE_REFUSED.to_owned()),
-            Entry::Tree(_) => return FileContent::Refused("a folder, not a file".to_owned()),
-        };
-        // The header gives the size without inflating the blob (THREATS.md G7).
-        let size = match self.repo().find_header(id) {
-            Ok(header) => header.size(),
-            Err(e) => return FileContent::Refused(format!("cannot read the blob: {e}")),
-        };
-        if size > limits.max_file_bytes {
-            return FileContent::Refused(format!(
-                "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
-                human_bytes(limits.max_file_bytes)
-            ));
-        }
-        if *total + size > limits.max_total_bytes {
-            return FileContent::Refused(format!(
-                "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-                human_bytes(limits.max_total_bytes)
-            ));
-        }
-        match self.repo().find_object(id) {
-            Ok(mut object) => {
-                *total += size;
-                FileContent::Bytes(std::mem::take(&mut object.data))
-            }
-            Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
-        }
+        read_blob(self.repo(), entry, limits, total)
     }
 
     /// Every plan file under `roots` (paths relative to the top of the work tree) in a
@@ -239,18 +251,63 @@ impl GitRepo {
     }
 }
 
+/// A plan file's content from any handle on the repository (the walk reads blobs on
+/// several threads), refused without reading when it is not a regular file or is over
+/// the size limits. `total` counts the bytes read so far for one revision.
+pub fn read_blob(
+    repo: &gix::Repository,
+    entry: Entry,
+    limits: &Limits,
+    total: &mut u64,
+) -> FileContent {
+    let id = match entry {
+        Entry::Blob(id) => id,
+        Entry::Link(_) => return FileContent::Refused(SYMLINK_REFUSED.to_owned()),
+        Entry::Submodule(_) => return FileContent::Refused(SUBMODULE_REFUSED.to_owned()),
+        Entry::Tree(_) => return FileContent::Refused("a folder, not a file".to_owned()),
+    };
+    // The header gives the size without inflating the blob (THREATS.md G7).
+    let size = match repo.find_header(id) {
+        Ok(header) => header.size(),
+        Err(e) => return FileContent::Refused(format!("cannot read the blob: {e}")),
+    };
+    if size > limits.max_file_bytes {
+        return FileContent::Refused(format!(
+            "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
+            human_bytes(limits.max_file_bytes)
+        ));
+    }
+    if *total + size > limits.max_total_bytes {
+        return FileContent::Refused(format!(
+            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
+            human_bytes(limits.max_total_bytes)
+        ));
+    }
+    match repo.find_object(id) {
+        Ok(mut object) => {
+            *total += size;
+            FileContent::Bytes(std::mem::take(&mut object.data))
+        }
+        Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
+    }
+}
+
 /// Whether a child entry belongs to the plan (and its path), as the working tree walk
 /// decides: dot names are skipped, folders are entered, symlinks and submodules are kept
 /// (to be refused), and blobs only when named `*.yaml` / `*.yml`.
 fn keep(parent: &str, name: &str, entry: Entry) -> Option<String> {
+    is_plan_entry(name, entry).then(|| join(parent, name))
+}
+
+/// [`keep`] without building the path.
+fn is_plan_entry(name: &str, entry: Entry) -> bool {
     if name.starts_with('.') {
-        return None;
+        return false;
     }
-    let keep = match entry {
+    match entry {
         Entry::Tree(_) | Entry::Link(_) | Entry::Submodule(_) => true,
         Entry::Blob(_) => name.ends_with(".yaml") || name.ends_with(".yml"),
-    };
-    keep.then(|| join(parent, name))
+    }
 }
 
 fn join(parent: &str, name: &str) -> String {

@@ -1,13 +1,17 @@
 //! One walk over the first-parent history for everything history needs: each commit's
 //! semantic changes (`bearing log`) and the value series (`stale-kr`, trends).
 //!
-//! Speed by design (issue #4): the chain of commits is read first (commits only); a
-//! commit whose plan folders have the same tree ids as its parent's is skipped without
-//! reading a tree; otherwise only the subtrees whose ids differ are read; each blob is
-//! parsed once (by blob id, so a renamed file is not parsed again), many blobs at a time
-//! on both cores; and only the entities of the files a commit touched are compared.
+//! Speed by design (issue #4):
+//! - the chain of commits is read first (commits only, no trees);
+//! - a commit whose plan folders have the same tree ids as its parent's is skipped
+//!   without reading a tree; otherwise only subtrees whose ids differ are read;
+//! - every file version is cut into its YAML documents and each document text is parsed
+//!   once (a check-in that edits one objective parses that objective only);
+//! - parsing runs on both cores while the main thread reads the next commits' trees and
+//!   blobs and applies the previous ones (a pipeline of batches);
+//! - only the documents a commit replaced are compared, entity by entity.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use gix::ObjectId;
@@ -18,12 +22,14 @@ use serde::Serialize;
 use super::diff::{EntityChange, Move, diff_entity, rank};
 use super::git::{CommitInfo, GitRepo};
 use super::series::{Series, SeriesBuilder, Stamp};
-use super::state::{Chunk, EntityRef, FileEntities, Located, PlanState, raw, split_documents};
-use super::tree::{Entry, FileChange};
+use super::state::{
+    Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, raw, split_documents,
+};
+use super::tree::{Entry, FileChange, TreeCache};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile};
-use crate::model::Id;
+use crate::model::{EntityKind, Id};
 
 /// What to walk and what to keep.
 #[derive(Debug, Clone)]
@@ -86,8 +92,9 @@ pub struct History {
     pub head_currents: HashMap<Id, f64>,
 }
 
-/// Blobs parsed per batch: enough to keep both cores busy, few enough to bound memory.
-const BATCH_BLOBS: usize = 512;
+/// Documents parsed per batch: enough to keep both cores busy, few enough to bound
+/// memory and to start the pipeline early.
+const BATCH_BLOBS: usize = 384;
 
 /// Walks the first-parent history of `opts.start`. `progress(done, total)` is called
 /// as commits are processed.
@@ -134,16 +141,14 @@ pub fn walk(
     let mut first = lo;
     if opts.entity.is_none() {
         if let Some(n) = opts.max_commits {
-            let kept: Vec<usize> = (lo..=hi)
+            let shown: Vec<usize> = (lo..=hi)
                 .filter(|&i| changed[i] && in_window(&commits[i]))
                 .collect();
-            if let Some(&from) = kept.len().checked_sub(n).and_then(|k| kept.get(k)) {
+            if let Some(&from) = shown.len().checked_sub(n).and_then(|k| shown.get(k)) {
                 first = from;
             }
         }
     }
-    // Start from the parent of the first commit shown (or from the boundary commit of a
-    // shallow clone): its plan is the state the first change applies to.
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(crate::yaml::parse::stack_size_for(&opts.limits.yaml))
         .build()
@@ -151,12 +156,14 @@ pub fn walk(
     let mut walker = Walker {
         repo,
         opts,
-        pool,
         state: PlanState::default(),
         parsed: HashMap::new(),
-        chunks: HashMap::new(),
+        chunks: ChunkCache::default(),
+        inflight: TextSet::default(),
         series: SeriesBuilder::default(),
     };
+    // Start from the parent of the first commit shown (or from the boundary commit of a
+    // shallow clone): its plan is the state the first change applies to.
     let seed_at = if first > 0 {
         Some(first - 1)
     } else if truncated {
@@ -166,43 +173,77 @@ pub fn walk(
         None
     };
     if let Some(at) = seed_at {
-        walker.seed(&commits[at])?;
+        walker.seed(&commits[at], &pool)?;
     }
 
     let todo: Vec<usize> = (first..=hi).filter(|&i| changed[i]).collect();
+    let batches = batches(&todo);
     let total = todo.len();
     let mut done = 0;
-    for batch in batches(&todo, |i| {
-        estimate(&roots[i], i.checked_sub(1).map(|p| &roots[p]))
-    }) {
-        let mut file_changes = Vec::with_capacity(batch.len());
-        for &i in batch {
-            let before = i.checked_sub(1).map(|p| &roots[p]);
-            let mut changes = Vec::new();
-            for (r, root) in opts.roots.iter().enumerate() {
-                let old = before.and_then(|b| b[r]);
-                repo.diff_entries(root, old, roots[i][r], &mut changes)?;
+    let limits = opts.limits;
+    // The pipeline: while the pool parses batch k, this thread reads the trees and blobs
+    // of batch k + 1, then applies batch k.
+    std::thread::scope(|scope| -> Result<(), HistoryError> {
+        let mut trees = TreeCache::default();
+        let mut diff_batch = |walker: &Walker, batch: &[usize]| -> Result<Prepared, HistoryError> {
+            let mut per_commit = Vec::with_capacity(batch.len());
+            for &i in batch {
+                let mut changes = Vec::new();
+                trees.next_commit();
+                for (r, root) in opts.roots.iter().enumerate() {
+                    let old = i.checked_sub(1).and_then(|p| roots[p][r]);
+                    repo.diff_entries(&mut trees, root, old, roots[i][r], &mut changes)?;
+                }
+                changes.sort_by(|a, b| a.path.cmp(&b.path));
+                changes.dedup_by(|a, b| a.path == b.path);
+                per_commit.push((i, changes));
             }
-            changes.sort_by(|a, b| a.path.cmp(&b.path));
-            changes.dedup_by(|a, b| a.path == b.path);
-            file_changes.push(changes);
+            Ok(walker.prepare(per_commit))
+        };
+        let mut pending = match batches.first() {
+            Some(b) => Some(diff_batch(&walker, b)?),
+            None => None,
+        };
+        let mut job = None;
+        if let Some(p) = pending.as_mut() {
+            walker.inflight = p.wanted.iter().map(|(_, t)| t.clone()).collect();
+            job = Some(spawn_parse(scope, &pool, std::mem::take(&mut p.wanted), limits));
         }
-        walker.parse_new(file_changes.iter().flatten())?;
-        for (&i, changes) in batch.iter().zip(file_changes) {
-            history.plan_commits += 1;
-            let c = &commits[i];
-            let record = walker.apply(c, &changes);
-            if in_window(c) {
-                if let Some(record) = record.filter(|r| opts.changes && keep(r, opts)) {
-                    history.commits.push(record);
+        for k in 0..batches.len() {
+            let mut current = pending.take();
+            let mut following = match batches.get(k + 1) {
+                Some(b) => Some(diff_batch(&walker, b)?),
+                None => None,
+            };
+            let fresh = match job.take() {
+                Some(handle) => handle
+                    .join()
+                    .map_err(|_| HistoryError::Git("a parser thread stopped".to_owned()))?,
+                None => Vec::new(),
+            };
+            walker.store(fresh);
+            if let Some(f) = &mut following {
+                f.resolve(&walker.chunks);
+                walker.inflight = f.wanted.iter().map(|(_, t)| t.clone()).collect();
+                job = Some(spawn_parse(scope, &pool, std::mem::take(&mut f.wanted), limits));
+            }
+            if let Some(batch) = current.take() {
+                for (i, changes) in walker.finish(batch) {
+                    history.plan_commits += 1;
+                    let c = &commits[i];
+                    let record = walker.apply(c, &changes);
+                    if in_window(c) && opts.changes && keep(&record, opts) {
+                        history.commits.push(record);
+                    }
+                    done += 1;
+                    progress(done, total);
                 }
             }
-            done += 1;
-            progress(done, total);
+            walker.prune();
+            pending = following;
         }
-        walker.parsed.retain(|_, a| Arc::strong_count(a) > 1);
-        walker.chunks.retain(|_, a| Arc::strong_count(a) > 1);
-    }
+        Ok(())
+    })?;
     history.commits_walked = hi + 1 - lo;
     if opts.entity.is_some() {
         if let Some(n) = opts.max_commits {
@@ -213,19 +254,19 @@ pub fn walk(
     history.commits.reverse();
     let state = &walker.state;
     for (_, file) in state.files() {
-        let objectives = file.entities().filter_map(|e| match e {
-            EntityRef::Objective(o) => Some(o),
-            _ => None,
-        });
-        for kr in objectives.flat_map(|o| &o.key_results) {
-            if let Some(value) = kr.metric.current {
-                history.head_currents.entry(kr.id.clone()).or_insert(value);
+        for e in file.entities() {
+            if let EntityRef::Objective(o) = e {
+                for kr in &o.key_results {
+                    if let Some(value) = kr.metric.current {
+                        history.head_currents.entry(kr.id.clone()).or_insert(value);
+                    }
+                }
             }
         }
     }
-    history.series = walker.series.finish(|objective| {
-        state.locate(objective).map(|l| l.path)
-    });
+    history.series = walker
+        .series
+        .finish(|objective| state.locate(objective).map(|l| l.path));
     Ok(history)
 }
 
@@ -237,52 +278,99 @@ fn keep(record: &CommitChanges, opts: &WalkOptions) -> bool {
     }
 }
 
-/// A rough count of the blobs a commit will need: one per changed root.
-fn estimate(now: &[Option<Entry>], before: Option<&Vec<Option<Entry>>>) -> usize {
-    now.iter()
-        .enumerate()
-        .filter(|(r, e)| before.is_none_or(|b| b[*r] != **e))
-        .count()
-        .max(1)
-}
-
-/// Splits the commits to process into batches of about [`BATCH_BLOBS`] blobs.
-fn batches<'a>(todo: &'a [usize], cost: impl Fn(usize) -> usize) -> Vec<&'a [usize]> {
+/// Splits the commits to process into batches. The first commit may add the whole plan:
+/// it gets a batch of its own; later commits touch a file or two each.
+fn batches(todo: &[usize]) -> Vec<&[usize]> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut sum = 0;
-    for (k, &i) in todo.iter().enumerate() {
-        // The first commit may add the whole plan: give it a batch of its own.
-        sum += if k == 0 { BATCH_BLOBS } else { cost(i) * 2 };
-        if sum >= BATCH_BLOBS {
-            out.push(&todo[start..=k]);
-            start = k + 1;
-            sum = 0;
-        }
-    }
-    if start < todo.len() {
-        out.push(&todo[start..]);
+    if let Some((head, rest)) = todo.split_first() {
+        out.push(std::slice::from_ref(head));
+        out.extend(rest.chunks(BATCH_BLOBS / 2));
     }
     out
+}
+
+/// A piece of a file version: parsed already, or waiting for the parser.
+enum Piece {
+    Parsed(Arc<Chunk>),
+    Waiting(Arc<str>),
+}
+
+/// A file version read and cut, before its pieces are all parsed.
+enum Version {
+    /// Parsed before (held here so that pruning keeps it until it is applied).
+    Ready(Arc<FileEntities>),
+    Pieces(Vec<Piece>),
+    Whole(FileContent),
+}
+
+/// A batch of commits whose trees and blobs are read, with the document texts it still
+/// needs parsed.
+#[derive(Default)]
+struct Prepared {
+    commits: Vec<(usize, Vec<FileChange>)>,
+    versions: Vec<(Entry, String, Version)>,
+    wanted: Vec<(String, Arc<str>)>,
+}
+
+impl Prepared {
+    /// Picks up pieces another batch has parsed since this one was read.
+    fn resolve(&mut self, cache: &ChunkCache) {
+        for (_, _, version) in &mut self.versions {
+            if let Version::Pieces(pieces) = version {
+                for piece in pieces.iter_mut() {
+                    if let Piece::Waiting(text) = piece {
+                        if let Some(chunk) = cache.get(&**text) {
+                            *piece = Piece::Parsed(chunk.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+type Fresh = Vec<(Arc<str>, Chunk)>;
+
+/// Parses document texts on the pool, from a thread of its own so that the caller can
+/// go on reading git.
+fn spawn_parse<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    pool: &'scope rayon::ThreadPool,
+    wanted: Vec<(String, Arc<str>)>,
+    limits: Limits,
+) -> std::thread::ScopedJoinHandle<'scope, Fresh> {
+    scope.spawn(move || {
+        pool.install(|| {
+            wanted
+                .into_par_iter()
+                .map(|(path, text)| {
+                    let chunk = Chunk::parse(raw(&path, &text), &limits);
+                    (text, chunk)
+                })
+                .collect()
+        })
+    })
 }
 
 struct Walker<'r> {
     repo: &'r GitRepo,
     opts: &'r WalkOptions,
-    pool: rayon::ThreadPool,
     state: PlanState,
-    /// Parsed blobs by entry (blob id and kind); pruned after each batch to the ones the
-    /// state still holds.
+    /// Parsed file versions by entry (blob id and kind).
     parsed: HashMap<Entry, Arc<FileEntities>>,
-    /// Parsed documents by their text; pruned likewise.
-    chunks: HashMap<String, Arc<Chunk>>,
+    /// Parsed documents by their text.
+    chunks: ChunkCache,
+    /// Document texts the parser is working on (the batch before the one read now).
+    inflight: TextSet,
     series: SeriesBuilder,
 }
 
+type TextSet = HashSet<Arc<str>, std::hash::BuildHasherDefault<super::state::TextHasher>>;
+
 impl Walker<'_> {
     /// Loads the plan of `commit` as the starting state, without recording changes.
-    fn seed(&mut self, commit: &CommitInfo) -> Result<(), HistoryError> {
-        let mut files = std::collections::BTreeMap::new();
+    fn seed(&mut self, commit: &CommitInfo, pool: &rayon::ThreadPool) -> Result<(), HistoryError> {
+        let mut files = BTreeMap::new();
         for root in &self.opts.roots {
             if let Some(entry) = self.repo.entry_at(commit.tree, root)? {
                 self.repo.list_files(root, entry, &mut files)?;
@@ -296,59 +384,10 @@ impl Walker<'_> {
                 new: Some(entry),
             })
             .collect();
-        self.parse_new(changes.iter())?;
-        for change in &changes {
-            let entities = change.new.and_then(|e| self.parsed.get(&e).cloned());
-            if let Some(file) = &entities {
-                for e in file.entities() {
-                    self.series.seed(e);
-                }
-            }
-            self.state.replace(&change.path, entities);
-        }
-        Ok(())
-    }
-
-    /// Reads and parses every new file version not parsed yet: each file is cut into its
-    /// documents, and only documents whose text was not seen before are parsed, in
-    /// parallel. A file that cannot be cut, or a piece the loader refuses, is parsed
-    /// whole so that it reads exactly as the loader reads it.
-    fn parse_new<'c>(
-        &mut self,
-        changes: impl Iterator<Item = &'c FileChange>,
-    ) -> Result<(), HistoryError> {
-        let mut blobs: Vec<(Entry, String, FileContent)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for change in changes {
-            let Some(entry) = change.new else { continue };
-            if self.parsed.contains_key(&entry) || !seen.insert(entry) {
-                continue;
-            }
-            // Limits apply per file here: a walk reads each version once, not a
-            // revision's worth of files at a time.
-            let mut total = 0;
-            let content = self.repo.read_file(entry, &self.opts.limits, &mut total);
-            blobs.push((entry, self.repo.shown(&change.path), content));
-        }
-        // Pieces of text to parse, each once.
-        let mut wanted: Vec<(String, String)> = Vec::new();
-        let mut pieces_of: Vec<Option<Vec<String>>> = Vec::with_capacity(blobs.len());
-        let mut queued = std::collections::HashSet::new();
-        for (_, path, content) in &blobs {
-            let pieces = match content {
-                FileContent::Bytes(bytes) => split_documents(bytes),
-                FileContent::Refused(_) => None,
-            };
-            let pieces = pieces.map(|p| p.into_iter().map(str::to_owned).collect::<Vec<_>>());
-            for piece in pieces.iter().flatten() {
-                if !self.chunks.contains_key(piece) && queued.insert(piece.clone()) {
-                    wanted.push((path.clone(), piece.clone()));
-                }
-            }
-            pieces_of.push(pieces);
-        }
+        let mut prepared = self.prepare(vec![(0, changes)]);
+        let wanted = std::mem::take(&mut prepared.wanted);
         let limits = self.opts.limits;
-        let parsed: Vec<(String, Chunk)> = self.pool.install(|| {
+        let fresh: Fresh = pool.install(|| {
             wanted
                 .into_par_iter()
                 .map(|(path, text)| {
@@ -357,51 +396,164 @@ impl Walker<'_> {
                 })
                 .collect()
         });
-        for (text, chunk) in parsed {
-            self.chunks.insert(text, Arc::new(chunk));
-        }
-        let mut whole = Vec::new();
-        for ((entry, path, content), pieces) in blobs.into_iter().zip(pieces_of) {
-            let chunks: Option<Vec<Arc<Chunk>>> = pieces.and_then(|pieces| {
-                pieces
-                    .iter()
-                    .map(|p| self.chunks.get(p).cloned())
-                    .collect::<Option<Vec<_>>>()
-                    .filter(|c| c.iter().all(|c| c.problems.is_empty()))
-            });
-            match chunks {
-                Some(chunks) => {
-                    self.parsed.insert(entry, Arc::new(FileEntities { chunks }));
+        self.store(fresh);
+        for (_, changes) in self.finish(prepared) {
+            for change in changes {
+                let file = change.new.and_then(|e| self.parsed.get(&e).cloned());
+                if let Some(file) = &file {
+                    for e in file.entities() {
+                        self.series.seed(e);
+                    }
                 }
-                None => whole.push((entry, RawFile { path, content })),
+                self.state.replace(&change.path, file);
             }
-        }
-        let files: Vec<(Entry, FileEntities)> = self.pool.install(|| {
-            whole
-                .into_par_iter()
-                .map(|(entry, raw)| (entry, FileEntities::whole(raw, &limits)))
-                .collect()
-        });
-        for (entry, file) in files {
-            self.parsed.insert(entry, Arc::new(file));
         }
         Ok(())
     }
 
+    /// Reads the new file versions of a batch and cuts them into documents; documents
+    /// not parsed before (nor waiting in this batch) are listed for the parser.
+    fn prepare(&self, commits: Vec<(usize, Vec<FileChange>)>) -> Prepared {
+        let mut prepared = Prepared::default();
+        let mut seen = HashSet::new();
+        let mut queued = TextSet::default();
+        for (_, changes) in &commits {
+            for change in changes {
+                let Some(entry) = change.new else { continue };
+                if !seen.insert(entry) {
+                    continue;
+                }
+                if let Some(file) = self.parsed.get(&entry) {
+                    let version = Version::Ready(file.clone());
+                    prepared.versions.push((entry, String::new(), version));
+                    continue;
+                }
+                let path = self.repo.shown(&change.path);
+                // Limits apply per file here: a walk reads each version once, not a
+                // revision's worth of files at a time.
+                let mut total = 0;
+                let content = self.repo.read_file(entry, &self.opts.limits, &mut total);
+                let pieces = match &content {
+                    FileContent::Bytes(bytes) => split_documents(bytes),
+                    FileContent::Refused(_) => None,
+                };
+                let version = match pieces {
+                    Some(pieces) => Version::Pieces(
+                        pieces
+                            .into_iter()
+                            .map(|text| match self.chunks.get(text) {
+                                Some(chunk) => Piece::Parsed(chunk.clone()),
+                                None if self.inflight.contains(text) => {
+                                    Piece::Waiting(Arc::from(text))
+                                }
+                                None => {
+                                    let text: Arc<str> = Arc::from(text);
+                                    if queued.insert(text.clone()) {
+                                        prepared.wanted.push((path.clone(), text.clone()));
+                                    }
+                                    Piece::Waiting(text)
+                                }
+                            })
+                            .collect(),
+                    ),
+                    None => Version::Whole(content),
+                };
+                prepared.versions.push((entry, path, version));
+            }
+        }
+        prepared.commits = commits;
+        prepared
+    }
+
+    /// Adds freshly parsed documents to the cache.
+    fn store(&mut self, fresh: Fresh) {
+        self.inflight.clear();
+        for (text, chunk) in fresh {
+            self.chunks.entry(text).or_insert_with(|| Arc::new(chunk));
+        }
+    }
+
+    /// Puts a batch's file versions together from their parsed pieces (a file whose
+    /// pieces the loader refused is parsed whole, as the loader reads it) and hands
+    /// back its commits.
+    fn finish(&mut self, prepared: Prepared) -> Vec<(usize, Vec<FileChange>)> {
+        let mut whole = Vec::new();
+        for (entry, path, version) in prepared.versions {
+            match version {
+                Version::Ready(file) => {
+                    self.parsed.insert(entry, file);
+                }
+                Version::Pieces(pieces) => {
+                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Parsed(c) => Some(c.clone()),
+                            Piece::Waiting(text) => self.chunks.get(&**text).cloned(),
+                        })
+                        .collect();
+                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
+                        Some(chunks) => {
+                            self.parsed.insert(entry, Arc::new(FileEntities { chunks }));
+                        }
+                        None => whole.push((entry, path)),
+                    }
+                }
+                Version::Whole(content) => {
+                    let file = FileEntities::whole(RawFile { path, content }, &self.opts.limits);
+                    self.parsed.insert(entry, Arc::new(file));
+                }
+            }
+        }
+        // Rare: a file whose documents do not all parse on their own. Read it again and
+        // parse it whole.
+        let limits = self.opts.limits;
+        let redo: Vec<(Entry, RawFile)> = whole
+            .into_iter()
+            .map(|(entry, path)| {
+                let mut total = 0;
+                let content = self.repo.read_file(entry, &limits, &mut total);
+                (entry, RawFile { path, content })
+            })
+            .collect();
+        // Not on the walk's pool: it is busy with the next batch, and waiting for it
+        // would stall the pipeline (the loader brings its own threads).
+        for (entry, raw) in redo {
+            let file = FileEntities::whole(raw, &limits);
+            self.parsed.insert(entry, Arc::new(file));
+        }
+        prepared.commits
+    }
+
+    /// Forgets parsed files and documents the state no longer holds.
+    fn prune(&mut self) {
+        self.parsed.retain(|_, a| Arc::strong_count(a) > 1);
+        self.chunks.retain(|_, a| Arc::strong_count(a) > 1);
+    }
+
     /// Applies one commit's file changes to the state; returns what it changed.
-    fn apply(&mut self, commit: &CommitInfo, changes: &[FileChange]) -> Option<CommitChanges> {
+    fn apply(&mut self, commit: &CommitInfo, changes: &[FileChange]) -> CommitChanges {
         let mut touched: BTreeSet<(u8, Id)> = BTreeSet::new();
         let mut problems = Vec::new();
         let mut replacements = Vec::with_capacity(changes.len());
         for change in changes {
-            if let Some(old) = self.state.file(&change.path) {
-                touched.extend(old.entities().map(|e| (rank(e.kind()), e.id().clone())));
-                touched.extend(old.declared().map(|id| (3, id.clone())));
-            }
+            let old = self.state.file(&change.path).cloned();
             let new = change.new.and_then(|e| self.parsed.get(&e).cloned());
+            // Only documents that are not the very same parse before and after can
+            // change an entity (or shadow one elsewhere): compare those.
+            let (before, after): (Vec<&Arc<Chunk>>, Vec<&Arc<Chunk>>) = (
+                old.iter().flat_map(|f| f.chunks.iter()).collect(),
+                new.iter().flat_map(|f| f.chunks.iter()).collect(),
+            );
+            let kept = |c: &Arc<Chunk>, other: &[&Arc<Chunk>]| other.iter().any(|o| Arc::ptr_eq(c, o));
+            for c in before.iter().filter(|c| !kept(c, &after)) {
+                touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
+                touched.extend(c.declared.iter().map(|id| (3, id.clone())));
+            }
+            for c in after.iter().filter(|c| !kept(c, &before)) {
+                touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
+                touched.extend(c.declared.iter().map(|id| (3, id.clone())));
+            }
             if let Some(file) = &new {
-                touched.extend(file.entities().map(|e| (rank(e.kind()), e.id().clone())));
-                touched.extend(file.declared().map(|id| (3, id.clone())));
                 problems.extend(file.problems().map(|m| FileProblem {
                     path: self.repo.shown(&change.path),
                     message: m.clone(),
@@ -409,8 +561,11 @@ impl Walker<'_> {
             }
             replacements.push((change.path.as_str(), new));
         }
-        let before: Vec<Option<Located>> =
-            touched.iter().map(|(_, id)| self.state.locate(id)).collect();
+        let ids: Vec<&Id> = {
+            let mut seen = HashSet::new();
+            touched.iter().map(|(_, id)| id).filter(|id| seen.insert(*id)).collect()
+        };
+        let before: Vec<Option<Located>> = ids.iter().map(|id| self.state.locate(id)).collect();
         for (path, new) in replacements {
             self.state.replace(path, new);
         }
@@ -431,13 +586,10 @@ impl Walker<'_> {
             moves: Vec::new(),
             problems,
         };
-        let mut done = std::collections::HashSet::new();
-        for ((_, id), before) in touched.iter().zip(before) {
-            if !done.insert(id) {
-                continue;
-            }
+        for (id, before) in ids.into_iter().zip(before) {
             let after = self.state.locate(id);
-            // The same parsed document before and after, in the same file: unchanged.
+            let same_path = before.as_ref().map(|b| &b.path) == after.as_ref().map(|a| &a.path);
+            // The same parsed document before and after: unchanged.
             let same_text = match (&before, &after) {
                 (Some(b), Some(a)) => match (b.chunk(id), a.chunk(id)) {
                     (Some(x), Some(y)) => Arc::ptr_eq(x, y),
@@ -445,23 +597,27 @@ impl Walker<'_> {
                 },
                 _ => false,
             };
-            if same_text && before.as_ref().map(|b| &b.path) == after.as_ref().map(|a| &a.path) {
+            if same_text && same_path {
                 continue;
             }
             let old = before.as_ref().and_then(|l| l.entity(id));
             let new = after.as_ref().and_then(|l| l.entity(id));
-            self.series.observe(stamp, old, new);
+            if !same_text {
+                self.series.observe(stamp, old, new);
+            }
             if !self.opts.changes {
                 continue;
             }
-            let mut changes = diff_entity(old, new);
-            if let Some(wanted) = &self.opts.entity {
-                changes.retain(|c| c.concerns(wanted) || holds_key_result(c, old, new, wanted));
+            if !same_text {
+                let mut changes = diff_entity(old, new);
+                if let Some(wanted) = &self.opts.entity {
+                    changes.retain(|c| c.concerns(wanted) || holds_key_result(c, old, new, wanted));
+                }
+                record.changes.extend(changes);
             }
-            record.changes.extend(changes);
             if let (Some(b), Some(a), Some(o), Some(n)) = (&before, &after, old, new) {
                 let wanted = self.opts.entity.as_deref().is_none_or(|w| w == id.as_str());
-                if b.path != a.path && o.kind() == n.kind() && wanted {
+                if !same_path && o.kind() == n.kind() && wanted {
                     record.moves.push(Move {
                         id: id.clone(),
                         kind: n.kind(),
@@ -471,7 +627,7 @@ impl Walker<'_> {
                 }
             }
         }
-        Some(record)
+        record
     }
 }
 
@@ -486,5 +642,5 @@ fn holds_key_result(
         Some(EntityRef::Objective(o)) => o.key_results.iter().any(|k| k.id.as_str() == kr),
         _ => false,
     };
-    change.kind == crate::model::EntityKind::Objective && change.fields.is_empty() && (has(old) || has(new))
+    change.kind == EntityKind::Objective && change.fields.is_empty() && (has(old) || has(new))
 }
