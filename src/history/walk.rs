@@ -25,7 +25,7 @@ use super::series::{Series, SeriesBuilder, Stamp};
 use super::state::{
     Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, raw, split_documents,
 };
-use super::tree::{Entry, FileChange, TreeCache};
+use super::tree::{Entry, FileChange, TreeCache, read_blob};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile};
@@ -158,10 +158,10 @@ pub fn walk(
         opts,
         state: PlanState::default(),
         parsed: HashMap::new(),
-        chunks: ChunkCache::default(),
-        inflight: TextSet::default(),
         series: SeriesBuilder::default(),
     };
+    // Parsed documents by their text, shared read-only with the parsing thread.
+    let mut cache: Arc<ChunkCache> = Arc::default();
     // Start from the parent of the first commit shown (or from the boundary commit of a
     // shallow clone): its plan is the state the first change applies to.
     let seed_at = if first > 0 {
@@ -173,7 +173,7 @@ pub fn walk(
         None
     };
     if let Some(at) = seed_at {
-        walker.seed(&commits[at], &pool)?;
+        walker.seed(&commits[at], &pool, &mut cache)?;
     }
 
     let todo: Vec<usize> = (first..=hi).filter(|&i| changed[i]).collect();
@@ -181,11 +181,13 @@ pub fn walk(
     let total = todo.len();
     let mut done = 0;
     let limits = opts.limits;
-    // The pipeline: while the pool parses batch k, this thread reads the trees and blobs
-    // of batch k + 1, then applies batch k.
+    let sync = repo.sync();
+    // The pipeline: while the pool reads and parses the file versions of batch k, this
+    // thread compares the trees of batch k + 1; then it applies batch k while the pool
+    // works on batch k + 1.
     std::thread::scope(|scope| -> Result<(), HistoryError> {
         let mut trees = TreeCache::default();
-        let mut diff_batch = |walker: &Walker, batch: &[usize]| -> Result<Prepared, HistoryError> {
+        let mut diff_batch = |walker: &Walker, batch: &[usize]| -> Result<Batch, HistoryError> {
             let mut per_commit = Vec::with_capacity(batch.len());
             for &i in batch {
                 let mut changes = Vec::new();
@@ -198,37 +200,41 @@ pub fn walk(
                 changes.dedup_by(|a, b| a.path == b.path);
                 per_commit.push((i, changes));
             }
-            Ok(walker.prepare(per_commit))
+            Ok(walker.batch(per_commit))
+        };
+        let spawn = |wanted: Vec<(Entry, String)>, cache: Arc<ChunkCache>| {
+            let pool = &pool;
+            scope.spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits)))
         };
         let mut pending = match batches.first() {
             Some(b) => Some(diff_batch(&walker, b)?),
             None => None,
         };
-        let mut job = None;
-        if let Some(p) = pending.as_mut() {
-            walker.inflight = p.wanted.iter().map(|(_, t)| t.clone()).collect();
-            job = Some(spawn_parse(scope, &pool, std::mem::take(&mut p.wanted), limits));
-        }
+        let mut job = pending
+            .as_mut()
+            .map(|p| spawn(std::mem::take(&mut p.wanted), cache.clone()));
         for k in 0..batches.len() {
-            let mut current = pending.take();
+            let current = pending.take();
             let mut following = match batches.get(k + 1) {
                 Some(b) => Some(diff_batch(&walker, b)?),
                 None => None,
             };
-            let fresh = match job.take() {
-                Some(handle) => handle
+            if let Some(handle) = job.take() {
+                let parsed = handle
                     .join()
-                    .map_err(|_| HistoryError::Git("a parser thread stopped".to_owned()))?,
-                None => Vec::new(),
-            };
-            walker.store(fresh);
-            if let Some(f) = &mut following {
-                f.resolve(&walker.chunks);
-                walker.inflight = f.wanted.iter().map(|(_, t)| t.clone()).collect();
-                job = Some(spawn_parse(scope, &pool, std::mem::take(&mut f.wanted), limits));
+                    .map_err(|_| HistoryError::Git("a parser thread stopped".to_owned()))?;
+                walker.store(parsed, &mut cache);
             }
-            if let Some(batch) = current.take() {
-                for (i, changes) in walker.finish(batch) {
+            if let Some(batch) = current {
+                for (entry, file) in batch.ready {
+                    walker.parsed.insert(entry, file);
+                }
+                // Documents no file of the state (or of the batches under way) holds.
+                Arc::make_mut(&mut cache).retain(|_, c| Arc::strong_count(c) > 1);
+                if let Some(f) = following.as_mut() {
+                    job = Some(spawn(std::mem::take(&mut f.wanted), cache.clone()));
+                }
+                for (i, changes) in batch.commits {
                     history.plan_commits += 1;
                     let c = &commits[i];
                     let record = walker.apply(c, &changes);
@@ -238,8 +244,8 @@ pub fn walk(
                     done += 1;
                     progress(done, total);
                 }
+                walker.parsed.retain(|_, a| Arc::strong_count(a) > 1);
             }
-            walker.prune();
             pending = following;
         }
         Ok(())
@@ -289,67 +295,123 @@ fn batches(todo: &[usize]) -> Vec<&[usize]> {
     out
 }
 
-/// A piece of a file version: parsed already, or waiting for the parser.
-enum Piece {
-    Parsed(Arc<Chunk>),
-    Waiting(Arc<str>),
+/// A batch of commits with the file versions they bring.
+#[derive(Default)]
+struct Batch {
+    commits: Vec<(usize, Vec<FileChange>)>,
+    /// Versions parsed before, held so that pruning keeps them until they are applied.
+    ready: Vec<(Entry, Arc<FileEntities>)>,
+    /// Versions to read and parse, with the path they are shown at.
+    wanted: Vec<(Entry, String)>,
 }
 
-/// A file version read and cut, before its pieces are all parsed.
-enum Version {
-    /// Parsed before (held here so that pruning keeps it until it is applied).
-    Ready(Arc<FileEntities>),
-    Pieces(Vec<Piece>),
+/// What the parsing thread hands back: file versions, and the documents it parsed.
+struct ParsedBatch {
+    files: Vec<(Entry, FileEntities)>,
+    fresh: Vec<(Arc<str>, Arc<Chunk>)>,
+}
+
+/// A file version as read: its documents' texts, or its content to parse whole.
+enum Read {
+    Pieces(Vec<Arc<str>>),
     Whole(FileContent),
 }
 
-/// A batch of commits whose trees and blobs are read, with the document texts it still
-/// needs parsed.
-#[derive(Default)]
-struct Prepared {
-    commits: Vec<(usize, Vec<FileChange>)>,
-    versions: Vec<(Entry, String, Version)>,
-    wanted: Vec<(String, Arc<str>)>,
+thread_local! {
+    /// Each worker's own handle on the repository, kept for the whole walk so that its
+    /// pack caches stay warm.
+    static REPO: std::cell::RefCell<Option<gix::Repository>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-impl Prepared {
-    /// Picks up pieces another batch has parsed since this one was read.
-    fn resolve(&mut self, cache: &ChunkCache) {
-        for (_, _, version) in &mut self.versions {
-            if let Version::Pieces(pieces) = version {
-                for piece in pieces.iter_mut() {
-                    if let Piece::Waiting(text) = piece {
-                        if let Some(chunk) = cache.get(&**text) {
-                            *piece = Piece::Parsed(chunk.clone());
-                        }
-                    }
+/// Runs `f` with this thread's handle on the repository of `sync`.
+fn with_thread_repo<T>(
+    sync: &gix::ThreadSafeRepository,
+    f: impl FnOnce(&gix::Repository) -> T,
+) -> T {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|r| r.git_dir() != sync.git_dir()) {
+            let mut repo = sync.to_thread_local();
+            repo.object_cache_size_if_unset(4 * 1024 * 1024);
+            *slot = Some(repo);
+        }
+        match slot.as_ref() {
+            Some(repo) => f(repo),
+            None => f(&sync.to_thread_local()),
+        }
+    })
+}
+
+/// Reads file versions and parses the documents not in `cache`, on the current pool:
+/// files are read and cut in parallel, then each new document text is parsed once,
+/// then the files are put together. A file that cannot be cut, or whose pieces the
+/// loader refuses, is parsed whole so that it reads exactly as the loader reads it.
+fn read_and_parse(
+    sync: &gix::ThreadSafeRepository,
+    wanted: Vec<(Entry, String)>,
+    cache: &ChunkCache,
+    limits: &Limits,
+) -> ParsedBatch {
+    let read: Vec<(Entry, String, Read)> = wanted
+        .into_par_iter()
+        .map(|(entry, path)| {
+            // Limits apply per file here: a walk reads each version once, not a
+            // revision's worth of files at a time.
+            let mut total = 0;
+            let content = with_thread_repo(sync, |repo| read_blob(repo, entry, limits, &mut total));
+            let pieces = match &content {
+                FileContent::Bytes(bytes) => split_documents(bytes)
+                    .map(|p| p.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>()),
+                FileContent::Refused(_) => None,
+            };
+            let read = match pieces {
+                Some(p) => Read::Pieces(p),
+                None => Read::Whole(content),
+            };
+            (entry, path, read)
+        })
+        .collect();
+    let mut queued = TextSet::default();
+    let mut texts: Vec<(&str, Arc<str>)> = Vec::new();
+    for (_, path, r) in &read {
+        if let Read::Pieces(pieces) = r {
+            for p in pieces {
+                if !cache.contains_key(&**p) && queued.insert(p.clone()) {
+                    texts.push((path, p.clone()));
                 }
             }
         }
     }
-}
-
-type Fresh = Vec<(Arc<str>, Chunk)>;
-
-/// Parses document texts on the pool, from a thread of its own so that the caller can
-/// go on reading git.
-fn spawn_parse<'scope>(
-    scope: &'scope std::thread::Scope<'scope, '_>,
-    pool: &'scope rayon::ThreadPool,
-    wanted: Vec<(String, Arc<str>)>,
-    limits: Limits,
-) -> std::thread::ScopedJoinHandle<'scope, Fresh> {
-    scope.spawn(move || {
-        pool.install(|| {
-            wanted
-                .into_par_iter()
-                .map(|(path, text)| {
-                    let chunk = Chunk::parse(raw(&path, &text), &limits);
-                    (text, chunk)
-                })
-                .collect()
+    let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
+        .into_par_iter()
+        .map(|(path, text)| {
+            let chunk = Arc::new(Chunk::parse(raw(path, &text), limits));
+            (text, chunk)
         })
-    })
+        .collect();
+    let local: HashMap<&str, &Arc<Chunk>, std::hash::BuildHasherDefault<super::state::TextHasher>> =
+        fresh.iter().map(|(t, c)| (&**t, c)).collect();
+    let files: Vec<(Entry, FileEntities)> = read
+        .into_par_iter()
+        .map(|(entry, path, r)| {
+            let content = match r {
+                Read::Pieces(pieces) => {
+                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
+                        .iter()
+                        .map(|p| cache.get(&**p).or_else(|| local.get(&**p).copied()).cloned())
+                        .collect();
+                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
+                        Some(chunks) => return (entry, FileEntities { chunks }),
+                        None => FileContent::Bytes(pieces.concat().into_bytes()),
+                    }
+                }
+                Read::Whole(content) => content,
+            };
+            (entry, FileEntities::whole(RawFile { path, content }, limits))
+        })
+        .collect();
+    ParsedBatch { files, fresh }
 }
 
 struct Walker<'r> {
@@ -358,10 +420,6 @@ struct Walker<'r> {
     state: PlanState,
     /// Parsed file versions by entry (blob id and kind).
     parsed: HashMap<Entry, Arc<FileEntities>>,
-    /// Parsed documents by their text.
-    chunks: ChunkCache,
-    /// Document texts the parser is working on (the batch before the one read now).
-    inflight: TextSet,
     series: SeriesBuilder,
 }
 
@@ -369,7 +427,12 @@ type TextSet = HashSet<Arc<str>, std::hash::BuildHasherDefault<super::state::Tex
 
 impl Walker<'_> {
     /// Loads the plan of `commit` as the starting state, without recording changes.
-    fn seed(&mut self, commit: &CommitInfo, pool: &rayon::ThreadPool) -> Result<(), HistoryError> {
+    fn seed(
+        &mut self,
+        commit: &CommitInfo,
+        pool: &rayon::ThreadPool,
+        cache: &mut Arc<ChunkCache>,
+    ) -> Result<(), HistoryError> {
         let mut files = BTreeMap::new();
         for root in &self.opts.roots {
             if let Some(entry) = self.repo.entry_at(commit.tree, root)? {
@@ -384,20 +447,16 @@ impl Walker<'_> {
                 new: Some(entry),
             })
             .collect();
-        let mut prepared = self.prepare(vec![(0, changes)]);
-        let wanted = std::mem::take(&mut prepared.wanted);
+        let mut batch = self.batch(vec![(0, changes)]);
+        let wanted = std::mem::take(&mut batch.wanted);
         let limits = self.opts.limits;
-        let fresh: Fresh = pool.install(|| {
-            wanted
-                .into_par_iter()
-                .map(|(path, text)| {
-                    let chunk = Chunk::parse(raw(&path, &text), &limits);
-                    (text, chunk)
-                })
-                .collect()
-        });
-        self.store(fresh);
-        for (_, changes) in self.finish(prepared) {
+        let sync = self.repo.sync();
+        let parsed = pool.install(|| read_and_parse(sync, wanted, cache, &limits));
+        self.store(parsed, cache);
+        for (entry, file) in batch.ready {
+            self.parsed.insert(entry, file);
+        }
+        for (_, changes) in batch.commits {
             for change in changes {
                 let file = change.new.and_then(|e| self.parsed.get(&e).cloned());
                 if let Some(file) = &file {
@@ -411,123 +470,36 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Reads the new file versions of a batch and cuts them into documents; documents
-    /// not parsed before (nor waiting in this batch) are listed for the parser.
-    fn prepare(&self, commits: Vec<(usize, Vec<FileChange>)>) -> Prepared {
-        let mut prepared = Prepared::default();
+    /// The file versions a batch of commits needs: those parsed before, and those to
+    /// read.
+    fn batch(&self, commits: Vec<(usize, Vec<FileChange>)>) -> Batch {
+        let mut batch = Batch::default();
         let mut seen = HashSet::new();
-        let mut queued = TextSet::default();
         for (_, changes) in &commits {
             for change in changes {
                 let Some(entry) = change.new else { continue };
                 if !seen.insert(entry) {
                     continue;
                 }
-                if let Some(file) = self.parsed.get(&entry) {
-                    let version = Version::Ready(file.clone());
-                    prepared.versions.push((entry, String::new(), version));
-                    continue;
-                }
-                let path = self.repo.shown(&change.path);
-                // Limits apply per file here: a walk reads each version once, not a
-                // revision's worth of files at a time.
-                let mut total = 0;
-                let content = self.repo.read_file(entry, &self.opts.limits, &mut total);
-                let pieces = match &content {
-                    FileContent::Bytes(bytes) => split_documents(bytes),
-                    FileContent::Refused(_) => None,
-                };
-                let version = match pieces {
-                    Some(pieces) => Version::Pieces(
-                        pieces
-                            .into_iter()
-                            .map(|text| match self.chunks.get(text) {
-                                Some(chunk) => Piece::Parsed(chunk.clone()),
-                                None if self.inflight.contains(text) => {
-                                    Piece::Waiting(Arc::from(text))
-                                }
-                                None => {
-                                    let text: Arc<str> = Arc::from(text);
-                                    if queued.insert(text.clone()) {
-                                        prepared.wanted.push((path.clone(), text.clone()));
-                                    }
-                                    Piece::Waiting(text)
-                                }
-                            })
-                            .collect(),
-                    ),
-                    None => Version::Whole(content),
-                };
-                prepared.versions.push((entry, path, version));
-            }
-        }
-        prepared.commits = commits;
-        prepared
-    }
-
-    /// Adds freshly parsed documents to the cache.
-    fn store(&mut self, fresh: Fresh) {
-        self.inflight.clear();
-        for (text, chunk) in fresh {
-            self.chunks.entry(text).or_insert_with(|| Arc::new(chunk));
-        }
-    }
-
-    /// Puts a batch's file versions together from their parsed pieces (a file whose
-    /// pieces the loader refused is parsed whole, as the loader reads it) and hands
-    /// back its commits.
-    fn finish(&mut self, prepared: Prepared) -> Vec<(usize, Vec<FileChange>)> {
-        let mut whole = Vec::new();
-        for (entry, path, version) in prepared.versions {
-            match version {
-                Version::Ready(file) => {
-                    self.parsed.insert(entry, file);
-                }
-                Version::Pieces(pieces) => {
-                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
-                        .iter()
-                        .map(|p| match p {
-                            Piece::Parsed(c) => Some(c.clone()),
-                            Piece::Waiting(text) => self.chunks.get(&**text).cloned(),
-                        })
-                        .collect();
-                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
-                        Some(chunks) => {
-                            self.parsed.insert(entry, Arc::new(FileEntities { chunks }));
-                        }
-                        None => whole.push((entry, path)),
-                    }
-                }
-                Version::Whole(content) => {
-                    let file = FileEntities::whole(RawFile { path, content }, &self.opts.limits);
-                    self.parsed.insert(entry, Arc::new(file));
+                match self.parsed.get(&entry) {
+                    Some(file) => batch.ready.push((entry, file.clone())),
+                    None => batch.wanted.push((entry, self.repo.shown(&change.path))),
                 }
             }
         }
-        // Rare: a file whose documents do not all parse on their own. Read it again and
-        // parse it whole.
-        let limits = self.opts.limits;
-        let redo: Vec<(Entry, RawFile)> = whole
-            .into_iter()
-            .map(|(entry, path)| {
-                let mut total = 0;
-                let content = self.repo.read_file(entry, &limits, &mut total);
-                (entry, RawFile { path, content })
-            })
-            .collect();
-        // Not on the walk's pool: it is busy with the next batch, and waiting for it
-        // would stall the pipeline (the loader brings its own threads).
-        for (entry, raw) in redo {
-            let file = FileEntities::whole(raw, &limits);
+        batch.commits = commits;
+        batch
+    }
+
+    /// Keeps what the parsing thread made: file versions, and documents for the cache.
+    fn store(&mut self, parsed: ParsedBatch, cache: &mut Arc<ChunkCache>) {
+        let cache = Arc::make_mut(cache);
+        for (text, chunk) in parsed.fresh {
+            cache.entry(text).or_insert(chunk);
+        }
+        for (entry, file) in parsed.files {
             self.parsed.insert(entry, Arc::new(file));
         }
-        prepared.commits
-    }
-
-    /// Forgets parsed files and documents the state no longer holds.
-    fn prune(&mut self) {
-        self.parsed.retain(|_, a| Arc::strong_count(a) > 1);
-        self.chunks.retain(|_, a| Arc::strong_count(a) > 1);
     }
 
     /// Applies one commit's file changes to the state; returns what it changed.
