@@ -9,10 +9,9 @@ use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs};
 use super::git::{folders_text, open, read_at, revision};
 use crate::history::Revision;
-use crate::history::diff::diff_loaded;
 use crate::history::impact::impact;
+use crate::history::snapshot::{diff_snapshots, read_pair};
 use crate::history::walk::FileProblem;
-use crate::load::{Loaded, load};
 use crate::measure::{Evidence, analyze};
 use crate::render::diff::{DiffView, Side, human};
 use crate::rules::Rule;
@@ -82,22 +81,20 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
             "check the revisions and the `plans:` folders in bearing.yaml",
         ));
     }
-    let limits = &workspace.config.limits.yaml;
-    let (old, new) = (load(base_files, limits), load(head_files, limits));
+    let (old, new) = read_pair(base_files, head_files, &workspace.config.limits);
+    let (old_plan, new_plan) = (old.plan(), new.plan());
     let as_of = args.as_of.date();
     let tolerance = workspace.config.rules.options(Rule::KrOffTrack).tolerance;
     let evidence = Evidence::default();
     let (old_an, new_an) = (
-        analyze(&old.plan, as_of, tolerance, &evidence),
-        analyze(&new.plan, as_of, tolerance, &evidence),
+        analyze(&old_plan, as_of, tolerance, &evidence),
+        analyze(&new_plan, as_of, tolerance, &evidence),
     );
-    let diff = diff_loaded(&old, &new);
-    let impact = impact(&old.plan, &old_an, &new.plan, &new_an);
-    let mut problems: Vec<(Side, FileProblem)> = unreadable(&old)
-        .into_iter()
-        .map(|p| (Side::Base, p))
-        .collect();
-    problems.extend(unreadable(&new).into_iter().map(|p| (Side::Head, p)));
+    let diff = diff_snapshots(&old, &new);
+    let impact = impact(&old_plan, &old_an, &new_plan, &new_an);
+    let mut problems: Vec<(Side, FileProblem)> =
+        old.problems.into_iter().map(|p| (Side::Base, p)).collect();
+    problems.extend(new.problems.into_iter().map(|p| (Side::Head, p)));
     let incomplete = !problems.is_empty();
     let view = DiffView {
         base,
@@ -123,21 +120,4 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
         ));
     }
     Ok(Outcome::Clean)
-}
-
-/// The files of one side that could not be read at all (`input` findings).
-fn unreadable(loaded: &Loaded) -> Vec<FileProblem> {
-    loaded
-        .findings
-        .iter()
-        .filter(|f| f.rule == Rule::Input)
-        .map(|f| FileProblem {
-            path: f
-                .at
-                .as_ref()
-                .and_then(|a| loaded.sources.locate(a))
-                .map_or_else(String::new, |l| l.file),
-            message: f.message.clone(),
-        })
-        .collect()
 }

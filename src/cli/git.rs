@@ -135,8 +135,8 @@ pub fn warn(message: &str) {
 }
 
 /// When each key result's `current` was last changed, from one walk of the history of
-/// `HEAD`, for `stale-kr`. A value that differs from `HEAD` in the working tree is being
-/// changed now: it counts as updated on `as_of`. Outside a git repository (or in one
+/// `HEAD`, for `stale-kr` — commits after `as_of` do not count. A value that differs
+/// from `HEAD` in the working tree is being changed now: it counts as updated today. Outside a git repository (or in one
 /// without commits) there is no evidence, and no error: plain folders are checked
 /// without git.
 pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
@@ -185,11 +185,16 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
             truncation_message(at)
         ));
     }
-    let mut current_changed: HashMap<_, _> = history.series.last_current_change();
-    for (_, kr) in plan.key_results() {
-        if let Some(value) = kr.metric.current {
-            if history.head_currents.get(&kr.id) != Some(&value) {
-                current_changed.insert(kr.id.clone(), as_of);
+    let mut current_changed: HashMap<_, _> = history.series.last_current_change(as_of);
+    // A value edited but not committed is being updated now: today, when that is not
+    // after `as_of`.
+    let today = jiff::ZonedDateTime::now().date();
+    if today <= as_of {
+        for (_, kr) in plan.key_results() {
+            if let Some(value) = kr.metric.current {
+                if history.head_currents.get(&kr.id) != Some(&value) {
+                    current_changed.insert(kr.id.clone(), today);
+                }
             }
         }
     }

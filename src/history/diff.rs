@@ -11,13 +11,12 @@
 //! - A target moved toward its baseline carries a [`Lowering`]: the share of the
 //!   planned improvement given up.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::state::EntityRef;
-use crate::load::Loaded;
 use crate::model::{EntityKind, Id, KeyResult, Metric};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -163,33 +162,6 @@ pub fn diff_entity(old: Option<EntityRef>, new: Option<EntityRef>) -> Vec<Entity
     }
 }
 
-/// The diff of two loaded plans, with moves between files.
-pub fn diff_loaded(old: &Loaded, new: &Loaded) -> PlanDiff {
-    let (before, after) = (index(old), index(new));
-    let ids: BTreeSet<(u8, &Id)> = before
-        .iter()
-        .chain(after.iter())
-        .map(|(id, (e, _))| (rank(e.kind()), *id))
-        .collect();
-    let mut diff = PlanDiff::default();
-    for (_, id) in ids {
-        let (o, n) = (before.get(id), after.get(id));
-        diff.changes
-            .extend(diff_entity(o.map(|x| x.0), n.map(|x| x.0)));
-        if let (Some((oe, from)), Some((ne, to))) = (o, n) {
-            if from != to && oe.kind() == ne.kind() {
-                diff.moves.push(Move {
-                    id: (*id).clone(),
-                    kind: ne.kind(),
-                    from: (*from).to_owned(),
-                    to: (*to).to_owned(),
-                });
-            }
-        }
-    }
-    diff
-}
-
 /// Goals first, then objectives, then projects.
 pub fn rank(kind: EntityKind) -> u8 {
     match kind {
@@ -197,34 +169,6 @@ pub fn rank(kind: EntityKind) -> u8 {
         EntityKind::Objective | EntityKind::KeyResult => 1,
         EntityKind::Project => 2,
     }
-}
-
-type Index<'a> = BTreeMap<&'a Id, (EntityRef<'a>, &'a str)>;
-
-/// Every top-level entity of a loaded plan with the file it is written in.
-fn index(loaded: &Loaded) -> Index<'_> {
-    let file_of = |doc: usize| -> &str {
-        loaded
-            .sources
-            .docs
-            .get(doc)
-            .and_then(|d| loaded.sources.files.get(d.file))
-            .map_or("", |f| f.path.as_str())
-    };
-    let plan = &loaded.plan;
-    let mut out = BTreeMap::new();
-    for g in &plan.goals {
-        out.insert(&g.id, (EntityRef::Goal(g), file_of(g.origin.doc)));
-    }
-    for o in &plan.objectives {
-        out.entry(&o.id)
-            .or_insert((EntityRef::Objective(o), file_of(o.origin.doc)));
-    }
-    for p in &plan.projects {
-        out.entry(&p.id)
-            .or_insert((EntityRef::Project(p), file_of(p.origin.doc)));
-    }
-    out
 }
 
 fn whole(e: EntityRef, change: ChangeKind) -> EntityChange {
@@ -472,29 +416,21 @@ fn diff_fields(kind: EntityKind, old: &Map<String, Value>, new: &Map<String, Val
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{FileContent, RawFile, load};
-    use crate::yaml::parse::YamlLimits;
+    use crate::config::Limits;
+    use crate::history::snapshot::{diff_snapshots, read_pair};
+    use crate::history::state::raw;
 
-    fn plan(files: &[(&str, &str)]) -> Loaded {
-        load(
-            files
-                .iter()
-                .map(|(path, text)| RawFile {
-                    path: (*path).to_owned(),
-                    content: FileContent::Bytes(text.as_bytes().to_vec()),
-                })
-                .collect(),
-            &YamlLimits::default(),
-        )
+    fn diff_loaded(old: &[(&str, &str)], new: &[(&str, &str)]) -> PlanDiff {
+        let files = |f: &[(&str, &str)]| f.iter().map(|(p, t)| raw(p, t)).collect();
+        let (a, b) = read_pair(files(old), files(new), &Limits::default());
+        diff_snapshots(&a, &b)
     }
 
     const OKR: &str = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-a, G-b]\nperiod: 2026-Q3\nkey_results:\n  - {id: KR-churn, title: Churn, baseline: 4.0, target: 3.2, current: 3.8}\n  - {id: KR-x, title: X, baseline: 0, target: 10}\n";
 
     #[test]
     fn a_move_between_files_is_not_a_change() {
-        let a = plan(&[("a.yaml", OKR), ("b.yaml", "")]);
-        let b = plan(&[("a.yaml", ""), ("b.yaml", OKR)]);
-        let d = diff_loaded(&a, &b);
+        let d = diff_loaded(&[("a.yaml", OKR), ("b.yaml", "")], &[("a.yaml", ""), ("b.yaml", OKR)]);
         assert!(d.changes.is_empty(), "{:?}", d.changes);
         assert_eq!(d.moves.len(), 1);
         assert_eq!((d.moves[0].from.as_str(), d.moves[0].to.as_str()), ("a.yaml", "b.yaml"));
@@ -503,7 +439,7 @@ mod tests {
     #[test]
     fn key_results_match_by_id_and_lists_compare_as_sets() {
         let reordered = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-b, G-a]\nperiod: 2026-Q3\nkey_results:\n  - {id: KR-x, title: X, baseline: 0, target: 10}\n  - {id: KR-churn, title: Churn, baseline: 4.0, target: 3.5, current: 3.8}\n";
-        let d = diff_loaded(&plan(&[("a.yaml", OKR)]), &plan(&[("a.yaml", reordered)]));
+        let d = diff_loaded(&[("a.yaml", OKR)], &[("a.yaml", reordered)]);
         assert_eq!(d.changes.len(), 1, "{:?}", d.changes);
         let c = &d.changes[0];
         assert_eq!(c.id.as_str(), "KR-churn");
@@ -530,7 +466,7 @@ mod tests {
     fn fields_and_sets_are_reported() {
         let p1 = "kind: Project\nid: P-a\ntitle: A\nstatus: active\ncontributes_to: [KR-x, {id: KR-y, expected: 2}]\nbudget: {planned: 100, currency: USD}\n";
         let p2 = "kind: Project\nid: P-a\ntitle: A\nstatus: paused\ncontributes_to: [KR-z, {id: KR-y, expected: 2}]\nbudget: {planned: 150, currency: USD}\n";
-        let d = diff_loaded(&plan(&[("p.yaml", p1)]), &plan(&[("p.yaml", p2)]));
+        let d = diff_loaded(&[("p.yaml", p1)], &[("p.yaml", p2)]);
         let c = &d.changes[0];
         let names: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, ["status", "contributes_to", "budget.planned"]);
@@ -541,7 +477,7 @@ mod tests {
                 removed: vec![Value::from("KR-x")]
             }
         );
-        let added = diff_loaded(&plan(&[("p.yaml", "")]), &plan(&[("p.yaml", p1)]));
+        let added = diff_loaded(&[("p.yaml", "")], &[("p.yaml", p1)]);
         assert_eq!(added.changes[0].change, ChangeKind::Added);
     }
 }

@@ -3,7 +3,7 @@
 //! series of every `current` value.
 //!
 //! Only [`git`], [`tree`] and [`walk`] touch gix; [`diff`], [`impact`], [`series`],
-//! [`state`] and [`novelty`] are pure functions of plans, so they are tested without a
+//! [`state`], [`snapshot`] and [`novelty`] are pure functions of plans, so they are tested without a
 //! repository. Nothing here prints; progress goes through a callback.
 //!
 //! Semantics (README "History semantics"): the walk follows first parents, so a merge
@@ -16,6 +16,7 @@ pub mod git;
 pub mod impact;
 pub mod novelty;
 pub mod series;
+pub mod snapshot;
 pub mod state;
 pub mod tree;
 pub mod walk;

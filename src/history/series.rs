@@ -77,12 +77,16 @@ pub struct Series {
 }
 
 impl Series {
-    /// Per key result, the day its `current` value last changed in a commit.
-    pub fn last_current_change(&self) -> HashMap<Id, Date> {
+    /// Per key result, the day its `current` value last changed in a commit authored
+    /// on or before `as_of` (figures "as of" a day ignore later commits).
+    pub fn last_current_change(&self, as_of: Date) -> HashMap<Id, Date> {
         self.key_results
             .iter()
             .filter_map(|(id, points)| {
-                let last = points.iter().rev().find(|p| p.source == Source::Current)?;
+                let last = points
+                    .iter()
+                    .filter(|p| p.source == Source::Current && p.day <= as_of)
+                    .max_by_key(|p| p.day)?;
                 Some((id.clone(), last.day))
             })
             .collect()
@@ -290,6 +294,7 @@ mod tests {
                 ("c3", 2.5, true, Source::Checkin),
             ]
         );
-        assert_eq!(s.last_current_change()[&Id::from("KR-a")], d);
+        assert_eq!(s.last_current_change(d)[&Id::from("KR-a")], d);
+        assert!(s.last_current_change(Date::constant(2026, 2, 1)).is_empty());
     }
 }

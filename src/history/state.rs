@@ -7,8 +7,11 @@
 //! Pure: no gix here. Duplicate ids resolve as in the loader: the first declaration in
 //! path order and document order wins, even when that document fails its schema.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile, load};
@@ -58,6 +61,8 @@ pub struct Chunk {
     pub projects: Vec<Project>,
     /// Every id its documents declare, valid or not, in order.
     pub declared: Vec<Id>,
+    /// The kind of each declared id.
+    pub kinds: Vec<EntityKind>,
     /// Why it could not be read: `input` findings.
     pub problems: Vec<String>,
 }
@@ -73,18 +78,19 @@ impl Chunk {
             .filter(|f| f.rule == Rule::Input)
             .map(|f| f.message.clone())
             .collect();
-        let declared = loaded
+        let (declared, kinds) = loaded
             .decls
             .iter()
             .filter(|d| d.pointer.is_empty())
-            .map(|d| Id(d.id.clone()))
-            .collect();
+            .map(|d| (Id(d.id.clone()), d.kind))
+            .unzip();
         let plan = loaded.plan;
         Chunk {
             goals: plan.goals,
             objectives: plan.objectives,
             projects: plan.projects,
             declared,
+            kinds,
             problems,
         }
     }
@@ -212,8 +218,82 @@ impl std::hash::Hasher for TextHasher {
 }
 
 /// Parsed documents by their text.
-pub type ChunkCache =
-    HashMap<Arc<str>, Arc<Chunk>, std::hash::BuildHasherDefault<TextHasher>>;
+pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHasher>>;
+
+/// A set of document texts.
+pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
+
+/// Parses file versions, each document text once: files are cut into documents in
+/// parallel, each text neither in `cache` nor seen in this call is parsed once, then
+/// the files are put together. A file that cannot be cut, or whose pieces the loader
+/// refuses, is parsed whole, so that it reads exactly as the loader reads it. Returns
+/// the files and the documents parsed here (for the cache). Call it on a rayon pool
+/// whose threads have the loader's stack size.
+pub fn parse_versions<K: Send>(
+    versions: Vec<(K, String, FileContent)>,
+    cache: &ChunkCache,
+    limits: &Limits,
+) -> (Vec<(K, FileEntities)>, Vec<(Arc<str>, Arc<Chunk>)>) {
+    enum Cut {
+        Pieces(Vec<Arc<str>>),
+        Whole(FileContent),
+    }
+    let cut: Vec<(K, String, Cut)> = versions
+        .into_par_iter()
+        .map(|(key, path, content)| {
+            let pieces = match &content {
+                FileContent::Bytes(bytes) => split_documents(bytes)
+                    .map(|p| p.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>()),
+                FileContent::Refused(_) => None,
+            };
+            let cut = match pieces {
+                Some(p) => Cut::Pieces(p),
+                None => Cut::Whole(content),
+            };
+            (key, path, cut)
+        })
+        .collect();
+    let mut queued = TextSet::default();
+    let mut texts: Vec<(&str, Arc<str>)> = Vec::new();
+    for (_, path, c) in &cut {
+        if let Cut::Pieces(pieces) = c {
+            for p in pieces {
+                if !cache.contains_key(&**p) && queued.insert(p.clone()) {
+                    texts.push((path, p.clone()));
+                }
+            }
+        }
+    }
+    let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
+        .into_par_iter()
+        .map(|(path, text)| {
+            let chunk = Arc::new(Chunk::parse(raw(path, &text), limits));
+            (text, chunk)
+        })
+        .collect();
+    let local: HashMap<&str, &Arc<Chunk>, BuildHasherDefault<TextHasher>> =
+        fresh.iter().map(|(t, c)| (&**t, c)).collect();
+    let files = cut
+        .into_par_iter()
+        .map(|(key, path, c)| {
+            let content = match c {
+                Cut::Pieces(pieces) => {
+                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
+                        .iter()
+                        .map(|p| cache.get(&**p).or_else(|| local.get(&**p).copied()).cloned())
+                        .collect();
+                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
+                        Some(chunks) => return (key, FileEntities { chunks }),
+                        None => FileContent::Bytes(pieces.concat().into_bytes()),
+                    }
+                }
+                Cut::Whole(content) => content,
+            };
+            (key, FileEntities::whole(RawFile { path, content }, limits))
+        })
+        .collect();
+    (files, fresh)
+}
 
 /// Where the effective entity of an id lives.
 #[derive(Debug, Clone)]
@@ -287,6 +367,37 @@ impl PlanState {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// The plan this state holds, as the loader would build it from the same files:
+    /// files in path order, the first declaration of an id wins. (Entities keep the
+    /// origins of their own document; they are for comparing, not for pointing at
+    /// lines.)
+    pub fn to_plan(&self) -> crate::model::Plan {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort_by(|a, b| super::tree::path_order(a, b));
+        let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+        let mut declared = Vec::new();
+        for path in paths {
+            let file = &self.files[path];
+            for chunk in &file.chunks {
+                declared.extend(chunk.declared.iter().zip(&chunk.kinds));
+            }
+            for e in file.entities() {
+                let owner = self.owners.get(e.id()).and_then(|p| p.first());
+                if owner != Some(path) {
+                    continue;
+                }
+                match e {
+                    EntityRef::Goal(g) => goals.push(g.clone()),
+                    EntityRef::Objective(o) => objectives.push(o.clone()),
+                    EntityRef::Project(p) => projects.push(p.clone()),
+                }
+            }
+        }
+        let mut plan = crate::model::Plan::new(goals, objectives, projects);
+        plan.declare(declared.into_iter().map(|(id, kind)| (id.as_str(), *kind)));
+        plan
     }
 }
 

@@ -23,12 +23,12 @@ use super::diff::{EntityChange, Move, diff_entity, rank};
 use super::git::{CommitInfo, GitRepo};
 use super::series::{Series, SeriesBuilder, Stamp};
 use super::state::{
-    Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, raw, split_documents,
+    Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, parse_versions,
 };
 use super::tree::{Entry, FileChange, TreeCache, read_blob};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
-use crate::load::{FileContent, RawFile};
+use crate::load::FileContent;
 use crate::model::{EntityKind, Id};
 
 /// What to walk and what to keep.
@@ -311,12 +311,6 @@ struct ParsedBatch {
     fresh: Vec<(Arc<str>, Arc<Chunk>)>,
 }
 
-/// A file version as read: its documents' texts, or its content to parse whole.
-enum Read {
-    Pieces(Vec<Arc<str>>),
-    Whole(FileContent),
-}
-
 thread_local! {
     /// Each worker's own handle on the repository, kept for the whole walk so that its
     /// pack caches stay warm.
@@ -343,74 +337,25 @@ fn with_thread_repo<T>(
     })
 }
 
-/// Reads file versions and parses the documents not in `cache`, on the current pool:
-/// files are read and cut in parallel, then each new document text is parsed once,
-/// then the files are put together. A file that cannot be cut, or whose pieces the
-/// loader refuses, is parsed whole so that it reads exactly as the loader reads it.
+/// Reads file versions (in parallel, each worker with its own handle) and parses the
+/// documents not in `cache`: see [`parse_versions`].
 fn read_and_parse(
     sync: &gix::ThreadSafeRepository,
     wanted: Vec<(Entry, String)>,
     cache: &ChunkCache,
     limits: &Limits,
 ) -> ParsedBatch {
-    let read: Vec<(Entry, String, Read)> = wanted
+    let read: Vec<(Entry, String, FileContent)> = wanted
         .into_par_iter()
         .map(|(entry, path)| {
             // Limits apply per file here: a walk reads each version once, not a
             // revision's worth of files at a time.
             let mut total = 0;
             let content = with_thread_repo(sync, |repo| read_blob(repo, entry, limits, &mut total));
-            let pieces = match &content {
-                FileContent::Bytes(bytes) => split_documents(bytes)
-                    .map(|p| p.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>()),
-                FileContent::Refused(_) => None,
-            };
-            let read = match pieces {
-                Some(p) => Read::Pieces(p),
-                None => Read::Whole(content),
-            };
-            (entry, path, read)
+            (entry, path, content)
         })
         .collect();
-    let mut queued = TextSet::default();
-    let mut texts: Vec<(&str, Arc<str>)> = Vec::new();
-    for (_, path, r) in &read {
-        if let Read::Pieces(pieces) = r {
-            for p in pieces {
-                if !cache.contains_key(&**p) && queued.insert(p.clone()) {
-                    texts.push((path, p.clone()));
-                }
-            }
-        }
-    }
-    let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
-        .into_par_iter()
-        .map(|(path, text)| {
-            let chunk = Arc::new(Chunk::parse(raw(path, &text), limits));
-            (text, chunk)
-        })
-        .collect();
-    let local: HashMap<&str, &Arc<Chunk>, std::hash::BuildHasherDefault<super::state::TextHasher>> =
-        fresh.iter().map(|(t, c)| (&**t, c)).collect();
-    let files: Vec<(Entry, FileEntities)> = read
-        .into_par_iter()
-        .map(|(entry, path, r)| {
-            let content = match r {
-                Read::Pieces(pieces) => {
-                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
-                        .iter()
-                        .map(|p| cache.get(&**p).or_else(|| local.get(&**p).copied()).cloned())
-                        .collect();
-                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
-                        Some(chunks) => return (entry, FileEntities { chunks }),
-                        None => FileContent::Bytes(pieces.concat().into_bytes()),
-                    }
-                }
-                Read::Whole(content) => content,
-            };
-            (entry, FileEntities::whole(RawFile { path, content }, limits))
-        })
-        .collect();
+    let (files, fresh) = parse_versions(read, cache, limits);
     ParsedBatch { files, fresh }
 }
 
@@ -422,8 +367,6 @@ struct Walker<'r> {
     parsed: HashMap<Entry, Arc<FileEntities>>,
     series: SeriesBuilder,
 }
-
-type TextSet = HashSet<Arc<str>, std::hash::BuildHasherDefault<super::state::TextHasher>>;
 
 impl Walker<'_> {
     /// Loads the plan of `commit` as the starting state, without recording changes.
