@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::finding::{Finding, Level, Sink};
-use crate::load::{Loaded, Location, RawFile, load};
 use crate::history::Revision;
 use crate::history::novelty::Novelty;
+use crate::load::{Loaded, Location, RawFile, load};
 use crate::measure::{Analysis, Evidence};
 use crate::model::Plan;
 use crate::rules::{self, Context, Rule};
@@ -82,7 +82,13 @@ pub fn check(
     as_of: Date,
     evidence: &Evidence,
 ) -> CheckReport {
-    check_loaded(load(files, &config.limits.yaml), config, as_of, evidence, None)
+    check_loaded(
+        load(files, &config.limits.yaml),
+        config,
+        as_of,
+        evidence,
+        None,
+    )
 }
 
 /// Runs every rule on a loaded plan; with the plan at a base revision, `lowered-target`

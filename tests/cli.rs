@@ -9,5 +9,7 @@ mod alignment;
 mod fixtures;
 #[path = "cli/formats.rs"]
 mod formats;
+#[path = "cli/history.rs"]
+mod history;
 #[path = "cli/hostile.rs"]
 mod hostile;

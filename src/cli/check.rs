@@ -133,9 +133,10 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
         });
     }
     let failing = if args.new_only {
-        report.findings.iter().any(|l| {
-            l.finding.level == Level::Error && l.status == Some(Novelty::New)
-        })
+        report
+            .findings
+            .iter()
+            .any(|l| l.finding.level == Level::Error && l.status == Some(Novelty::New))
     } else {
         report.has_errors()
     };

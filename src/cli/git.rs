@@ -148,7 +148,9 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
             | HistoryError::Outside { .. },
         ) => return Evidence::default(),
         Err(e) => {
-            warn(&format!("history not read, `stale-kr` uses check-ins only: {e}"));
+            warn(&format!(
+                "history not read, `stale-kr` uses check-ins only: {e}"
+            ));
             return Evidence::default();
         }
     };
@@ -156,7 +158,9 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
         Ok(head) => head,
         Err(HistoryError::Empty) => return Evidence::default(),
         Err(e) => {
-            warn(&format!("history not read, `stale-kr` uses check-ins only: {e}"));
+            warn(&format!(
+                "history not read, `stale-kr` uses check-ins only: {e}"
+            ));
             return Evidence::default();
         }
     };
@@ -174,7 +178,9 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
     let history = match walk(&git, &options, &mut |d, t| progress.tick(d, t)) {
         Ok(h) => h,
         Err(e) => {
-            warn(&format!("history not read, `stale-kr` uses check-ins only: {e}"));
+            warn(&format!(
+                "history not read, `stale-kr` uses check-ins only: {e}"
+            ));
             return Evidence::default();
         }
     };

@@ -71,8 +71,14 @@ pub struct FieldChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Delta {
-    Value { old: Value, new: Value },
-    Set { added: Vec<Value>, removed: Vec<Value> },
+    Value {
+        old: Value,
+        new: Value,
+    },
+    Set {
+        added: Vec<Value>,
+        removed: Vec<Value>,
+    },
 }
 
 /// A target moved toward its baseline.
@@ -364,7 +370,11 @@ fn value_fields(value: Result<Value, serde_json::Error>) -> Map<String, Value> {
     out
 }
 
-fn diff_fields(kind: EntityKind, old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<FieldChange> {
+fn diff_fields(
+    kind: EntityKind,
+    old: &Map<String, Value>,
+    new: &Map<String, Value>,
+) -> Vec<FieldChange> {
     let order = field_order(kind);
     let mut names: Vec<&str> = order.to_vec();
     let extra: BTreeSet<&str> = old
@@ -430,10 +440,16 @@ mod tests {
 
     #[test]
     fn a_move_between_files_is_not_a_change() {
-        let d = diff_loaded(&[("a.yaml", OKR), ("b.yaml", "")], &[("a.yaml", ""), ("b.yaml", OKR)]);
+        let d = diff_loaded(
+            &[("a.yaml", OKR), ("b.yaml", "")],
+            &[("a.yaml", ""), ("b.yaml", OKR)],
+        );
         assert!(d.changes.is_empty(), "{:?}", d.changes);
         assert_eq!(d.moves.len(), 1);
-        assert_eq!((d.moves[0].from.as_str(), d.moves[0].to.as_str()), ("a.yaml", "b.yaml"));
+        assert_eq!(
+            (d.moves[0].from.as_str(), d.moves[0].to.as_str()),
+            ("a.yaml", "b.yaml")
+        );
     }
 
     #[test]

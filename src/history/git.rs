@@ -191,7 +191,7 @@ impl GitRepo {
     }
 
     fn boundary_text(&self) -> String {
-        let mut ids: Vec<String> = self.shallow.iter().map(|id| short(id)).collect();
+        let mut ids: Vec<String> = self.shallow.iter().map(short).collect();
         ids.sort();
         ids.join("`, `")
     }

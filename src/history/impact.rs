@@ -138,21 +138,44 @@ pub fn lowered_targets(old: &Plan, new: &Plan) -> Vec<LoweredTarget> {
     let effective = |plan: &Plan, id: &Id, here: Entity| plan.get(id.as_str()) == Some(here);
     for (oi, o) in new.objectives.iter().enumerate() {
         for (ki, kr) in o.key_results.iter().enumerate() {
-            if !effective(new, &kr.id, Entity::KeyResult { objective: oi, index: ki }) {
+            if !effective(
+                new,
+                &kr.id,
+                Entity::KeyResult {
+                    objective: oi,
+                    index: ki,
+                },
+            ) {
                 continue;
             }
             let Some((_, before)) = old.get(kr.id.as_str()).and_then(|e| old.key_result(e)) else {
                 continue;
             };
             if let Some(l) = lowering(&before.metric, &kr.metric) {
-                out.push(lowered(&kr.id, EntityKind::KeyResult, Some(&o.id), &kr.title, &kr.metric, l, &kr.origin));
+                out.push(lowered(
+                    &kr.id,
+                    EntityKind::KeyResult,
+                    Some(&o.id),
+                    &kr.title,
+                    &kr.metric,
+                    l,
+                    &kr.origin,
+                ));
             }
         }
     }
     for g in &new.goals {
         if let Some(before) = old.goal(g.id.as_str()) {
             if let Some(l) = lowering(&before.metric, &g.metric) {
-                out.push(lowered(&g.id, EntityKind::Goal, None, &g.title, &g.metric, l, &g.origin));
+                out.push(lowered(
+                    &g.id,
+                    EntityKind::Goal,
+                    None,
+                    &g.title,
+                    &g.metric,
+                    l,
+                    &g.origin,
+                ));
             }
         }
     }
@@ -277,20 +300,21 @@ fn serving_goals(plan: &Plan, an: &Analysis) -> HashMap<Id, Vec<Id>> {
 
 fn slipped(old: &Plan, new: &Plan) -> Vec<Slip> {
     let mut out = Vec::new();
-    let mut push = |id: &Id, kind, field, from: Option<jiff::civil::Date>, to: Option<jiff::civil::Date>| {
-        if let (Some(a), Some(b)) = (from, to) {
-            if b > a {
-                out.push(Slip {
-                    id: id.clone(),
-                    kind,
-                    field,
-                    from: a.to_string(),
-                    to: b.to_string(),
-                    days: days_between(a, b),
-                });
+    let mut push =
+        |id: &Id, kind, field, from: Option<jiff::civil::Date>, to: Option<jiff::civil::Date>| {
+            if let (Some(a), Some(b)) = (from, to) {
+                if b > a {
+                    out.push(Slip {
+                        id: id.clone(),
+                        kind,
+                        field,
+                        from: a.to_string(),
+                        to: b.to_string(),
+                        days: days_between(a, b),
+                    });
+                }
             }
-        }
-    };
+        };
     for g in &new.goals {
         if let Some(o) = old.goal(g.id.as_str()) {
             push(&g.id, EntityKind::Goal, "start", o.start, g.start);

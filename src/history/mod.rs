@@ -93,7 +93,9 @@ impl Revision {
     /// `HEAD (1a2b3c4)` or `working tree`.
     pub fn label(&self) -> String {
         match &self.commit {
-            Some(c) if !c.starts_with(&self.rev) => format!("{} ({})", self.rev, &c[..c.len().min(7)]),
+            Some(c) if !c.starts_with(&self.rev) => {
+                format!("{} ({})", self.rev, &c[..c.len().min(7)])
+            }
             Some(c) => c[..c.len().min(7)].to_owned(),
             None => self.rev.clone(),
         }

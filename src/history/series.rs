@@ -147,7 +147,9 @@ impl SeriesBuilder {
                         .last = kr.metric.current;
                 }
             }
-            EntityRef::Goal(g) => self.goals.entry(g.id.clone()).or_default().last = g.metric.current,
+            EntityRef::Goal(g) => {
+                self.goals.entry(g.id.clone()).or_default().last = g.metric.current
+            }
             EntityRef::Project(_) => {}
         }
     }
@@ -203,7 +205,11 @@ fn observe_key_result(track: &mut Track, at: Stamp, old: Option<&KeyResult>, new
         Some(o) => new
             .checkins
             .iter()
-            .filter(|c| !o.checkins.iter().any(|x| x.date == c.date && x.value == c.value))
+            .filter(|c| {
+                !o.checkins
+                    .iter()
+                    .any(|x| x.date == c.date && x.value == c.value)
+            })
             .collect(),
         // A key result that appears brings its check-ins as history, not as this
         // commit's record.
@@ -212,8 +218,7 @@ fn observe_key_result(track: &mut Track, at: Stamp, old: Option<&KeyResult>, new
     let mut merged = None;
     if let Some(value) = new.metric.current {
         if track.last != Some(value) {
-            merged = old
-                .and(added_checkins.iter().position(|c| c.value == value));
+            merged = old.and(added_checkins.iter().position(|c| c.value == value));
             let mut p = point(at, value, merged.is_some());
             p.note = merged.and_then(|i| added_checkins[i].note.clone());
             track.points.push(p);
@@ -273,12 +278,26 @@ mod tests {
     #[test]
     fn a_checkin_with_the_new_value_merges_into_the_commit() {
         let d = Date::constant(2026, 3, 1);
-        let (o1, o2) = (objective(1.0, &[(d, 0.5)]), objective(2.0, &[(d, 0.5), (d, 2.0)]));
-        let o3 = objective(2.0, &[(d, 0.5), (d, 2.0), (Date::constant(2026, 3, 9), 2.5)]);
+        let (o1, o2) = (
+            objective(1.0, &[(d, 0.5)]),
+            objective(2.0, &[(d, 0.5), (d, 2.0)]),
+        );
+        let o3 = objective(
+            2.0,
+            &[(d, 0.5), (d, 2.0), (Date::constant(2026, 3, 9), 2.5)],
+        );
         let mut b = SeriesBuilder::default();
         b.observe(stamp("c1", d), None, Some(EntityRef::Objective(&o1)));
-        b.observe(stamp("c2", d), Some(EntityRef::Objective(&o1)), Some(EntityRef::Objective(&o2)));
-        b.observe(stamp("c3", d), Some(EntityRef::Objective(&o2)), Some(EntityRef::Objective(&o3)));
+        b.observe(
+            stamp("c2", d),
+            Some(EntityRef::Objective(&o1)),
+            Some(EntityRef::Objective(&o2)),
+        );
+        b.observe(
+            stamp("c3", d),
+            Some(EntityRef::Objective(&o2)),
+            Some(EntityRef::Objective(&o3)),
+        );
         let s = b.finish(|_| Some("a.yaml".into()));
         let points = &s.key_results[&Id::from("KR-a")];
         let shape: Vec<(&str, f64, bool, Source)> = points

@@ -106,7 +106,12 @@ impl Chunk {
                     .find(|o| &o.id == id)
                     .map(EntityRef::Objective)
             })
-            .or_else(|| self.projects.iter().find(|p| &p.id == id).map(EntityRef::Project))
+            .or_else(|| {
+                self.projects
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .map(EntityRef::Project)
+            })
     }
 
     pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
@@ -220,6 +225,9 @@ impl std::hash::Hasher for TextHasher {
 /// Parsed documents by their text.
 pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHasher>>;
 
+/// Documents parsed by one call, for the cache.
+pub type Fresh = Vec<(Arc<str>, Arc<Chunk>)>;
+
 /// A set of document texts.
 pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
 
@@ -233,7 +241,7 @@ pub fn parse_versions<K: Send>(
     versions: Vec<(K, String, FileContent)>,
     cache: &ChunkCache,
     limits: &Limits,
-) -> (Vec<(K, FileEntities)>, Vec<(Arc<str>, Arc<Chunk>)>) {
+) -> (Vec<(K, FileEntities)>, Fresh) {
     enum Cut {
         Pieces(Vec<Arc<str>>),
         Whole(FileContent),
@@ -280,7 +288,12 @@ pub fn parse_versions<K: Send>(
                 Cut::Pieces(pieces) => {
                     let chunks: Option<Vec<Arc<Chunk>>> = pieces
                         .iter()
-                        .map(|p| cache.get(&**p).or_else(|| local.get(&**p).copied()).cloned())
+                        .map(|p| {
+                            cache
+                                .get(&**p)
+                                .or_else(|| local.get(&**p).copied())
+                                .cloned()
+                        })
                         .collect();
                     match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
                         Some(chunks) => return (key, FileEntities { chunks }),
@@ -420,8 +433,14 @@ mod tests {
     #[test]
     fn the_first_file_by_path_owns_an_id() {
         let mut state = PlanState::default();
-        state.replace("plans/b.yaml", Some(parse("kind: Project\nid: P-a\ntitle: In b\n")));
-        state.replace("plans/a.yaml", Some(parse("kind: Project\nid: P-a\ntitle: In a\n")));
+        state.replace(
+            "plans/b.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: In b\n")),
+        );
+        state.replace(
+            "plans/a.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: In a\n")),
+        );
         let id = Id::from("P-a");
         let at = state.locate(&id).expect("located");
         assert_eq!(at.path, "plans/a.yaml");
@@ -437,9 +456,15 @@ mod tests {
     fn an_invalid_first_declaration_hides_a_later_valid_one() {
         let mut state = PlanState::default();
         state.replace("a.yaml", Some(parse("kind: Project\nid: P-a\n")));
-        state.replace("b.yaml", Some(parse("kind: Project\nid: P-a\ntitle: Valid\n")));
+        state.replace(
+            "b.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: Valid\n")),
+        );
         let at = state.locate(&Id::from("P-a")).expect("declared");
-        assert!(at.entity(&Id::from("P-a")).is_none(), "the loader drops it too");
+        assert!(
+            at.entity(&Id::from("P-a")).is_none(),
+            "the loader drops it too"
+        );
     }
 
     #[test]

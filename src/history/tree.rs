@@ -46,13 +46,16 @@ pub struct FileChange {
     pub new: Option<Entry>,
 }
 
+/// A tree's entries by name, decoded once.
+type Children = [(Box<str>, Entry)];
+
 /// Decoded trees: those of the commit being compared, and those of the one before (the
 /// walk compares each commit with its first parent, so a tree read as "new" for one
 /// commit is read as "old" for the next).
 #[derive(Debug, Default)]
 pub struct TreeCache {
-    previous: HashMap<ObjectId, Rc<[(Box<str>, Entry)]>>,
-    current: HashMap<ObjectId, Rc<[(Box<str>, Entry)]>>,
+    previous: HashMap<ObjectId, Rc<Children>>,
+    current: HashMap<ObjectId, Rc<Children>>,
 }
 
 impl TreeCache {
@@ -61,7 +64,7 @@ impl TreeCache {
         self.previous = std::mem::take(&mut self.current);
     }
 
-    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<[(Box<str>, Entry)]>, HistoryError> {
+    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<Children>, HistoryError> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
@@ -345,7 +348,10 @@ mod tests {
     #[test]
     fn only_plan_files_are_kept() {
         let id = ObjectId::null(gix::hash::Kind::Sha1);
-        assert_eq!(keep("plans", "a.yml", Entry::Blob(id)).as_deref(), Some("plans/a.yml"));
+        assert_eq!(
+            keep("plans", "a.yml", Entry::Blob(id)).as_deref(),
+            Some("plans/a.yml")
+        );
         assert_eq!(keep("plans", "README.md", Entry::Blob(id)), None);
         assert_eq!(keep("plans", ".hidden.yaml", Entry::Blob(id)), None);
         assert!(keep("plans", "leak.md", Entry::Link(id)).is_some());

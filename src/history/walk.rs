@@ -459,7 +459,8 @@ impl Walker<'_> {
                 old.iter().flat_map(|f| f.chunks.iter()).collect(),
                 new.iter().flat_map(|f| f.chunks.iter()).collect(),
             );
-            let kept = |c: &Arc<Chunk>, other: &[&Arc<Chunk>]| other.iter().any(|o| Arc::ptr_eq(c, o));
+            let kept =
+                |c: &Arc<Chunk>, other: &[&Arc<Chunk>]| other.iter().any(|o| Arc::ptr_eq(c, o));
             for c in before.iter().filter(|c| !kept(c, &after)) {
                 touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
                 touched.extend(c.declared.iter().map(|id| (3, id.clone())));
@@ -478,7 +479,11 @@ impl Walker<'_> {
         }
         let ids: Vec<&Id> = {
             let mut seen = HashSet::new();
-            touched.iter().map(|(_, id)| id).filter(|id| seen.insert(*id)).collect()
+            touched
+                .iter()
+                .map(|(_, id)| id)
+                .filter(|id| seen.insert(*id))
+                .collect()
         };
         let before: Vec<Option<Located>> = ids.iter().map(|id| self.state.locate(id)).collect();
         for (path, new) in replacements {

@@ -44,7 +44,11 @@ pub fn value(v: &Value, escape: &dyn Fn(&str) -> String) -> String {
             // A contribution `{id, expected}` or a check-in `{date, value}` reads best
             // as its identifying field first.
             if let (Some(id), Some(expected)) = (map.get("id"), map.get("expected")) {
-                return format!("{} (expected {})", value(id, escape), value(expected, escape));
+                return format!(
+                    "{} (expected {})",
+                    value(id, escape),
+                    value(expected, escape)
+                );
             }
             if let (Some(date), Some(v)) = (map.get("date"), map.get("value")) {
                 return format!("{}: {}", value(date, escape), value(v, escape));
@@ -76,7 +80,11 @@ pub fn sign(kind: ChangeKind) -> char {
 }
 
 /// The headline of an entity change: ``key result `KR-x` of `O-a`: Title``.
-pub fn headline(c: &EntityChange, code: &dyn Fn(&str) -> String, escape: &dyn Fn(&str) -> String) -> String {
+pub fn headline(
+    c: &EntityChange,
+    code: &dyn Fn(&str) -> String,
+    escape: &dyn Fn(&str) -> String,
+) -> String {
     let of = c
         .objective
         .as_ref()
@@ -100,11 +108,18 @@ pub fn headline(c: &EntityChange, code: &dyn Fn(&str) -> String, escape: &dyn Fn
 pub fn field_line(f: &FieldChange, escape: &dyn Fn(&str) -> String) -> String {
     let mut line = match &f.delta {
         Delta::Value { old, new } => {
-            format!("{} {} → {}", f.field, value(old, escape), value(new, escape))
+            format!(
+                "{} {} → {}",
+                f.field,
+                value(old, escape),
+                value(new, escape)
+            )
         }
         Delta::Set { added, removed } => {
-            let mut parts: Vec<String> =
-                added.iter().map(|v| format!("+ {}", value(v, escape))).collect();
+            let mut parts: Vec<String> = added
+                .iter()
+                .map(|v| format!("+ {}", value(v, escape)))
+                .collect();
             parts.extend(removed.iter().map(|v| format!("− {}", value(v, escape))));
             format!("{} {}", f.field, parts.join(", "))
         }

@@ -95,9 +95,18 @@ pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for p in &i.newly_orphaned {
-        let why = p.why.as_deref().map(|w| format!(": {w}")).unwrap_or_default();
+        let why = p
+            .why
+            .as_deref()
+            .map(|w| format!(": {w}"))
+            .unwrap_or_default();
         let new = if p.added { " (new)" } else { "" };
-        writeln!(out, "  newly orphaned: project `{}`{new}{}", p.id, escape(&why))?;
+        writeln!(
+            out,
+            "  newly orphaned: project `{}`{new}{}",
+            p.id,
+            escape(&why)
+        )?;
     }
     for p in &i.newly_aligned {
         writeln!(out, "  newly aligned: project `{}`", p.id)?;
@@ -126,21 +135,30 @@ pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
     }
     for b in &i.budgets {
         let amount = |v: Option<f64>| v.map_or("—".to_owned(), number);
-        let delta = b.delta.map(|d| format!(" ({})", signed(d))).unwrap_or_default();
+        let delta = b
+            .delta
+            .map(|d| format!(" ({})", signed(d)))
+            .unwrap_or_default();
         writeln!(
             out,
             "  budget: project `{}` planned {} → {}{}{delta}",
             b.id,
             amount(b.from),
             amount(b.to),
-            b.currency.as_deref().map(|c| format!(" {}", escape(c))).unwrap_or_default()
+            b.currency
+                .as_deref()
+                .map(|c| format!(" {}", escape(c)))
+                .unwrap_or_default()
         )?;
     }
     for t in &i.budget_totals {
         writeln!(
             out,
             "  planned budget of active and proposed projects{}: {} → {} ({})",
-            t.currency.as_deref().map(|c| format!(" ({})", escape(c))).unwrap_or_default(),
+            t.currency
+                .as_deref()
+                .map(|c| format!(" ({})", escape(c)))
+                .unwrap_or_default(),
             number(t.from),
             number(t.to),
             signed(t.delta)
@@ -173,13 +191,22 @@ pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     if !view.problems.is_empty() {
-        writeln!(out, "\nfiles that could not be read (the diff is incomplete):")?;
+        writeln!(
+            out,
+            "\nfiles that could not be read (the diff is incomplete):"
+        )?;
         for (side, p) in &view.problems {
             let rev = match side {
                 Side::Base => &view.base,
                 Side::Head => &view.head,
             };
-            writeln!(out, "  {}:{}: {}", rev.rev, escape(&p.path), escape(&p.message))?;
+            writeln!(
+                out,
+                "  {}:{}: {}",
+                rev.rev,
+                escape(&p.path),
+                escape(&p.message)
+            )?;
         }
     }
     Ok(())

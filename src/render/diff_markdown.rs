@@ -22,8 +22,8 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#'
-            | '+' | '!' | '|' | '~' | '&' | '$' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
+            | '!' | '|' | '~' | '&' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -153,7 +153,11 @@ pub fn render(view: &DiffView) -> String {
         "**Alignment {} → {}**{}",
         score(&i.alignment.before),
         score(&i.alignment.after),
-        if alignment_changed { "" } else { " (unchanged)" }
+        if alignment_changed {
+            ""
+        } else {
+            " (unchanged)"
+        }
     ));
     c.line(&format!("<sub>{}</sub>", escape(&alignment_line(i))));
     c.line("");
@@ -266,7 +270,11 @@ pub fn render(view: &DiffView) -> String {
 
     let mut changes: Vec<String> = Vec::new();
     for ch in &d.changes {
-        let mut item = format!("- {} {}", sign_word(ch.change), headline(ch, &code, &escape));
+        let mut item = format!(
+            "- {} {}",
+            sign_word(ch.change),
+            headline(ch, &code, &escape)
+        );
         for f in &ch.fields {
             item.push_str(&format!("\n  - {}", field_line(f, &escape)));
         }
@@ -295,7 +303,12 @@ pub fn render(view: &DiffView) -> String {
                 Side::Base => &view.base.rev,
                 Side::Head => &view.head.rev,
             };
-            format!("- {}:{} — {}", escape(rev), escape(&p.path), escape(&p.message))
+            format!(
+                "- {}:{} — {}",
+                escape(rev),
+                escape(&p.path),
+                escape(&p.message)
+            )
         })
         .collect();
     c.block(

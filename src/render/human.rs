@@ -187,7 +187,14 @@ pub fn summary_line(report: &CheckReport) -> String {
     let base = report
         .base
         .as_ref()
-        .map(|b| format!(" · against {}: {} new, {} existing", b.revision.label(), b.new, b.existing))
+        .map(|b| {
+            format!(
+                " · against {}: {} new, {} existing",
+                b.revision.label(),
+                b.new,
+                b.existing
+            )
+        })
         .unwrap_or_default();
     format!(
         "{} · {}, {}, {}{base} · {}: {}, {}, {}, {}",

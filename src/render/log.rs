@@ -66,7 +66,12 @@ fn commit_block(c: &CommitChanges, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  (no semantic change: formatting or comments)")?;
     }
     for change in &c.changes {
-        writeln!(out, "  {} {}", sign(change.change), headline(change, &code, &escape))?;
+        writeln!(
+            out,
+            "  {} {}",
+            sign(change.change),
+            headline(change, &code, &escape)
+        )?;
         for f in &change.fields {
             writeln!(out, "      {}", field_line(f, &escape))?;
         }
