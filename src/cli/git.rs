@@ -196,8 +196,19 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
     // after `as_of`.
     let today = jiff::ZonedDateTime::now().date();
     if today <= as_of {
-        for (_, kr) in plan.key_results() {
-            if let Some(value) = kr.metric.current {
+        for (oi, o) in plan.objectives.iter().enumerate() {
+            for (ki, kr) in o.key_results.iter().enumerate() {
+                // A key-result id used twice counts once: where the plan reads it.
+                let here = crate::model::Entity::KeyResult {
+                    objective: oi,
+                    index: ki,
+                };
+                let Some(value) = kr.metric.current else {
+                    continue;
+                };
+                if plan.get(kr.id.as_str()) != Some(here) {
+                    continue;
+                }
                 if history.head_currents.get(&kr.id) != Some(&value) {
                     current_changed.insert(kr.id.clone(), today);
                 }

@@ -40,7 +40,7 @@ pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Sn
         )
         .collect();
     let cache = ChunkCache::default();
-    let parse = || parse_versions(versions, &cache, limits).0;
+    let parse = || parse_versions(versions, &cache, limits, None).0;
     let files = match rayon::ThreadPoolBuilder::new()
         .stack_size(crate::yaml::parse::stack_size_for(&limits.yaml))
         .build()

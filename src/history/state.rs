@@ -237,10 +237,14 @@ pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
 /// refuses, is parsed whole, so that it reads exactly as the loader reads it. Returns
 /// the files and the documents parsed here (for the cache). Call it on a rayon pool
 /// whose threads have the loader's stack size.
+///
+/// With `only`, a document whose text does not contain that word is not parsed at all
+/// (it stands for nothing): a walk that only wants key-result values skips projects.
 pub fn parse_versions<K: Send>(
     versions: Vec<(K, String, FileContent)>,
     cache: &ChunkCache,
     limits: &Limits,
+    only: Option<&str>,
 ) -> (Vec<(K, FileEntities)>, Fresh) {
     enum Cut {
         Pieces(Vec<Arc<str>>),
@@ -275,8 +279,11 @@ pub fn parse_versions<K: Send>(
     let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
         .into_par_iter()
         .map(|(path, text)| {
-            let chunk = Arc::new(Chunk::parse(raw(path, &text), limits));
-            (text, chunk)
+            let chunk = match only {
+                Some(word) if !text.contains(word) => Chunk::default(),
+                _ => Chunk::parse(raw(path, &text), limits),
+            };
+            (text, Arc::new(chunk))
         })
         .collect();
     let local: HashMap<&str, &Arc<Chunk>, BuildHasherDefault<TextHasher>> =

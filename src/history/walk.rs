@@ -182,6 +182,7 @@ pub fn walk(
     let mut done = 0;
     let limits = opts.limits;
     let sync = repo.sync();
+    let only = only_key_results(opts);
     // The pipeline: while the pool reads and parses the file versions of batch k, this
     // thread compares the trees of batch k + 1; then it applies batch k while the pool
     // works on batch k + 1.
@@ -204,7 +205,8 @@ pub fn walk(
         };
         let spawn = |wanted: Vec<(Entry, String)>, cache: Arc<ChunkCache>| {
             let pool = &pool;
-            scope.spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits)))
+            scope
+                .spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits, only)))
         };
         let mut pending = match batches.first() {
             Some(b) => Some(diff_batch(&walker, b)?),
@@ -259,14 +261,12 @@ pub fn walk(
     }
     history.commits.reverse();
     let state = &walker.state;
-    for (_, file) in state.files() {
-        for e in file.entities() {
-            if let EntityRef::Objective(o) = e {
-                for kr in &o.key_results {
-                    if let Some(value) = kr.metric.current {
-                        history.head_currents.entry(kr.id.clone()).or_insert(value);
-                    }
-                }
+    // The value of each key result at the newest commit, the first declaration winning
+    // as in the loader.
+    for o in &state.to_plan().objectives {
+        for kr in &o.key_results {
+            if let Some(value) = kr.metric.current {
+                history.head_currents.entry(kr.id.clone()).or_insert(value);
             }
         }
     }
@@ -274,6 +274,12 @@ pub fn walk(
         .series
         .finish(|objective| state.locate(objective).map(|l| l.path));
     Ok(history)
+}
+
+/// A walk for the value series alone (no changes to show) reads only the documents
+/// that can hold key results.
+fn only_key_results(opts: &WalkOptions) -> Option<&'static str> {
+    (!opts.changes).then_some("key_results")
 }
 
 /// Whether a commit's record is worth showing.
@@ -344,6 +350,7 @@ fn read_and_parse(
     wanted: Vec<(Entry, String)>,
     cache: &ChunkCache,
     limits: &Limits,
+    only: Option<&str>,
 ) -> ParsedBatch {
     let read: Vec<(Entry, String, FileContent)> = wanted
         .into_par_iter()
@@ -355,7 +362,7 @@ fn read_and_parse(
             (entry, path, content)
         })
         .collect();
-    let (files, fresh) = parse_versions(read, cache, limits);
+    let (files, fresh) = parse_versions(read, cache, limits, only);
     ParsedBatch { files, fresh }
 }
 
@@ -394,7 +401,8 @@ impl Walker<'_> {
         let wanted = std::mem::take(&mut batch.wanted);
         let limits = self.opts.limits;
         let sync = self.repo.sync();
-        let parsed = pool.install(|| read_and_parse(sync, wanted, cache, &limits));
+        let only = only_key_results(self.opts);
+        let parsed = pool.install(|| read_and_parse(sync, wanted, cache, &limits, only));
         self.store(parsed, cache);
         for (entry, file) in batch.ready {
             self.parsed.insert(entry, file);

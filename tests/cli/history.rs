@@ -816,3 +816,41 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
     let without = stale(&["--as-of", "2026-07-20", "--no-history"]);
     assert!(without[0].contains("no recorded update"), "{without:?}");
 }
+
+#[test]
+fn a_plan_in_a_subfolder_of_the_repository_reads_its_own_folders() {
+    let mut repo = Repo::new();
+    repo.write("strategy/bearing.yaml", "plans: [plans]\n")
+        .write("strategy/plans/goals.yaml", GOALS)
+        .write("strategy/plans/okrs.yaml", OKRS)
+        .write(
+            "plans/decoy.yaml",
+            "kind: Goal\nid: G-decoy\ntitle: Not this plan\n",
+        );
+    repo.commit("A plan in a subfolder");
+    repo.write(
+        "strategy/plans/okrs.yaml",
+        &OKRS.replace("target: 3.2", "target: 3.6"),
+    );
+    let json = diff_json(&repo, &["--config", "strategy/bearing.yaml"]);
+    assert_eq!(json["impact"]["lowered_targets"][0]["id"], "KR-churn");
+    let log = repo
+        .run(&[
+            "log",
+            "--config",
+            "strategy/bearing.yaml",
+            "--format",
+            "json",
+        ])
+        .json();
+    let added: Vec<&str> = log["commits"][0]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        added.contains(&"G-retention") && !added.contains(&"G-decoy"),
+        "{added:?}"
+    );
+}
