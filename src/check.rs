@@ -1,12 +1,18 @@
 //! `check` as a computation: files and configuration in, a report out. No I/O.
+//!
+//! Against a base revision (`check --base`), the plan at the base adds the diff-only
+//! rule `lowered-target`, and each finding is marked new or existing by the CLI.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::finding::{Finding, Level, Sink};
+use crate::history::Revision;
+use crate::history::novelty::Novelty;
 use crate::load::{Loaded, Location, RawFile, load};
 use crate::measure::{Analysis, Evidence};
+use crate::model::Plan;
 use crate::rules::{self, Context, Rule};
 
 /// A finding with its resolved position.
@@ -15,6 +21,19 @@ pub struct Located {
     pub finding: Finding,
     pub at: Option<Location>,
     pub related: Vec<(String, Option<Location>)>,
+    /// Against a base revision: whether the finding is new in this change.
+    pub status: Option<Novelty>,
+}
+
+/// What `check --base` compared against.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseSummary {
+    #[serde(flatten)]
+    pub revision: Revision,
+    /// Findings not present at the base.
+    pub new: usize,
+    /// Findings already present at the base.
+    pub existing: usize,
 }
 
 /// Counts a person reads at a glance.
@@ -40,6 +59,8 @@ pub struct CheckReport {
     pub summary: Summary,
     pub analysis: Analysis,
     pub as_of: Date,
+    /// Set by `check --base`.
+    pub base: Option<BaseSummary>,
 }
 
 impl CheckReport {
@@ -61,7 +82,24 @@ pub fn check(
     as_of: Date,
     evidence: &Evidence,
 ) -> CheckReport {
-    let loaded = load(files, &config.limits.yaml);
+    check_loaded(
+        load(files, &config.limits.yaml),
+        config,
+        as_of,
+        evidence,
+        None,
+    )
+}
+
+/// Runs every rule on a loaded plan; with the plan at a base revision, `lowered-target`
+/// too.
+pub fn check_loaded(
+    loaded: Loaded,
+    config: &Config,
+    as_of: Date,
+    evidence: &Evidence,
+    base: Option<&Plan>,
+) -> CheckReport {
     let mut sink = Sink::new(&config.rules);
     sink.extend(loaded.findings.iter().cloned());
     let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
@@ -73,6 +111,9 @@ pub fn check(
         as_of,
     };
     rules::run(&ctx, &mut sink);
+    if let Some(base) = base {
+        rules::lowered_target::check(base, &loaded.plan, &mut sink);
+    }
     let findings = sink.into_findings();
 
     let mut located: Vec<Located> = findings
@@ -88,6 +129,7 @@ pub fn check(
                 finding,
                 at,
                 related,
+                status: None,
             }
         })
         .collect();
@@ -122,5 +164,6 @@ pub fn check(
         summary,
         analysis,
         as_of,
+        base: None,
     }
 }

@@ -11,6 +11,8 @@ mod alignment;
 mod fixtures;
 #[path = "cli/formats.rs"]
 mod formats;
+#[path = "cli/history.rs"]
+mod history;
 #[path = "cli/hostile.rs"]
 mod hostile;
 #[path = "cli/init.rs"]

@@ -1,4 +1,5 @@
-//! `bearing check`: validate the plan, run the rules, apply the gate.
+//! `bearing check`: validate the plan, run the rules, apply the gate; with `--base`,
+//! judge the change against a base revision.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,7 +8,15 @@ use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, use_color};
+use super::git;
+use crate::check::{BaseSummary, check_loaded};
+use crate::finding::Level;
+use crate::history::Revision;
+use crate::history::novelty::{Novelty, classify};
+use crate::load::Loaded;
+use crate::measure::Evidence;
 use crate::render;
+use crate::workspace::Workspace;
 
 /// Validate the plan and run every rule; exit 1 on error-level findings.
 ///
@@ -15,7 +24,7 @@ use crate::render;
 /// *.yaml / *.yml under its plan folders, or the files and folders given.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs"
+    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only"
 )]
 pub struct CheckArgs {
     /// Files or folders to check instead of the configured plan folders.
@@ -26,6 +35,16 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     #[command(flatten)]
     pub as_of: AsOfArgs,
+    /// Compare with the plan at this revision (e.g. `origin/main`): run `lowered-target`
+    /// and mark each finding `new` or `existing`.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Exit 1 only for error-level findings that are new against `--base`.
+    #[arg(long, requires = "base")]
+    pub new_only: bool,
+    /// Do not read git history (`stale-kr` then sees check-ins only).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,12 +72,46 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
         }
     }
     let files = workspace.read_plan_files(&paths)?;
-    let report = crate::check::check(
-        files,
-        &workspace.config,
-        args.as_of.date(),
-        &crate::measure::Evidence::default(),
+    let config = &workspace.config;
+    let as_of = args.as_of.date();
+    let loaded = crate::load::load(files, &config.limits.yaml);
+    // In a git repository, "last updated" comes from history (one walk); plain folders
+    // are checked without git.
+    let evidence = if args.no_history {
+        Evidence::default()
+    } else {
+        git::evidence(&workspace, &loaded.plan, as_of)
+    };
+    let base = match &args.base {
+        Some(rev) => Some(read_base(&workspace, &paths, rev)?),
+        None => None,
+    };
+    let mut report = check_loaded(
+        loaded,
+        config,
+        as_of,
+        &evidence,
+        base.as_ref().map(|(_, b)| &b.plan),
     );
+    if let Some((revision, base_loaded)) = base {
+        if base_loaded.has_input_errors() {
+            git::warn(&format!(
+                "some plan files at `{}` cannot be read: findings in them count as new",
+                revision.label()
+            ));
+        }
+        let at_base = check_loaded(base_loaded, config, as_of, &evidence, None);
+        let statuses = classify(&report.findings, &at_base.findings);
+        for (finding, status) in report.findings.iter_mut().zip(&statuses) {
+            finding.status = Some(*status);
+        }
+        let new = statuses.iter().filter(|s| **s == Novelty::New).count();
+        report.base = Some(BaseSummary {
+            revision,
+            new,
+            existing: statuses.len() - new,
+        });
+    }
     match args.format {
         CheckFormat::Human => render::human::render(
             &report,
@@ -79,9 +132,41 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
             help: Some("fix the `input` findings first".to_owned()),
         });
     }
-    Ok(if report.has_errors() {
+    let failing = if args.new_only {
+        report
+            .findings
+            .iter()
+            .any(|l| l.finding.level == Level::Error && l.status == Some(Novelty::New))
+    } else {
+        report.has_errors()
+    };
+    Ok(if failing {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// The plan at `rev`: the same folders (or the paths given) read from git.
+fn read_base(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    rev: &str,
+) -> Result<(Revision, Loaded), CliError> {
+    let git = git::open(workspace)?;
+    let id = git.resolve(rev)?;
+    let roots = if paths.is_empty() {
+        git::roots(&git, workspace)
+    } else {
+        paths
+            .iter()
+            .filter_map(|p| git.relative_to_top(p))
+            .collect()
+    };
+    let info = git.commit(id)?;
+    let files = git.read_plan(info.tree, &roots, &workspace.config.limits)?;
+    Ok((
+        git::revision(rev, &id),
+        crate::load::load(files, &workspace.config.limits.yaml),
+    ))
 }

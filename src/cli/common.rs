@@ -36,7 +36,7 @@ impl AsOfArgs {
     }
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>()
         .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, e.g. 2026-10-01"))
 }
@@ -60,6 +60,8 @@ pub fn use_color() -> bool {
 pub enum CliError {
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     #[error("{message}")]
     Usage {
         message: String,
@@ -108,6 +110,7 @@ impl CliError {
                 )
             }
             CliError::Workspace(e) => (e.to_string(), e.help()),
+            CliError::History(e) => (e.to_string(), e.help()),
             CliError::Usage { message, help } => (message.clone(), help.clone()),
             other => (other.to_string(), None),
         };

@@ -6,7 +6,10 @@
 mod check;
 mod common;
 mod completions;
+mod diff;
+mod git;
 mod init;
+mod log;
 mod man;
 mod report;
 mod schema;
@@ -27,7 +30,7 @@ pub use common::{CliError, GlobalArgs};
 #[derive(Debug, Parser)]
 #[command(name = "bearing", version, about, long_about = None, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  bearing init --example acme && cd acme\n  bearing check\n  bearing check --format json --as-of 2026-10-01\n  bearing schema objective > objective.schema.json"
+    after_help = "Examples:\n  bearing init --example acme && cd acme\n  bearing check\n  bearing check --base origin/main --new-only\n  bearing diff origin/main --format markdown\n  bearing log KR-churn\n  bearing trace G-retention\n  bearing report --out site"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -40,6 +43,8 @@ pub struct Cli {
 pub enum Command {
     Check(check::CheckArgs),
     Report(report::ReportArgs),
+    Diff(diff::DiffArgs),
+    Log(log::LogArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
     Init(init::InitArgs),
@@ -97,6 +102,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, out),
         Command::Report(args) => report::run(&cli.global, args, out),
+        Command::Diff(args) => diff::run(&cli.global, args, out),
+        Command::Log(args) => log::run(&cli.global, args, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, out),
         Command::Init(args) => init::run(&cli.global, args, out),

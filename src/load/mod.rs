@@ -89,13 +89,22 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
         files.into_iter().map(|f| (f.path, f.content)).unzip();
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
     // Parsing recurses once per nesting level: give the workers a stack that fits the
-    // configured depth. Fall back to the current thread if no pool can be built.
-    let outcomes: Vec<FileOutcome> = match rayon::ThreadPoolBuilder::new()
-        .stack_size(stack_size_for(&limits))
-        .build()
-    {
-        Ok(pool) => pool.install(|| contents.into_par_iter().enumerate().map(process).collect()),
-        Err(_) => contents.into_iter().enumerate().map(process).collect(),
+    // configured depth. Fall back to the current thread if no pool can be built. A
+    // caller already inside a pool (the history walk, which loads many files one by one
+    // on a pool built with the same stack size) keeps it: a pool per call would cost
+    // more than the parse.
+    let outcomes: Vec<FileOutcome> = if rayon::current_thread_index().is_some() {
+        contents.into_par_iter().enumerate().map(process).collect()
+    } else {
+        match rayon::ThreadPoolBuilder::new()
+            .stack_size(stack_size_for(&limits))
+            .build()
+        {
+            Ok(pool) => {
+                pool.install(|| contents.into_par_iter().enumerate().map(process).collect())
+            }
+            Err(_) => contents.into_iter().enumerate().map(process).collect(),
+        }
     };
 
     let mut loaded = Loaded::default();

@@ -100,6 +100,9 @@ pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Re
 fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
     let f = &located.finding;
     let mut message = visible(&f.message);
+    if let Some(status) = located.status {
+        message = format!("[{}] {message}", status.as_str());
+    }
     if let Some(entity) = &f.entity {
         if !message.contains(&format!("`{entity}`")) {
             message = format!("{message} (in `{entity}`)");
@@ -181,8 +184,20 @@ pub fn summary_line(report: &CheckReport) -> String {
     let s = &report.summary;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let base = report
+        .base
+        .as_ref()
+        .map(|b| {
+            format!(
+                " · against {}: {} new, {} existing",
+                b.revision.label(),
+                b.new,
+                b.existing
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "{} · {}, {}, {} · {}: {}, {}, {}, {}",
+        "{} · {}, {}, {}{base} · {}: {}, {}, {}, {}",
         alignment_words(&report.analysis.alignment),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),

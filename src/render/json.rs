@@ -15,6 +15,9 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     as_of: String,
+    /// With `check --base`: the base revision and the new / existing counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<&'a crate::check::BaseSummary>,
     summary: &'a Summary,
     findings: Vec<FindingOut<'a>>,
     /// Every measure: alignment, and per goal, objective, key result and project.
@@ -40,6 +43,9 @@ struct FindingOut<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<RelatedOut<'a>>,
+    /// With `check --base`: `new` or `existing`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +71,7 @@ fn finding(l: &Located) -> FindingOut<'_> {
                 at: at.as_ref(),
             })
             .collect(),
+        status: l.status.map(|s| s.as_str()),
     }
 }
 
@@ -76,6 +83,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
         },
         as_of: report.as_of.to_string(),
+        base: report.base.as_ref(),
         summary: &report.summary,
         findings: report.findings.iter().map(finding).collect(),
         measures: &report.analysis,

@@ -1,9 +1,15 @@
 //! Renderers: the same check report as human diagnostics, JSON, GitHub workflow
-//! commands or SARIF. Each writes to a `&mut dyn Write` handed in by the CLI.
+//! commands or SARIF; semantic diffs and history as text, Markdown or JSON. Each writes
+//! to a `&mut dyn Write` handed in by the CLI (or returns the text).
 
+pub mod changes;
+pub mod diff;
+pub mod diff_markdown;
 pub mod github;
+pub mod history_json;
 pub mod human;
 pub mod json;
+pub mod log;
 pub mod sarif;
 pub mod tree;
 

@@ -63,6 +63,13 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
                 "message": {"text": text},
                 "locations": l.at.iter().map(physical).collect::<Vec<_>>(),
             });
+            // SARIF's own words for "new in this change" and "already at the base".
+            if let Some(status) = l.status {
+                result["baselineState"] = json!(match status {
+                    crate::history::novelty::Novelty::New => "new",
+                    crate::history::novelty::Novelty::Existing => "unchanged",
+                });
+            }
             if let Some(entity) = &f.entity {
                 result["partialFingerprints"] =
                     json!({"bearingEntity/v1": format!("{}:{}", f.rule.code(), entity)});

@@ -8,6 +8,7 @@ mod cycle;
 mod delivery;
 mod duplicate_id;
 mod gate;
+pub mod lowered_target;
 mod measurement;
 mod references;
 mod settings;

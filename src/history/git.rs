@@ -1,0 +1,291 @@
+//! The repository: found from the plan root, revisions resolved to commits, commits
+//! read into plain [`CommitInfo`], the first-parent chain, and the shallow boundary.
+//!
+//! Never shells out to `git`: everything is read from the object database with gix.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use gix::ObjectId;
+use jiff::civil::Date;
+
+use super::{HistoryError, git_error};
+
+/// An open repository and where the plan root sits in its work tree.
+pub struct GitRepo {
+    repo: gix::Repository,
+    /// The same repository for other threads (the walk reads blobs in parallel).
+    sync: gix::ThreadSafeRepository,
+    /// The plan root relative to the work tree, with `/`, ending in `/` ("" at the top).
+    prefix: String,
+    /// Commits whose parents this (shallow) clone does not have.
+    shallow: HashSet<ObjectId>,
+}
+
+impl std::fmt::Debug for GitRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitRepo")
+            .field("git_dir", &self.repo.git_dir())
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+/// One commit, decoded.
+#[derive(Debug, Clone)]
+pub struct CommitInfo {
+    pub id: ObjectId,
+    pub tree: ObjectId,
+    /// The first parent; `None` for a root commit (or at a shallow boundary, see
+    /// [`Chain::truncated_at`]).
+    pub parent: Option<ObjectId>,
+    pub parent_count: usize,
+    /// `Name <email>`.
+    pub author: String,
+    /// The author date, ISO 8601 with the author's offset.
+    pub date: String,
+    /// The author date as a calendar day in the author's time zone.
+    pub day: Date,
+    /// Seconds since the epoch (author date), for ordering.
+    pub seconds: i64,
+    /// The first line of the message.
+    pub subject: String,
+}
+
+impl CommitInfo {
+    pub fn hex(&self) -> String {
+        self.id.to_string()
+    }
+}
+
+/// The first-parent chain of a commit, newest first.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub commits: Vec<CommitInfo>,
+    /// The last commit of the chain when its parents are missing from a shallow clone.
+    pub truncated_at: Option<ObjectId>,
+}
+
+impl GitRepo {
+    /// Finds the repository that holds `root` (the folder of bearing.yaml), walking up
+    /// as git does.
+    pub fn discover(root: &Path) -> Result<GitRepo, HistoryError> {
+        let mut repo = match gix::discover(root) {
+            Ok(repo) => repo,
+            Err(gix::discover::Error::Discover(_)) => {
+                return Err(HistoryError::NotARepository {
+                    path: root.to_path_buf(),
+                });
+            }
+            Err(e) => return Err(git_error(e)),
+        };
+        // Trees and commits are read again and again along the walk; a cache makes the
+        // second read free.
+        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        let Some(workdir) = repo.workdir() else {
+            return Err(HistoryError::Bare {
+                path: repo.git_dir().to_path_buf(),
+            });
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let (root_c, workdir_c) = (canonical(root), canonical(workdir));
+        let Ok(relative) = root_c.strip_prefix(&workdir_c) else {
+            return Err(HistoryError::Outside {
+                root: root.to_path_buf(),
+                workdir: workdir.to_path_buf(),
+            });
+        };
+        let mut prefix = relative.to_string_lossy().replace('\\', "/");
+        if !prefix.is_empty() && !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        let shallow = match repo.shallow_commits() {
+            Ok(Some(commits)) => commits.iter().copied().collect(),
+            Ok(None) => HashSet::new(),
+            Err(e) => return Err(git_error(e)),
+        };
+        Ok(GitRepo {
+            sync: repo.clone().into_sync(),
+            repo,
+            prefix,
+            shallow,
+        })
+    }
+
+    pub fn repo(&self) -> &gix::Repository {
+        &self.repo
+    }
+
+    /// A handle other threads can open the repository from.
+    pub fn sync(&self) -> &gix::ThreadSafeRepository {
+        &self.sync
+    }
+
+    /// The plan root relative to the work tree ("" or ending in `/`).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The path of a file or folder of the work tree, relative to the top of it.
+    pub fn relative_to_top(&self, path: &Path) -> Option<String> {
+        let workdir = self.repo.workdir()?;
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let rel = canonical(path)
+            .strip_prefix(canonical(workdir))
+            .ok()?
+            .to_string_lossy()
+            .replace('\\', "/");
+        Some(rel)
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        !self.shallow.is_empty()
+    }
+
+    /// The commit `HEAD` points at (a branch or a detached HEAD).
+    pub fn head(&self) -> Result<ObjectId, HistoryError> {
+        let head = self.repo.head().map_err(git_error)?;
+        if head.is_unborn() {
+            return Err(HistoryError::Empty);
+        }
+        self.resolve("HEAD")
+    }
+
+    /// Resolves any revision gix understands (`origin/main`, `HEAD~3`, a tag, a full or
+    /// short hash) to a commit. A revision missing from a shallow clone is said to be so.
+    pub fn resolve(&self, rev: &str) -> Result<ObjectId, HistoryError> {
+        if rev == "HEAD" && self.repo.head().is_ok_and(|h| h.is_unborn()) {
+            return Err(HistoryError::Empty);
+        }
+        let id = match self.repo.rev_parse_single(rev) {
+            Ok(id) => id,
+            Err(e) => {
+                if self.is_shallow() {
+                    return Err(HistoryError::Shallow {
+                        rev: rev.to_owned(),
+                        boundary: self.boundary_text(),
+                    });
+                }
+                return Err(HistoryError::UnknownRevision {
+                    rev: rev.to_owned(),
+                    message: first_line(&e.to_string()),
+                });
+            }
+        };
+        let object = id.object().map_err(|e| {
+            if self.is_shallow() {
+                HistoryError::Shallow {
+                    rev: rev.to_owned(),
+                    boundary: self.boundary_text(),
+                }
+            } else {
+                git_error(e)
+            }
+        })?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|_| HistoryError::NotACommit {
+                rev: rev.to_owned(),
+            })?;
+        Ok(commit.id)
+    }
+
+    fn boundary_text(&self) -> String {
+        let mut ids: Vec<String> = self.shallow.iter().map(short).collect();
+        ids.sort();
+        ids.join("`, `")
+    }
+
+    /// Reads one commit.
+    pub fn commit(&self, id: ObjectId) -> Result<CommitInfo, HistoryError> {
+        let commit = self.repo.find_commit(id).map_err(git_error)?;
+        let decoded = commit.decode().map_err(git_error)?;
+        let parents: Vec<ObjectId> = decoded.parents().collect();
+        let author = decoded.author().map_err(git_error)?;
+        let time = author.time().map_err(git_error)?;
+        let (date, day) = format_time(time.seconds, time.offset);
+        let name = author.name.to_string();
+        let email = author.email.to_string();
+        Ok(CommitInfo {
+            id,
+            tree: decoded.tree(),
+            parent: parents.first().copied(),
+            parent_count: parents.len(),
+            author: format!("{} <{}>", name.trim(), email.trim()),
+            date,
+            day,
+            seconds: time.seconds,
+            subject: first_line(&decoded.message().title.to_string()),
+        })
+    }
+
+    /// The chain of first parents from `start` back to the root commit or the shallow
+    /// boundary, newest first. Only commits are read here, never trees.
+    pub fn first_parent_chain(&self, start: ObjectId) -> Result<Chain, HistoryError> {
+        let mut commits = Vec::new();
+        let mut next = Some(start);
+        let mut truncated_at = None;
+        while let Some(id) = next {
+            let info = self.commit(id)?;
+            next = info.parent;
+            if self.shallow.contains(&id) {
+                truncated_at = Some(id);
+                next = None;
+            }
+            commits.push(info);
+        }
+        if let (Some(last), Some(_)) = (commits.last_mut(), truncated_at) {
+            last.parent = None;
+        }
+        Ok(Chain {
+            commits,
+            truncated_at,
+        })
+    }
+
+    /// Whether `id` is a commit at the shallow boundary.
+    pub fn is_boundary(&self, id: &ObjectId) -> bool {
+        self.shallow.contains(id)
+    }
+}
+
+/// The first seven hex digits, as git shows them.
+pub fn short(id: &ObjectId) -> String {
+    let mut hex = id.to_string();
+    hex.truncate(7);
+    hex
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// `2026-07-28T10:29:27-07:00` and the calendar day, from seconds and an offset.
+fn format_time(seconds: i64, offset: i32) -> (String, Date) {
+    let fallback = || (format!("@{seconds}"), Date::constant(1970, 1, 1));
+    let Ok(timestamp) = jiff::Timestamp::from_second(seconds) else {
+        return fallback();
+    };
+    let Ok(offset) = jiff::tz::Offset::from_seconds(offset) else {
+        return fallback();
+    };
+    let zoned = timestamp.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset));
+    (
+        zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        zoned.date(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_keep_the_author_offset() {
+        let (text, day) = format_time(1_785_259_767, -7 * 3600);
+        assert_eq!(text, "2026-07-28T10:29:27-07:00");
+        assert_eq!(day, Date::constant(2026, 7, 28));
+        let (text, _) = format_time(1_765_789_200, 0);
+        assert_eq!(text, "2025-12-15T09:00:00+00:00");
+    }
+}

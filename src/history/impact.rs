@@ -1,0 +1,424 @@
+//! What a change of the plan means, beyond its fields: the alignment score before and
+//! after, projects newly orphaned or newly aligned (with why), goals and objectives
+//! left without an active or proposed project, lowered targets, slipped dates and
+//! periods, and budget deltas. Pure: two plans and their analyses in.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::diff::{Lowering, lowering};
+use crate::measure::Analysis;
+use crate::measure::alignment::{AlignmentScore, resolve_contribution};
+use crate::model::period::days_between;
+use crate::model::{Entity, EntityKind, Id, Metric, Origin, Plan};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    pub alignment: AlignmentChange,
+    /// Biggest share given up first.
+    pub lowered_targets: Vec<LoweredTarget>,
+    pub newly_orphaned: Vec<ProjectShift>,
+    pub newly_aligned: Vec<ProjectShift>,
+    pub left_without_projects: Vec<Stranded>,
+    pub slipped: Vec<Slip>,
+    pub budgets: Vec<BudgetDelta>,
+    /// Planned budget of the active and proposed projects, per currency.
+    pub budget_totals: Vec<BudgetTotal>,
+}
+
+impl Impact {
+    /// Whether anything a reviewer must look at happened.
+    pub fn is_empty(&self) -> bool {
+        self.alignment.before.score == self.alignment.after.score
+            && self.lowered_targets.is_empty()
+            && self.newly_orphaned.is_empty()
+            && self.newly_aligned.is_empty()
+            && self.left_without_projects.is_empty()
+            && self.slipped.is_empty()
+            && self.budgets.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignmentChange {
+    pub before: AlignmentScore,
+    pub after: AlignmentScore,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoweredTarget {
+    pub id: Id,
+    pub kind: EntityKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<Id>,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(flatten)]
+    pub lowering: Lowering,
+    /// Where the new target is written.
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectShift {
+    pub id: Id,
+    pub title: String,
+    /// New in this change.
+    pub added: bool,
+    /// Why it serves no active goal (for an orphan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stranded {
+    pub id: Id,
+    pub kind: EntityKind,
+    pub title: String,
+    /// The active and proposed projects that served it before.
+    pub projects_before: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Slip {
+    pub id: Id,
+    pub kind: EntityKind,
+    /// `due`, `start` or `period`.
+    pub field: &'static str,
+    pub from: String,
+    pub to: String,
+    /// How many days later (the end of a period).
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetDelta {
+    pub id: Id,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+    /// `None` when the currency changed.
+    pub delta: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetTotal {
+    pub currency: Option<String>,
+    pub from: f64,
+    pub to: f64,
+    pub delta: f64,
+}
+
+/// The impact of going from `old` to `new`.
+pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Impact {
+    let (newly_orphaned, newly_aligned) = shifts(old, old_an, new, new_an);
+    Impact {
+        alignment: AlignmentChange {
+            before: old_an.alignment.clone(),
+            after: new_an.alignment.clone(),
+        },
+        lowered_targets: lowered_targets(old, new),
+        newly_orphaned,
+        newly_aligned,
+        left_without_projects: stranded(old, old_an, new, new_an),
+        slipped: slipped(old, new),
+        budgets: budgets(old, new),
+        budget_totals: budget_totals(old, new),
+    }
+}
+
+/// Every key-result and goal target of `new` moved toward its baseline since `old`.
+pub fn lowered_targets(old: &Plan, new: &Plan) -> Vec<LoweredTarget> {
+    let mut out = Vec::new();
+    let effective = |plan: &Plan, id: &Id, here: Entity| plan.get(id.as_str()) == Some(here);
+    for (oi, o) in new.objectives.iter().enumerate() {
+        for (ki, kr) in o.key_results.iter().enumerate() {
+            if !effective(
+                new,
+                &kr.id,
+                Entity::KeyResult {
+                    objective: oi,
+                    index: ki,
+                },
+            ) {
+                continue;
+            }
+            let Some((_, before)) = old.get(kr.id.as_str()).and_then(|e| old.key_result(e)) else {
+                continue;
+            };
+            if let Some(l) = lowering(&before.metric, &kr.metric) {
+                out.push(lowered(
+                    &kr.id,
+                    EntityKind::KeyResult,
+                    Some(&o.id),
+                    &kr.title,
+                    &kr.metric,
+                    l,
+                    &kr.origin,
+                ));
+            }
+        }
+    }
+    for g in &new.goals {
+        if let Some(before) = old.goal(g.id.as_str()) {
+            if let Some(l) = lowering(&before.metric, &g.metric) {
+                out.push(lowered(
+                    &g.id,
+                    EntityKind::Goal,
+                    None,
+                    &g.title,
+                    &g.metric,
+                    l,
+                    &g.origin,
+                ));
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.lowering
+            .given_up
+            .total_cmp(&a.lowering.given_up)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out
+}
+
+fn lowered(
+    id: &Id,
+    kind: EntityKind,
+    objective: Option<&Id>,
+    title: &str,
+    metric: &Metric,
+    lowering: Lowering,
+    origin: &Origin,
+) -> LoweredTarget {
+    LoweredTarget {
+        id: id.clone(),
+        kind,
+        objective: objective.cloned(),
+        title: title.to_owned(),
+        unit: metric.unit.clone(),
+        lowering,
+        origin: origin.clone(),
+    }
+}
+
+/// Projects in play that lost or gained alignment.
+fn shifts(
+    old: &Plan,
+    old_an: &Analysis,
+    new: &Plan,
+    new_an: &Analysis,
+) -> (Vec<ProjectShift>, Vec<ProjectShift>) {
+    let old_state: HashMap<&Id, (bool, bool)> = old
+        .projects
+        .iter()
+        .zip(&old_an.projects)
+        .map(|(p, m)| (&p.id, (p.is_in_play(), m.alignment.aligned)))
+        .collect();
+    let (mut orphaned, mut aligned) = (Vec::new(), Vec::new());
+    for (p, m) in new.projects.iter().zip(&new_an.projects) {
+        if !p.is_in_play() {
+            continue;
+        }
+        let before = old_state.get(&p.id).copied();
+        let shift = |why| ProjectShift {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            added: before.is_none(),
+            why,
+        };
+        match (m.alignment.aligned, before) {
+            (false, Some((true, false))) => {}
+            (false, _) => orphaned.push(shift(m.alignment.why.clone())),
+            (true, Some((true, false))) => aligned.push(shift(None)),
+            (true, _) => {}
+        }
+    }
+    (orphaned, aligned)
+}
+
+/// Active goals and objectives that had projects in play serving them and have none.
+fn stranded(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Vec<Stranded> {
+    let (before_o, after_o) = (serving_objectives(old), serving_objectives(new));
+    let (before_g, after_g) = (serving_goals(old, old_an), serving_goals(new, new_an));
+    let mut out = Vec::new();
+    for g in new.goals.iter().filter(|g| g.is_active()) {
+        if let (Some(before), None) = (before_g.get(&g.id), after_g.get(&g.id)) {
+            out.push(Stranded {
+                id: g.id.clone(),
+                kind: EntityKind::Goal,
+                title: g.title.clone(),
+                projects_before: before.clone(),
+            });
+        }
+    }
+    for o in new.objectives.iter().filter(|o| o.is_active()) {
+        if let (Some(before), None) = (before_o.get(&o.id), after_o.get(&o.id)) {
+            out.push(Stranded {
+                id: o.id.clone(),
+                kind: EntityKind::Objective,
+                title: o.title.clone(),
+                projects_before: before.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn serving_objectives(plan: &Plan) -> HashMap<Id, Vec<Id>> {
+    let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+    for p in plan.projects.iter().filter(|p| p.is_in_play()) {
+        for c in &p.contributes_to {
+            if let Some((o, _)) = resolve_contribution(plan, &c.id) {
+                let list = out.entry(o.id.clone()).or_default();
+                if !list.contains(&p.id) {
+                    list.push(p.id.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn serving_goals(plan: &Plan, an: &Analysis) -> HashMap<Id, Vec<Id>> {
+    let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+    for (p, m) in plan.projects.iter().zip(&an.projects) {
+        if p.is_in_play() {
+            for g in &m.alignment.goals {
+                out.entry(g.clone()).or_default().push(p.id.clone());
+            }
+        }
+    }
+    out
+}
+
+fn slipped(old: &Plan, new: &Plan) -> Vec<Slip> {
+    let mut out = Vec::new();
+    let mut push =
+        |id: &Id, kind, field, from: Option<jiff::civil::Date>, to: Option<jiff::civil::Date>| {
+            if let (Some(a), Some(b)) = (from, to) {
+                if b > a {
+                    out.push(Slip {
+                        id: id.clone(),
+                        kind,
+                        field,
+                        from: a.to_string(),
+                        to: b.to_string(),
+                        days: days_between(a, b),
+                    });
+                }
+            }
+        };
+    for g in &new.goals {
+        if let Some(o) = old.goal(g.id.as_str()) {
+            push(&g.id, EntityKind::Goal, "start", o.start, g.start);
+            push(&g.id, EntityKind::Goal, "due", o.due, g.due);
+        }
+    }
+    for p in &new.projects {
+        if let Some(o) = old.project(p.id.as_str()) {
+            push(&p.id, EntityKind::Project, "start", o.start, p.start);
+            push(&p.id, EntityKind::Project, "due", o.due, p.due);
+        }
+    }
+    for o in &new.objectives {
+        let Some(before) = old.objective(o.id.as_str()) else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (&before.period, &o.period) {
+            if b.end > a.end {
+                out.push(Slip {
+                    id: o.id.clone(),
+                    kind: EntityKind::Objective,
+                    field: "period",
+                    from: a.to_string(),
+                    to: b.to_string(),
+                    days: days_between(a.end, b.end),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+fn planned(p: &crate::model::Project) -> (Option<f64>, Option<String>) {
+    match &p.budget {
+        Some(b) => (b.planned, b.currency.clone()),
+        None => (None, None),
+    }
+}
+
+fn budgets(old: &Plan, new: &Plan) -> Vec<BudgetDelta> {
+    let mut ids: Vec<&Id> = old
+        .projects
+        .iter()
+        .chain(&new.projects)
+        .map(|p| &p.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::new();
+    for id in ids {
+        let (o, n) = (old.project(id.as_str()), new.project(id.as_str()));
+        let ((from, fc), (to, tc)) = (
+            o.map(planned).unwrap_or_default(),
+            n.map(planned).unwrap_or_default(),
+        );
+        if from == to && fc == tc {
+            continue;
+        }
+        if from.is_none() && to.is_none() {
+            continue;
+        }
+        let same_currency = from.is_none() || to.is_none() || fc == tc;
+        let delta = same_currency.then(|| to.unwrap_or(0.0) - from.unwrap_or(0.0));
+        let title = n.or(o).map(|p| p.title.clone()).unwrap_or_default();
+        out.push(BudgetDelta {
+            id: id.clone(),
+            title,
+            currency: tc.or(fc),
+            from,
+            to,
+            delta,
+        });
+    }
+    out
+}
+
+fn budget_totals(old: &Plan, new: &Plan) -> Vec<BudgetTotal> {
+    let totals = |plan: &Plan| {
+        let mut t: BTreeMap<Option<String>, f64> = BTreeMap::new();
+        for p in plan.projects.iter().filter(|p| p.is_in_play()) {
+            if let (Some(amount), currency) = planned(p) {
+                *t.entry(currency).or_default() += amount;
+            }
+        }
+        t
+    };
+    let (before, after) = (totals(old), totals(new));
+    let mut currencies: Vec<&Option<String>> = before.keys().chain(after.keys()).collect();
+    currencies.sort();
+    currencies.dedup();
+    currencies
+        .into_iter()
+        .filter_map(|c| {
+            let (from, to) = (
+                before.get(c).copied().unwrap_or(0.0),
+                after.get(c).copied().unwrap_or(0.0),
+            );
+            (from != to).then(|| BudgetTotal {
+                currency: c.clone(),
+                from,
+                to,
+                delta: to - from,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! The plan's history, read from git: the plan at any revision, a semantic diff of two
+//! plans with its impact, the first-parent walk behind `bearing log`, and the time
+//! series of every `current` value.
+//!
+//! Only [`git`], [`tree`] and [`walk`] touch gix; [`diff`], [`impact`], [`series`],
+//! [`state`], [`snapshot`] and [`novelty`] are pure functions of plans, so they are tested without a
+//! repository. Nothing here prints; progress goes through a callback.
+//!
+//! Semantics (README "History semantics"): the walk follows first parents, so a merge
+//! commit carries everything its branch changed; a file renamed or an entity moved to
+//! another file is not a change of the plan; a shallow clone is detected and said.
+//! The plan folders and limits always come from the working tree's `bearing.yaml`.
+
+pub mod diff;
+pub mod git;
+pub mod impact;
+pub mod novelty;
+pub mod series;
+pub mod snapshot;
+pub mod state;
+pub mod tree;
+pub mod walk;
+
+use std::path::PathBuf;
+
+/// Everything that stops reading history: exit code 2, with a hint.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("`{}` is not inside a git repository", path.display())]
+    NotARepository { path: PathBuf },
+    #[error("the git repository at `{}` has no work tree", path.display())]
+    Bare { path: PathBuf },
+    #[error("the plan root `{}` is outside the work tree `{}`", root.display(), workdir.display())]
+    Outside { root: PathBuf, workdir: PathBuf },
+    #[error("the repository has no commits yet")]
+    Empty,
+    #[error("unknown revision `{rev}`: {message}")]
+    UnknownRevision { rev: String, message: String },
+    #[error("revision `{rev}` is not a commit")]
+    NotACommit { rev: String },
+    #[error(
+        "revision `{rev}` is not in this shallow clone: its history stops at `{boundary}` (history truncated)"
+    )]
+    Shallow { rev: String, boundary: String },
+    #[error("no plan files under {folders} at `{rev}`")]
+    NoPlanFiles { folders: String, rev: String },
+    #[error("no commit of `{rev}` has plan files under {folders}")]
+    NoPlanHistory { folders: String, rev: String },
+    #[error("reading git objects: {0}")]
+    Git(String),
+}
+
+impl HistoryError {
+    /// How to fix it, for the CLI's hint line.
+    pub fn help(&self) -> Option<String> {
+        Some(match self {
+            HistoryError::NotARepository { .. } => "`bearing diff`, `bearing log` and `check --base` read the plan's history from git: run them inside a clone (plain `bearing check` works without git)".to_owned(),
+            HistoryError::Bare { .. } => "run bearing in a clone with a work tree".to_owned(),
+            HistoryError::Outside { .. } => "keep bearing.yaml and the plan folders inside the repository".to_owned(),
+            HistoryError::Empty => "commit the plan first (`git add bearing.yaml plans && git commit`), then compare against it".to_owned(),
+            HistoryError::UnknownRevision { .. } => "give a branch, a tag, a commit hash or an expression such as `HEAD~3`; fetch a remote branch first (`git fetch origin main`)".to_owned(),
+            HistoryError::NotACommit { .. } => "give a revision that names a commit".to_owned(),
+            HistoryError::Shallow { .. } => "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
+            HistoryError::NoPlanFiles { .. } => "check the revision and the `plans:` folders in bearing.yaml".to_owned(),
+            HistoryError::NoPlanHistory { .. } => "commit plan files under the `plans:` folders of bearing.yaml, or check `--rev`".to_owned(),
+            HistoryError::Git(_) => return None,
+        })
+    }
+}
+
+/// Any gix error as a [`HistoryError::Git`], keeping its message.
+pub(crate) fn git_error(e: impl std::fmt::Display) -> HistoryError {
+    HistoryError::Git(e.to_string())
+}
+
+/// One side of a comparison, as outputs name it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Revision {
+    /// As given (`HEAD`, `origin/main`), or `working tree`.
+    pub rev: String,
+    /// The full commit id; `None` for the working tree.
+    pub commit: Option<String>,
+}
+
+impl Revision {
+    pub fn working_tree() -> Revision {
+        Revision {
+            rev: "working tree".to_owned(),
+            commit: None,
+        }
+    }
+
+    /// `HEAD (1a2b3c4)` or `working tree`.
+    pub fn label(&self) -> String {
+        match &self.commit {
+            Some(c) if !c.starts_with(&self.rev) => {
+                format!("{} ({})", self.rev, &c[..c.len().min(7)])
+            }
+            Some(c) => c[..c.len().min(7)].to_owned(),
+            None => self.rev.clone(),
+        }
+    }
+}
+
+/// The sentence that says a walk stopped at a shallow boundary (THREATS.md G2).
+pub fn truncation_message(at: &str) -> String {
+    format!(
+        "history truncated at `{}`: this is a shallow clone; fetch the whole history with `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
+        &at[..at.len().min(7)]
+    )
+}

@@ -1,0 +1,117 @@
+//! Two versions of the plan read together — a diff's base and head — so that a
+//! document both sides hold is parsed once, and the semantic diff of the two. Pure: the
+//! caller reads the files (from git or the working tree).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::diff::{Move, PlanDiff, diff_entity, rank};
+use super::state::{ChunkCache, PlanState, parse_versions};
+use super::walk::FileProblem;
+use crate::config::Limits;
+use crate::load::RawFile;
+use crate::model::{Id, Plan};
+
+/// One side: the plan file by file, and the files that could not be read.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub state: PlanState,
+    pub problems: Vec<FileProblem>,
+}
+
+impl Snapshot {
+    pub fn plan(&self) -> Plan {
+        self.state.to_plan()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.state.is_empty()
+    }
+}
+
+/// Parses both sides with the plan loader, each distinct document text once.
+pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Snapshot, Snapshot) {
+    let versions: Vec<((bool, String), String, crate::load::FileContent)> = base
+        .into_iter()
+        .map(|f| ((false, f.path.clone()), f.path, f.content))
+        .chain(
+            head.into_iter()
+                .map(|f| ((true, f.path.clone()), f.path, f.content)),
+        )
+        .collect();
+    let cache = ChunkCache::default();
+    let parse = || parse_versions(versions, &cache, limits, None).0;
+    let files = match rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::yaml::parse::stack_size_for(&limits.yaml))
+        .build()
+    {
+        Ok(pool) => pool.install(parse),
+        Err(_) => parse(),
+    };
+    let (mut old, mut new) = (Snapshot::default(), Snapshot::default());
+    for ((is_head, path), file) in files {
+        let side = if is_head { &mut new } else { &mut old };
+        side.problems.extend(file.problems().map(|m| FileProblem {
+            path: path.clone(),
+            message: m.clone(),
+        }));
+        side.state.replace(&path, Some(Arc::new(file)));
+    }
+    (old, new)
+}
+
+/// The semantic diff of two snapshots, with moves between files.
+pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
+    let ids: BTreeSet<(u8, &Id)> = [&old.state, &new.state]
+        .into_iter()
+        .flat_map(|s| s.files())
+        .flat_map(|(_, f)| f.entities())
+        .map(|e| (rank(e.kind()), e.id()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut diff = PlanDiff::default();
+    for (_, id) in ids {
+        if !seen.insert(id) {
+            continue;
+        }
+        let (before, after) = (old.state.locate(id), new.state.locate(id));
+        let o = before.as_ref().and_then(|l| l.entity(id));
+        let n = after.as_ref().and_then(|l| l.entity(id));
+        diff.changes.extend(diff_entity(o, n));
+        if let (Some(b), Some(a), Some(oe), Some(ne)) = (&before, &after, o, n) {
+            if b.path != a.path && oe.kind() == ne.kind() {
+                diff.moves.push(Move {
+                    id: id.clone(),
+                    kind: ne.kind(),
+                    from: b.path.clone(),
+                    to: a.path.clone(),
+                });
+            }
+        }
+    }
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::diff::ChangeKind;
+    use crate::history::state::raw;
+
+    #[test]
+    fn both_sides_read_and_compare() {
+        let okr = "kind: Objective\nid: O-a\ntitle: A\nkey_results:\n  - {id: KR-a, title: A, baseline: 0, target: 10}\n";
+        let p1 = "---\nkind: Project\nid: P-a\ntitle: A\nstatus: active\n";
+        let p2 = "---\nkind: Project\nid: P-a\ntitle: A\nstatus: done\n";
+        let (old, new) = read_pair(
+            vec![raw("a.yaml", &format!("{okr}{p1}"))],
+            vec![raw("a.yaml", p2), raw("b.yaml", okr)],
+            &Limits::default(),
+        );
+        let d = diff_snapshots(&old, &new);
+        assert_eq!(d.changes.len(), 1, "{:?}", d.changes);
+        assert_eq!(d.changes[0].change, ChangeKind::Changed);
+        assert_eq!(d.moves.len(), 1);
+        assert_eq!(new.plan().objectives.len(), 1);
+    }
+}

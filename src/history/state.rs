@@ -1,0 +1,494 @@
+//! The plan as the history walk keeps it: each file as its documents, each document
+//! parsed once (by its text), and for every id the files that declare it. Replacing one
+//! file updates the state without touching the others, so a commit costs what it
+//! changed; an unchanged document is the same [`Arc`] before and after, so comparing it
+//! costs a pointer comparison.
+//!
+//! Pure: no gix here. Duplicate ids resolve as in the loader: the first declaration in
+//! path order and document order wins, even when that document fails its schema.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Limits;
+use crate::load::{FileContent, RawFile, load};
+use crate::model::{EntityKind, Goal, Id, Objective, Project};
+use crate::rules::Rule;
+
+/// One goal, objective (with its key results) or project.
+#[derive(Debug, Clone, Copy)]
+pub enum EntityRef<'a> {
+    Goal(&'a Goal),
+    Objective(&'a Objective),
+    Project(&'a Project),
+}
+
+impl<'a> EntityRef<'a> {
+    pub fn id(&self) -> &'a Id {
+        match self {
+            EntityRef::Goal(g) => &g.id,
+            EntityRef::Objective(o) => &o.id,
+            EntityRef::Project(p) => &p.id,
+        }
+    }
+
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            EntityRef::Goal(_) => EntityKind::Goal,
+            EntityRef::Objective(_) => EntityKind::Objective,
+            EntityRef::Project(_) => EntityKind::Project,
+        }
+    }
+
+    pub fn title(&self) -> &'a str {
+        match self {
+            EntityRef::Goal(g) => &g.title,
+            EntityRef::Objective(o) => &o.title,
+            EntityRef::Project(p) => &p.title,
+        }
+    }
+}
+
+/// What the loader made of one piece of a file: one document, or a whole file when it
+/// cannot be split safely.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub goals: Vec<Goal>,
+    pub objectives: Vec<Objective>,
+    pub projects: Vec<Project>,
+    /// Every id its documents declare, valid or not, in order.
+    pub declared: Vec<Id>,
+    /// The kind of each declared id.
+    pub kinds: Vec<EntityKind>,
+    /// Why it could not be read: `input` findings.
+    pub problems: Vec<String>,
+}
+
+impl Chunk {
+    /// Parses with the plan loader: the same YAML reader, limits, schemas and model.
+    /// Call it on a rayon pool whose threads have the loader's stack size.
+    pub fn parse(file: RawFile, limits: &Limits) -> Chunk {
+        let loaded = load(vec![file], &limits.yaml);
+        let problems = loaded
+            .findings
+            .iter()
+            .filter(|f| f.rule == Rule::Input)
+            .map(|f| f.message.clone())
+            .collect();
+        let (declared, kinds) = loaded
+            .decls
+            .iter()
+            .filter(|d| d.pointer.is_empty())
+            .map(|d| (Id(d.id.clone()), d.kind))
+            .unzip();
+        let plan = loaded.plan;
+        Chunk {
+            goals: plan.goals,
+            objectives: plan.objectives,
+            projects: plan.projects,
+            declared,
+            kinds,
+            problems,
+        }
+    }
+
+    fn get(&self, id: &Id) -> Option<EntityRef<'_>> {
+        self.goals
+            .iter()
+            .find(|g| &g.id == id)
+            .map(EntityRef::Goal)
+            .or_else(|| {
+                self.objectives
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .map(EntityRef::Objective)
+            })
+            .or_else(|| {
+                self.projects
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .map(EntityRef::Project)
+            })
+    }
+
+    pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        self.goals
+            .iter()
+            .map(EntityRef::Goal)
+            .chain(self.objectives.iter().map(EntityRef::Objective))
+            .chain(self.projects.iter().map(EntityRef::Project))
+    }
+}
+
+/// One plan file: its pieces in order.
+#[derive(Debug, Default)]
+pub struct FileEntities {
+    pub chunks: Vec<Arc<Chunk>>,
+}
+
+impl FileEntities {
+    /// A file parsed whole, as the loader reads it.
+    pub fn whole(file: RawFile, limits: &Limits) -> FileEntities {
+        FileEntities {
+            chunks: vec![Arc::new(Chunk::parse(file, limits))],
+        }
+    }
+
+    /// Every id the file declares, valid documents or not.
+    pub fn declared(&self) -> impl Iterator<Item = &Id> {
+        self.chunks.iter().flat_map(|c| c.declared.iter())
+    }
+
+    /// The piece that declares `id` first, and the entity when it is valid there.
+    pub fn get(&self, id: &Id) -> Option<(&Arc<Chunk>, Option<EntityRef<'_>>)> {
+        let chunk = self.chunks.iter().find(|c| c.declared.contains(id))?;
+        Some((chunk, chunk.get(id)))
+    }
+
+    /// Every valid entity that owns its id in this file.
+    pub fn entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        self.chunks.iter().enumerate().flat_map(move |(n, c)| {
+            c.entities().filter(move |e| {
+                !self.chunks[..n]
+                    .iter()
+                    .any(|earlier| earlier.declared.contains(e.id()))
+            })
+        })
+    }
+
+    pub fn problems(&self) -> impl Iterator<Item = &String> {
+        self.chunks.iter().flat_map(|c| c.problems.iter())
+    }
+}
+
+/// A file's text cut into its YAML documents, at lines that start with `---`, so that
+/// each document is parsed (and cached) on its own. `None` when the file cannot be cut
+/// safely (not UTF-8, a byte-order mark, a `%` directive): it is then parsed whole.
+///
+/// A `---` at the start of a line always begins a document (YAML 1.2, c-forbidden), in
+/// block scalars and quoted text alike, so the cut never splits a document.
+pub fn split_documents(bytes: &[u8]) -> Option<Vec<&str>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.starts_with('\u{feff}') || text.starts_with('%') || text.contains("\n%") {
+        return None;
+    }
+    let is_marker = |at: usize| {
+        text[at..]
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+    };
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    // Only lines that start with `---` can cut: look for those, not at every line.
+    for (at, _) in text.match_indices("\n---") {
+        let line = at + 1;
+        if is_marker(line) {
+            pieces.push(&text[start..line]);
+            start = line;
+        }
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    Some(pieces)
+}
+
+/// A fast hash for document texts (the cache of parsed documents hashes every version
+/// of every file a walk reads): eight bytes per step, in the manner of rustc's FxHasher.
+/// Not for untrusted keys that an attacker could collide on purpose: a collision only
+/// costs a string comparison here, since the map compares whole texts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TextHasher(u64);
+
+impl std::hash::Hasher for TextHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(w);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in words.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Parsed documents by their text.
+pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHasher>>;
+
+/// Documents parsed by one call, for the cache.
+pub type Fresh = Vec<(Arc<str>, Arc<Chunk>)>;
+
+/// A set of document texts.
+pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
+
+/// Parses file versions, each document text once: files are cut into documents in
+/// parallel, each text neither in `cache` nor seen in this call is parsed once, then
+/// the files are put together. A file that cannot be cut, or whose pieces the loader
+/// refuses, is parsed whole, so that it reads exactly as the loader reads it. Returns
+/// the files and the documents parsed here (for the cache). Call it on a rayon pool
+/// whose threads have the loader's stack size.
+///
+/// With `only`, a document whose text does not contain that word is not parsed at all
+/// (it stands for nothing): a walk that only wants key-result values skips projects.
+pub fn parse_versions<K: Send>(
+    versions: Vec<(K, String, FileContent)>,
+    cache: &ChunkCache,
+    limits: &Limits,
+    only: Option<&str>,
+) -> (Vec<(K, FileEntities)>, Fresh) {
+    enum Cut {
+        Pieces(Vec<Arc<str>>),
+        Whole(FileContent),
+    }
+    let cut: Vec<(K, String, Cut)> = versions
+        .into_par_iter()
+        .map(|(key, path, content)| {
+            let pieces = match &content {
+                FileContent::Bytes(bytes) => split_documents(bytes)
+                    .map(|p| p.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>()),
+                FileContent::Refused(_) => None,
+            };
+            let cut = match pieces {
+                Some(p) => Cut::Pieces(p),
+                None => Cut::Whole(content),
+            };
+            (key, path, cut)
+        })
+        .collect();
+    let mut queued = TextSet::default();
+    let mut texts: Vec<(&str, Arc<str>)> = Vec::new();
+    for (_, path, c) in &cut {
+        if let Cut::Pieces(pieces) = c {
+            for p in pieces {
+                if !cache.contains_key(&**p) && queued.insert(p.clone()) {
+                    texts.push((path, p.clone()));
+                }
+            }
+        }
+    }
+    let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
+        .into_par_iter()
+        .map(|(path, text)| {
+            let chunk = match only {
+                Some(word) if !text.contains(word) => Chunk::default(),
+                _ => Chunk::parse(raw(path, &text), limits),
+            };
+            (text, Arc::new(chunk))
+        })
+        .collect();
+    let local: HashMap<&str, &Arc<Chunk>, BuildHasherDefault<TextHasher>> =
+        fresh.iter().map(|(t, c)| (&**t, c)).collect();
+    let files = cut
+        .into_par_iter()
+        .map(|(key, path, c)| {
+            let content = match c {
+                Cut::Pieces(pieces) => {
+                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
+                        .iter()
+                        .map(|p| {
+                            cache
+                                .get(&**p)
+                                .or_else(|| local.get(&**p).copied())
+                                .cloned()
+                        })
+                        .collect();
+                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
+                        Some(chunks) => return (key, FileEntities { chunks }),
+                        None => FileContent::Bytes(pieces.concat().into_bytes()),
+                    }
+                }
+                Cut::Whole(content) => content,
+            };
+            (key, FileEntities::whole(RawFile { path, content }, limits))
+        })
+        .collect();
+    (files, fresh)
+}
+
+/// Where the effective entity of an id lives.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub file: Arc<FileEntities>,
+    pub path: String,
+}
+
+impl Located {
+    /// The entity, when its first declaration is a valid document.
+    pub fn entity<'a>(&'a self, id: &Id) -> Option<EntityRef<'a>> {
+        self.file.get(id).and_then(|(_, e)| e)
+    }
+
+    /// The parsed piece that declares `id`: the same `Arc` means the same text.
+    pub fn chunk(&self, id: &Id) -> Option<&Arc<Chunk>> {
+        self.file.get(id).map(|(c, _)| c)
+    }
+}
+
+/// The plan at one commit, file by file.
+#[derive(Debug, Default)]
+pub struct PlanState {
+    files: HashMap<String, Arc<FileEntities>>,
+    /// For every id, the files that declare it, in path order.
+    owners: HashMap<Id, Vec<String>>,
+}
+
+impl PlanState {
+    /// Puts `entities` at `path` (or removes the file with `None`).
+    pub fn replace(&mut self, path: &str, entities: Option<Arc<FileEntities>>) {
+        if let Some(old) = self.files.remove(path) {
+            for id in old.declared() {
+                if let Some(paths) = self.owners.get_mut(id) {
+                    paths.retain(|p| p != path);
+                    if paths.is_empty() {
+                        self.owners.remove(id);
+                    }
+                }
+            }
+        }
+        if let Some(new) = entities {
+            for id in new.declared() {
+                let paths = self.owners.entry(id.clone()).or_default();
+                if !paths.iter().any(|p| p == path) {
+                    paths.push(path.to_owned());
+                    paths.sort_by(|a, b| super::tree::path_order(a, b));
+                }
+            }
+            self.files.insert(path.to_owned(), new);
+        }
+    }
+
+    pub fn file(&self, path: &str) -> Option<&Arc<FileEntities>> {
+        self.files.get(path)
+    }
+
+    /// The file that holds the first declaration of `id`.
+    pub fn locate(&self, id: &Id) -> Option<Located> {
+        let path = self.owners.get(id)?.first()?;
+        Some(Located {
+            file: self.files.get(path)?.clone(),
+            path: path.clone(),
+        })
+    }
+
+    /// Every file and its entities.
+    pub fn files(&self) -> impl Iterator<Item = (&String, &Arc<FileEntities>)> {
+        self.files.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The plan this state holds, as the loader would build it from the same files:
+    /// files in path order, the first declaration of an id wins. (Entities keep the
+    /// origins of their own document; they are for comparing, not for pointing at
+    /// lines.)
+    pub fn to_plan(&self) -> crate::model::Plan {
+        let mut paths: Vec<&String> = self.files.keys().collect();
+        paths.sort_by(|a, b| super::tree::path_order(a, b));
+        let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+        let mut declared = Vec::new();
+        for path in paths {
+            let file = &self.files[path];
+            for chunk in &file.chunks {
+                declared.extend(chunk.declared.iter().zip(&chunk.kinds));
+            }
+            for e in file.entities() {
+                let owner = self.owners.get(e.id()).and_then(|p| p.first());
+                if owner != Some(path) {
+                    continue;
+                }
+                match e {
+                    EntityRef::Goal(g) => goals.push(g.clone()),
+                    EntityRef::Objective(o) => objectives.push(o.clone()),
+                    EntityRef::Project(p) => projects.push(p.clone()),
+                }
+            }
+        }
+        let mut plan = crate::model::Plan::new(goals, objectives, projects);
+        plan.declare(declared.into_iter().map(|(id, kind)| (id.as_str(), *kind)));
+        plan
+    }
+}
+
+/// A piece of text as the loader's input.
+pub fn raw(path: &str, text: &str) -> RawFile {
+    RawFile {
+        path: path.to_owned(),
+        content: FileContent::Bytes(text.as_bytes().to_vec()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Arc<FileEntities> {
+        Arc::new(FileEntities::whole(raw("x.yaml", text), &Limits::default()))
+    }
+
+    #[test]
+    fn the_first_file_by_path_owns_an_id() {
+        let mut state = PlanState::default();
+        state.replace(
+            "plans/b.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: In b\n")),
+        );
+        state.replace(
+            "plans/a.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: In a\n")),
+        );
+        let id = Id::from("P-a");
+        let at = state.locate(&id).expect("located");
+        assert_eq!(at.path, "plans/a.yaml");
+        assert_eq!(at.entity(&id).expect("entity").title(), "In a");
+        state.replace("plans/a.yaml", None);
+        assert_eq!(state.locate(&id).expect("still in b").path, "plans/b.yaml");
+        state.replace("plans/b.yaml", None);
+        assert!(state.locate(&id).is_none());
+        assert!(state.is_empty());
+    }
+
+    #[test]
+    fn an_invalid_first_declaration_hides_a_later_valid_one() {
+        let mut state = PlanState::default();
+        state.replace("a.yaml", Some(parse("kind: Project\nid: P-a\n")));
+        state.replace(
+            "b.yaml",
+            Some(parse("kind: Project\nid: P-a\ntitle: Valid\n")),
+        );
+        let at = state.locate(&Id::from("P-a")).expect("declared");
+        assert!(
+            at.entity(&Id::from("P-a")).is_none(),
+            "the loader drops it too"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_say_why() {
+        let bad = parse("kind: [unclosed\n");
+        assert!(bad.entities().next().is_none());
+        assert_eq!(bad.problems().count(), 1);
+    }
+
+    #[test]
+    fn files_split_at_document_markers_only() {
+        let text = "# header\nkind: Goal\n---\nkind: Project\ndescription: |\n  ---not a marker\n--- # a marker\nx: 1\n";
+        let pieces = split_documents(text.as_bytes()).expect("splittable");
+        assert_eq!(pieces.len(), 3, "{pieces:?}");
+        assert_eq!(pieces.concat(), text);
+        assert!(split_documents(b"%YAML 1.2\n---\na: 1\n").is_none());
+        assert!(split_documents(b"\xff\xfe").is_none());
+        assert_eq!(split_documents(b"---\na: 1\n").expect("one").len(), 1);
+    }
+}

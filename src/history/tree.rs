@@ -1,0 +1,360 @@
+//! Plan files inside a commit's tree: the plan folders looked up by path, listed
+//! recursively, compared subtree by subtree, and read as [`RawFile`]s under the same
+//! limits as the working tree.
+//!
+//! Hostile input (THREATS.md): a blob's size comes from the object header before a byte
+//! of it is inflated (G7); symlinks (P4) and submodules (P5) under a plan folder become
+//! [`FileContent::Refused`] with the working tree's wording, never read.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use gix::ObjectId;
+use gix::objs::tree::EntryKind;
+
+use super::git::GitRepo;
+use super::{HistoryError, git_error};
+use crate::config::Limits;
+use crate::load::{FileContent, RawFile};
+use crate::workspace::human_bytes;
+
+/// What a tree entry under a plan folder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entry {
+    Tree(ObjectId),
+    Blob(ObjectId),
+    /// A symlink: refused, never followed.
+    Link(ObjectId),
+    /// A submodule (a commit inside a tree): refused.
+    Submodule(ObjectId),
+}
+
+impl Entry {
+    pub fn id(&self) -> ObjectId {
+        match *self {
+            Entry::Tree(id) | Entry::Blob(id) | Entry::Link(id) | Entry::Submodule(id) => id,
+        }
+    }
+}
+
+/// A plan file that differs between two trees; `None` where it does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// Path relative to the top of the work tree.
+    pub path: String,
+    pub old: Option<Entry>,
+    pub new: Option<Entry>,
+}
+
+/// A tree's entries by name, decoded once.
+type Children = [(Box<str>, Entry)];
+
+/// Decoded trees: those of the commit being compared, and those of the one before (the
+/// walk compares each commit with its first parent, so a tree read as "new" for one
+/// commit is read as "old" for the next).
+#[derive(Debug, Default)]
+pub struct TreeCache {
+    previous: HashMap<ObjectId, Rc<Children>>,
+    current: HashMap<ObjectId, Rc<Children>>,
+}
+
+impl TreeCache {
+    /// Moves on to the next commit: only the trees just read are kept.
+    pub fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<Children>, HistoryError> {
+        if let Some(t) = self.current.get(&id) {
+            return Ok(t.clone());
+        }
+        let tree = match self.previous.remove(&id) {
+            Some(t) => t,
+            None => repo
+                .tree_entries(id)?
+                .into_iter()
+                .map(|(name, e)| (name.into_boxed_str(), e))
+                .collect(),
+        };
+        self.current.insert(id, tree.clone());
+        Ok(tree)
+    }
+}
+
+/// Why a symlink under a plan folder is not read (the working tree says the same).
+pub const SYMLINK_REFUSED: &str = "symlinks are not allowed in plan folders; copy the file instead";
+/// Why a submodule under a plan folder is not read.
+pub const SUBMODULE_REFUSED: &str =
+    "a git submodule inside a plan folder is not read; keep plan files in this repository";
+
+impl GitRepo {
+    /// The entries of one tree, by name.
+    pub fn tree_entries(&self, id: ObjectId) -> Result<Vec<(String, Entry)>, HistoryError> {
+        let object = self.repo().find_object(id).map_err(git_error)?;
+        let tree = gix::objs::TreeRefIter::from_bytes(&object.data, self.repo().object_hash());
+        let mut out = Vec::new();
+        for entry in tree {
+            let entry = entry.map_err(git_error)?;
+            let oid = entry.oid.to_owned();
+            let kind = match entry.mode.kind() {
+                EntryKind::Tree => Entry::Tree(oid),
+                EntryKind::Blob | EntryKind::BlobExecutable => Entry::Blob(oid),
+                EntryKind::Link => Entry::Link(oid),
+                EntryKind::Commit => Entry::Submodule(oid),
+            };
+            out.push((String::from_utf8_lossy(entry.filename).into_owned(), kind));
+        }
+        Ok(out)
+    }
+
+    /// The entry at `path` (relative to the top, `/`-separated) in a commit's tree.
+    pub fn entry_at(&self, tree: ObjectId, path: &str) -> Result<Option<Entry>, HistoryError> {
+        let mut current = Entry::Tree(tree);
+        for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
+            let Entry::Tree(id) = current else {
+                return Ok(None);
+            };
+            match self
+                .tree_entries(id)?
+                .into_iter()
+                .find(|(name, _)| name == part)
+            {
+                Some((_, entry)) => current = entry,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    /// Every plan file under `entry` (found at `path`), as the working tree reader would
+    /// see them: `*.yaml` / `*.yml`, symlinks and submodules (to refuse), no dot files.
+    /// A root that is itself a file is taken whatever its name, as a path given on the
+    /// command line is.
+    pub fn list_files(
+        &self,
+        path: &str,
+        entry: Entry,
+        out: &mut BTreeMap<String, Entry>,
+    ) -> Result<(), HistoryError> {
+        match entry {
+            Entry::Tree(id) => {
+                for (name, child) in self.tree_entries(id)? {
+                    if let Some(child_path) = keep(path, &name, child) {
+                        self.list_files(&child_path, child, out)?;
+                    }
+                }
+            }
+            file => {
+                out.insert(path.to_owned(), file);
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan files that differ between two versions of the entry at `path`.
+    /// Subtrees with the same id are skipped without being read: a commit that touches
+    /// one file costs one tree read per level, whatever the size of the plan. `cache`
+    /// keeps the trees of the previous commit, which is the next one's parent.
+    pub fn diff_entries(
+        &self,
+        cache: &mut TreeCache,
+        path: &str,
+        old: Option<Entry>,
+        new: Option<Entry>,
+        out: &mut Vec<FileChange>,
+    ) -> Result<(), HistoryError> {
+        if old == new {
+            return Ok(());
+        }
+        if let (Some(Entry::Tree(a)), Some(Entry::Tree(b))) = (old, new) {
+            // Pair the children by name; only those whose ids differ get a path.
+            let before = cache.get(self, a)?;
+            let after = cache.get(self, b)?;
+            let mut unpaired: std::collections::HashMap<&str, Entry> = before
+                .iter()
+                .filter(|(name, e)| is_plan_entry(name, *e))
+                .map(|(name, e)| (&**name, *e))
+                .collect();
+            let mut children: Vec<(&str, Option<Entry>, Option<Entry>)> = Vec::new();
+            for (name, e) in after.iter().filter(|(name, e)| is_plan_entry(name, *e)) {
+                let o = unpaired.remove(&**name);
+                if o != Some(*e) {
+                    children.push((name, o, Some(*e)));
+                }
+            }
+            children.extend(unpaired.into_iter().map(|(name, e)| (name, Some(e), None)));
+            children.sort_by(|x, y| x.0.cmp(y.0));
+            for (name, o, n) in children {
+                self.diff_entries(cache, &join(path, name), o, n, out)?;
+            }
+            return Ok(());
+        }
+        // A file became a folder or the other way round, or one side is missing: list
+        // both sides and pair the files by path.
+        let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+        if let Some(e) = old {
+            self.list_files(path, e, &mut before)?;
+        }
+        if let Some(e) = new {
+            self.list_files(path, e, &mut after)?;
+        }
+        let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
+        paths.sort();
+        paths.dedup();
+        for p in paths {
+            let (o, n) = (before.get(p).copied(), after.get(p).copied());
+            if o != n {
+                out.push(FileChange {
+                    path: p.clone(),
+                    old: o,
+                    new: n,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A plan file's content, refused without reading when it is not a regular file or
+    /// is over the size limits. `total` counts the bytes read so far for one revision.
+    pub fn read_file(&self, entry: Entry, limits: &Limits, total: &mut u64) -> FileContent {
+        read_blob(self.repo(), entry, limits, total)
+    }
+
+    /// Every plan file under `roots` (paths relative to the top of the work tree) in a
+    /// commit's tree, read under the limits and sorted as the working tree reader sorts
+    /// them. Paths are shown relative to the plan root, like the working tree's.
+    pub fn read_plan(
+        &self,
+        tree: ObjectId,
+        roots: &[String],
+        limits: &Limits,
+    ) -> Result<Vec<RawFile>, HistoryError> {
+        let mut files = BTreeMap::new();
+        for root in roots {
+            if let Some(entry) = self.entry_at(tree, root)? {
+                self.list_files(root, entry, &mut files)?;
+            }
+        }
+        let mut listed: Vec<(String, Entry)> = files.into_iter().collect();
+        listed.sort_by(|a, b| path_order(&a.0, &b.0));
+        let mut total = 0;
+        Ok(listed
+            .into_iter()
+            .map(|(path, entry)| RawFile {
+                path: self.shown(&path),
+                content: self.read_file(entry, limits, &mut total),
+            })
+            .collect())
+    }
+
+    /// A path relative to the top of the work tree as findings show it: relative to the
+    /// plan root.
+    pub fn shown(&self, path: &str) -> String {
+        path.strip_prefix(self.prefix()).unwrap_or(path).to_owned()
+    }
+}
+
+/// A plan file's content from any handle on the repository (the walk reads blobs on
+/// several threads), refused without reading when it is not a regular file or is over
+/// the size limits. `total` counts the bytes read so far for one revision.
+pub fn read_blob(
+    repo: &gix::Repository,
+    entry: Entry,
+    limits: &Limits,
+    total: &mut u64,
+) -> FileContent {
+    let id = match entry {
+        Entry::Blob(id) => id,
+        Entry::Link(_) => return FileContent::Refused(SYMLINK_REFUSED.to_owned()),
+        Entry::Submodule(_) => return FileContent::Refused(SUBMODULE_REFUSED.to_owned()),
+        Entry::Tree(_) => return FileContent::Refused("a folder, not a file".to_owned()),
+    };
+    // The header gives the size without inflating the blob (THREATS.md G7).
+    let size = match repo.find_header(id) {
+        Ok(header) => header.size(),
+        Err(e) => return FileContent::Refused(format!("cannot read the blob: {e}")),
+    };
+    if size > limits.max_file_bytes {
+        return FileContent::Refused(format!(
+            "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
+            human_bytes(limits.max_file_bytes)
+        ));
+    }
+    if *total + size > limits.max_total_bytes {
+        return FileContent::Refused(format!(
+            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
+            human_bytes(limits.max_total_bytes)
+        ));
+    }
+    match repo.find_object(id) {
+        Ok(mut object) => {
+            *total += size;
+            FileContent::Bytes(std::mem::take(&mut object.data))
+        }
+        Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
+    }
+}
+
+/// Whether a child entry belongs to the plan (and its path), as the working tree walk
+/// decides: dot names are skipped, folders are entered, symlinks and submodules are kept
+/// (to be refused), and blobs only when named `*.yaml` / `*.yml`.
+fn keep(parent: &str, name: &str, entry: Entry) -> Option<String> {
+    is_plan_entry(name, entry).then(|| join(parent, name))
+}
+
+/// [`keep`] without building the path.
+fn is_plan_entry(name: &str, entry: Entry) -> bool {
+    if name.starts_with('.') {
+        return false;
+    }
+    match entry {
+        Entry::Tree(_) | Entry::Link(_) | Entry::Submodule(_) => true,
+        Entry::Blob(_) => name.ends_with(".yaml") || name.ends_with(".yml"),
+    }
+}
+
+fn join(parent: &str, name: &str) -> String {
+    if parent.is_empty() || parent == "." {
+        name.to_owned()
+    } else {
+        format!("{}/{name}", parent.trim_end_matches('/'))
+    }
+}
+
+/// Orders paths component by component, as `PathBuf` does in the working tree reader
+/// (so `a/b.yaml` sorts before `a-b.yaml`), which decides the first of duplicate ids.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_by_component() {
+        let mut paths = vec!["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"];
+        paths.sort_by(|a, b| path_order(a, b));
+        assert_eq!(paths, ["plans/a/b.yaml", "plans/a-b.yaml", "plans/a.yaml"]);
+        let mut bufs: Vec<std::path::PathBuf> =
+            ["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"]
+                .iter()
+                .map(Into::into)
+                .collect();
+        bufs.sort();
+        assert_eq!(bufs[0], std::path::PathBuf::from("plans/a/b.yaml"));
+    }
+
+    #[test]
+    fn only_plan_files_are_kept() {
+        let id = ObjectId::null(gix::hash::Kind::Sha1);
+        assert_eq!(
+            keep("plans", "a.yml", Entry::Blob(id)).as_deref(),
+            Some("plans/a.yml")
+        );
+        assert_eq!(keep("plans", "README.md", Entry::Blob(id)), None);
+        assert_eq!(keep("plans", ".hidden.yaml", Entry::Blob(id)), None);
+        assert!(keep("plans", "leak.md", Entry::Link(id)).is_some());
+        assert!(keep("", "plans", Entry::Tree(id)).is_some());
+    }
+}

@@ -1,0 +1,574 @@
+//! One walk over the first-parent history for everything history needs: each commit's
+//! semantic changes (`bearing log`) and the value series (`stale-kr`, trends).
+//!
+//! Speed by design (issue #4):
+//! - the chain of commits is read first (commits only, no trees);
+//! - a commit whose plan folders have the same tree ids as its parent's is skipped
+//!   without reading a tree; otherwise only subtrees whose ids differ are read;
+//! - every file version is cut into its YAML documents and each document text is parsed
+//!   once (a check-in that edits one objective parses that objective only);
+//! - parsing runs on both cores while the main thread reads the next commits' trees and
+//!   blobs and applies the previous ones (a pipeline of batches);
+//! - only the documents a commit replaced are compared, entity by entity.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use gix::ObjectId;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::diff::{EntityChange, Move, diff_entity, rank};
+use super::git::{CommitInfo, GitRepo};
+use super::series::{Series, SeriesBuilder, Stamp};
+use super::state::{
+    Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, parse_versions,
+};
+use super::tree::{Entry, FileChange, TreeCache, read_blob};
+use super::{HistoryError, git_error};
+use crate::config::Limits;
+use crate::load::FileContent;
+use crate::model::{EntityKind, Id};
+
+/// What to walk and what to keep.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// The newest commit (HEAD, usually).
+    pub start: ObjectId,
+    /// The plan folders (or files), relative to the top of the work tree.
+    pub roots: Vec<String>,
+    pub limits: Limits,
+    /// Commits authored on or after this day.
+    pub since: Option<Date>,
+    /// Commits authored on or before this day.
+    pub until: Option<Date>,
+    /// At most this many commits, the most recent that change the plan (or the entity).
+    pub max_commits: Option<usize>,
+    /// Only the changes that concern this id.
+    pub entity: Option<String>,
+    /// Keep each commit's changes; without, only the series is built.
+    pub changes: bool,
+}
+
+/// A plan file a commit could not read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// One commit and what it changed in the plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitChanges {
+    pub commit: String,
+    pub author: String,
+    pub date: String,
+    pub subject: String,
+    /// More than one for a merge: its changes are those against its first parent.
+    pub parents: usize,
+    pub changes: Vec<EntityChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub moves: Vec<Move>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FileProblem>,
+}
+
+/// The outcome of a walk.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Newest first.
+    pub commits: Vec<CommitChanges>,
+    pub series: Series,
+    /// The commit the history stops at in a shallow clone.
+    pub truncated_at: Option<String>,
+    /// Commits in the first-parent chain that were looked at.
+    pub commits_walked: usize,
+    /// Of those, the commits that changed a plan file.
+    pub plan_commits: usize,
+    /// Whether a plan file existed in any commit walked.
+    pub saw_plan: bool,
+    /// Every key result's `current` at the newest commit walked.
+    pub head_currents: HashMap<Id, f64>,
+}
+
+/// Documents parsed per batch: enough to keep both cores busy, few enough to bound
+/// memory and to start the pipeline early.
+const BATCH_BLOBS: usize = 384;
+
+/// Walks the first-parent history of `opts.start`. `progress(done, total)` is called
+/// as commits are processed.
+pub fn walk(
+    repo: &GitRepo,
+    opts: &WalkOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, HistoryError> {
+    let chain = repo.first_parent_chain(opts.start)?;
+    let truncated = chain.truncated_at.is_some();
+    let mut commits = chain.commits;
+    commits.reverse();
+    let mut history = History {
+        truncated_at: chain.truncated_at.map(|id| id.to_string()),
+        ..History::default()
+    };
+    let in_window = |c: &CommitInfo| {
+        opts.since.is_none_or(|s| c.day >= s) && opts.until.is_none_or(|u| c.day <= u)
+    };
+    let Some(lo) = commits.iter().position(in_window) else {
+        return Ok(history);
+    };
+    let hi = commits.iter().rposition(in_window).unwrap_or(lo);
+
+    // The plan roots of every commit: one tree read per root and commit.
+    let mut roots = Vec::with_capacity(commits.len());
+    for c in &commits {
+        roots.push(
+            opts.roots
+                .iter()
+                .map(|r| repo.entry_at(c.tree, r))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
+    }
+    history.saw_plan = roots.iter().flatten().any(Option::is_some);
+    // Commit `i` changes the plan when its roots differ from its parent's; the first
+    // commit of a shallow clone is where history starts, not a change.
+    let changed: Vec<bool> = (0..commits.len())
+        .map(|i| match i {
+            0 => !truncated && roots[0].iter().any(Option::is_some),
+            _ => roots[i] != roots[i - 1],
+        })
+        .collect();
+    let mut first = lo;
+    if opts.entity.is_none() {
+        if let Some(n) = opts.max_commits {
+            let shown: Vec<usize> = (lo..=hi)
+                .filter(|&i| changed[i] && in_window(&commits[i]))
+                .collect();
+            if let Some(&from) = shown.len().checked_sub(n).and_then(|k| shown.get(k)) {
+                first = from;
+            }
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::yaml::parse::stack_size_for(&opts.limits.yaml))
+        .build()
+        .map_err(git_error)?;
+    let mut walker = Walker {
+        repo,
+        opts,
+        state: PlanState::default(),
+        parsed: HashMap::new(),
+        series: SeriesBuilder::default(),
+    };
+    // Parsed documents by their text, shared read-only with the parsing thread.
+    let mut cache: Arc<ChunkCache> = Arc::default();
+    // Start from the parent of the first commit shown (or from the boundary commit of a
+    // shallow clone): its plan is the state the first change applies to.
+    let seed_at = if first > 0 {
+        Some(first - 1)
+    } else if truncated {
+        first = 1;
+        Some(0)
+    } else {
+        None
+    };
+    if let Some(at) = seed_at {
+        walker.seed(&commits[at], &pool, &mut cache)?;
+    }
+
+    let todo: Vec<usize> = (first..=hi).filter(|&i| changed[i]).collect();
+    let batches = batches(&todo);
+    let total = todo.len();
+    let mut done = 0;
+    let limits = opts.limits;
+    let sync = repo.sync();
+    let only = only_key_results(opts);
+    // The pipeline: while the pool reads and parses the file versions of batch k, this
+    // thread compares the trees of batch k + 1; then it applies batch k while the pool
+    // works on batch k + 1.
+    std::thread::scope(|scope| -> Result<(), HistoryError> {
+        let mut trees = TreeCache::default();
+        let mut diff_batch = |walker: &Walker, batch: &[usize]| -> Result<Batch, HistoryError> {
+            let mut per_commit = Vec::with_capacity(batch.len());
+            for &i in batch {
+                let mut changes = Vec::new();
+                trees.next_commit();
+                for (r, root) in opts.roots.iter().enumerate() {
+                    let old = i.checked_sub(1).and_then(|p| roots[p][r]);
+                    repo.diff_entries(&mut trees, root, old, roots[i][r], &mut changes)?;
+                }
+                changes.sort_by(|a, b| a.path.cmp(&b.path));
+                changes.dedup_by(|a, b| a.path == b.path);
+                per_commit.push((i, changes));
+            }
+            Ok(walker.batch(per_commit))
+        };
+        let spawn = |wanted: Vec<(Entry, String)>, cache: Arc<ChunkCache>| {
+            let pool = &pool;
+            scope
+                .spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits, only)))
+        };
+        let mut pending = match batches.first() {
+            Some(b) => Some(diff_batch(&walker, b)?),
+            None => None,
+        };
+        let mut job = pending
+            .as_mut()
+            .map(|p| spawn(std::mem::take(&mut p.wanted), cache.clone()));
+        for k in 0..batches.len() {
+            let current = pending.take();
+            let mut following = match batches.get(k + 1) {
+                Some(b) => Some(diff_batch(&walker, b)?),
+                None => None,
+            };
+            if let Some(handle) = job.take() {
+                let parsed = handle
+                    .join()
+                    .map_err(|_| HistoryError::Git("a parser thread stopped".to_owned()))?;
+                walker.store(parsed, &mut cache);
+            }
+            if let Some(batch) = current {
+                for (entry, file) in batch.ready {
+                    walker.parsed.insert(entry, file);
+                }
+                // Documents no file of the state (or of the batches under way) holds.
+                Arc::make_mut(&mut cache).retain(|_, c| Arc::strong_count(c) > 1);
+                if let Some(f) = following.as_mut() {
+                    job = Some(spawn(std::mem::take(&mut f.wanted), cache.clone()));
+                }
+                for (i, changes) in batch.commits {
+                    history.plan_commits += 1;
+                    let c = &commits[i];
+                    let record = walker.apply(c, &changes);
+                    if in_window(c) && opts.changes && keep(&record, opts) {
+                        history.commits.push(record);
+                    }
+                    done += 1;
+                    progress(done, total);
+                }
+                walker.parsed.retain(|_, a| Arc::strong_count(a) > 1);
+            }
+            pending = following;
+        }
+        Ok(())
+    })?;
+    history.commits_walked = hi + 1 - lo;
+    if opts.entity.is_some() {
+        if let Some(n) = opts.max_commits {
+            let skip = history.commits.len().saturating_sub(n);
+            history.commits.drain(..skip);
+        }
+    }
+    history.commits.reverse();
+    let state = &walker.state;
+    // The value of each key result at the newest commit, the first declaration winning
+    // as in the loader.
+    for o in &state.to_plan().objectives {
+        for kr in &o.key_results {
+            if let Some(value) = kr.metric.current {
+                history.head_currents.entry(kr.id.clone()).or_insert(value);
+            }
+        }
+    }
+    history.series = walker
+        .series
+        .finish(|objective| state.locate(objective).map(|l| l.path));
+    Ok(history)
+}
+
+/// A walk for the value series alone (no changes to show) reads only the documents
+/// that can hold key results.
+fn only_key_results(opts: &WalkOptions) -> Option<&'static str> {
+    (!opts.changes).then_some("key_results")
+}
+
+/// Whether a commit's record is worth showing.
+fn keep(record: &CommitChanges, opts: &WalkOptions) -> bool {
+    match &opts.entity {
+        Some(_) => !record.changes.is_empty() || !record.moves.is_empty(),
+        None => true,
+    }
+}
+
+/// Splits the commits to process into batches. The first commit may add the whole plan:
+/// it gets a batch of its own; later commits touch a file or two each.
+fn batches(todo: &[usize]) -> Vec<&[usize]> {
+    let mut out = Vec::new();
+    if let Some((head, rest)) = todo.split_first() {
+        out.push(std::slice::from_ref(head));
+        out.extend(rest.chunks(BATCH_BLOBS / 2));
+    }
+    out
+}
+
+/// A batch of commits with the file versions they bring.
+#[derive(Default)]
+struct Batch {
+    commits: Vec<(usize, Vec<FileChange>)>,
+    /// Versions parsed before, held so that pruning keeps them until they are applied.
+    ready: Vec<(Entry, Arc<FileEntities>)>,
+    /// Versions to read and parse, with the path they are shown at.
+    wanted: Vec<(Entry, String)>,
+}
+
+/// What the parsing thread hands back: file versions, and the documents it parsed.
+struct ParsedBatch {
+    files: Vec<(Entry, FileEntities)>,
+    fresh: Vec<(Arc<str>, Arc<Chunk>)>,
+}
+
+thread_local! {
+    /// Each worker's own handle on the repository, kept for the whole walk so that its
+    /// pack caches stay warm.
+    static REPO: std::cell::RefCell<Option<gix::Repository>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's handle on the repository of `sync`.
+fn with_thread_repo<T>(
+    sync: &gix::ThreadSafeRepository,
+    f: impl FnOnce(&gix::Repository) -> T,
+) -> T {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|r| r.git_dir() != sync.git_dir()) {
+            let mut repo = sync.to_thread_local();
+            repo.object_cache_size_if_unset(4 * 1024 * 1024);
+            *slot = Some(repo);
+        }
+        match slot.as_ref() {
+            Some(repo) => f(repo),
+            None => f(&sync.to_thread_local()),
+        }
+    })
+}
+
+/// Reads file versions (in parallel, each worker with its own handle) and parses the
+/// documents not in `cache`: see [`parse_versions`].
+fn read_and_parse(
+    sync: &gix::ThreadSafeRepository,
+    wanted: Vec<(Entry, String)>,
+    cache: &ChunkCache,
+    limits: &Limits,
+    only: Option<&str>,
+) -> ParsedBatch {
+    let read: Vec<(Entry, String, FileContent)> = wanted
+        .into_par_iter()
+        .map(|(entry, path)| {
+            // Limits apply per file here: a walk reads each version once, not a
+            // revision's worth of files at a time.
+            let mut total = 0;
+            let content = with_thread_repo(sync, |repo| read_blob(repo, entry, limits, &mut total));
+            (entry, path, content)
+        })
+        .collect();
+    let (files, fresh) = parse_versions(read, cache, limits, only);
+    ParsedBatch { files, fresh }
+}
+
+struct Walker<'r> {
+    repo: &'r GitRepo,
+    opts: &'r WalkOptions,
+    state: PlanState,
+    /// Parsed file versions by entry (blob id and kind).
+    parsed: HashMap<Entry, Arc<FileEntities>>,
+    series: SeriesBuilder,
+}
+
+impl Walker<'_> {
+    /// Loads the plan of `commit` as the starting state, without recording changes.
+    fn seed(
+        &mut self,
+        commit: &CommitInfo,
+        pool: &rayon::ThreadPool,
+        cache: &mut Arc<ChunkCache>,
+    ) -> Result<(), HistoryError> {
+        let mut files = BTreeMap::new();
+        for root in &self.opts.roots {
+            if let Some(entry) = self.repo.entry_at(commit.tree, root)? {
+                self.repo.list_files(root, entry, &mut files)?;
+            }
+        }
+        let changes: Vec<FileChange> = files
+            .into_iter()
+            .map(|(path, entry)| FileChange {
+                path,
+                old: None,
+                new: Some(entry),
+            })
+            .collect();
+        let mut batch = self.batch(vec![(0, changes)]);
+        let wanted = std::mem::take(&mut batch.wanted);
+        let limits = self.opts.limits;
+        let sync = self.repo.sync();
+        let only = only_key_results(self.opts);
+        let parsed = pool.install(|| read_and_parse(sync, wanted, cache, &limits, only));
+        self.store(parsed, cache);
+        for (entry, file) in batch.ready {
+            self.parsed.insert(entry, file);
+        }
+        for (_, changes) in batch.commits {
+            for change in changes {
+                let file = change.new.and_then(|e| self.parsed.get(&e).cloned());
+                if let Some(file) = &file {
+                    for e in file.entities() {
+                        self.series.seed(e);
+                    }
+                }
+                self.state.replace(&change.path, file);
+            }
+        }
+        Ok(())
+    }
+
+    /// The file versions a batch of commits needs: those parsed before, and those to
+    /// read.
+    fn batch(&self, commits: Vec<(usize, Vec<FileChange>)>) -> Batch {
+        let mut batch = Batch::default();
+        let mut seen = HashSet::new();
+        for (_, changes) in &commits {
+            for change in changes {
+                let Some(entry) = change.new else { continue };
+                if !seen.insert(entry) {
+                    continue;
+                }
+                match self.parsed.get(&entry) {
+                    Some(file) => batch.ready.push((entry, file.clone())),
+                    None => batch.wanted.push((entry, self.repo.shown(&change.path))),
+                }
+            }
+        }
+        batch.commits = commits;
+        batch
+    }
+
+    /// Keeps what the parsing thread made: file versions, and documents for the cache.
+    fn store(&mut self, parsed: ParsedBatch, cache: &mut Arc<ChunkCache>) {
+        let cache = Arc::make_mut(cache);
+        for (text, chunk) in parsed.fresh {
+            cache.entry(text).or_insert(chunk);
+        }
+        for (entry, file) in parsed.files {
+            self.parsed.insert(entry, Arc::new(file));
+        }
+    }
+
+    /// Applies one commit's file changes to the state; returns what it changed.
+    fn apply(&mut self, commit: &CommitInfo, changes: &[FileChange]) -> CommitChanges {
+        let mut touched: BTreeSet<(u8, Id)> = BTreeSet::new();
+        let mut problems = Vec::new();
+        let mut replacements = Vec::with_capacity(changes.len());
+        for change in changes {
+            let old = self.state.file(&change.path).cloned();
+            let new = change.new.and_then(|e| self.parsed.get(&e).cloned());
+            // Only documents that are not the very same parse before and after can
+            // change an entity (or shadow one elsewhere): compare those.
+            let (before, after): (Vec<&Arc<Chunk>>, Vec<&Arc<Chunk>>) = (
+                old.iter().flat_map(|f| f.chunks.iter()).collect(),
+                new.iter().flat_map(|f| f.chunks.iter()).collect(),
+            );
+            let kept =
+                |c: &Arc<Chunk>, other: &[&Arc<Chunk>]| other.iter().any(|o| Arc::ptr_eq(c, o));
+            for c in before.iter().filter(|c| !kept(c, &after)) {
+                touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
+                touched.extend(c.declared.iter().map(|id| (3, id.clone())));
+            }
+            for c in after.iter().filter(|c| !kept(c, &before)) {
+                touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
+                touched.extend(c.declared.iter().map(|id| (3, id.clone())));
+            }
+            if let Some(file) = &new {
+                problems.extend(file.problems().map(|m| FileProblem {
+                    path: self.repo.shown(&change.path),
+                    message: m.clone(),
+                }));
+            }
+            replacements.push((change.path.as_str(), new));
+        }
+        let ids: Vec<&Id> = {
+            let mut seen = HashSet::new();
+            touched
+                .iter()
+                .map(|(_, id)| id)
+                .filter(|id| seen.insert(*id))
+                .collect()
+        };
+        let before: Vec<Option<Located>> = ids.iter().map(|id| self.state.locate(id)).collect();
+        for (path, new) in replacements {
+            self.state.replace(path, new);
+        }
+        let hex = commit.hex();
+        let stamp = Stamp {
+            commit: &hex,
+            date: &commit.date,
+            day: commit.day,
+            author: &commit.author,
+        };
+        let mut record = CommitChanges {
+            commit: hex.clone(),
+            author: commit.author.clone(),
+            date: commit.date.clone(),
+            subject: commit.subject.clone(),
+            parents: commit.parent_count,
+            changes: Vec::new(),
+            moves: Vec::new(),
+            problems,
+        };
+        for (id, before) in ids.into_iter().zip(before) {
+            let after = self.state.locate(id);
+            let same_path = before.as_ref().map(|b| &b.path) == after.as_ref().map(|a| &a.path);
+            // The same parsed document before and after: unchanged.
+            let same_text = match (&before, &after) {
+                (Some(b), Some(a)) => match (b.chunk(id), a.chunk(id)) {
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                    _ => false,
+                },
+                _ => false,
+            };
+            if same_text && same_path {
+                continue;
+            }
+            let old = before.as_ref().and_then(|l| l.entity(id));
+            let new = after.as_ref().and_then(|l| l.entity(id));
+            if !same_text {
+                self.series.observe(stamp, old, new);
+            }
+            if !self.opts.changes {
+                continue;
+            }
+            if !same_text {
+                let mut changes = diff_entity(old, new);
+                if let Some(wanted) = &self.opts.entity {
+                    changes.retain(|c| c.concerns(wanted) || holds_key_result(c, old, new, wanted));
+                }
+                record.changes.extend(changes);
+            }
+            if let (Some(b), Some(a), Some(o), Some(n)) = (&before, &after, old, new) {
+                let wanted = self.opts.entity.as_deref().is_none_or(|w| w == id.as_str());
+                if !same_path && o.kind() == n.kind() && wanted {
+                    record.moves.push(Move {
+                        id: id.clone(),
+                        kind: n.kind(),
+                        from: self.repo.shown(&b.path),
+                        to: self.repo.shown(&a.path),
+                    });
+                }
+            }
+        }
+        record
+    }
+}
+
+/// An objective added or removed whole carries its key results: it concerns them too.
+fn holds_key_result(
+    change: &EntityChange,
+    old: Option<EntityRef>,
+    new: Option<EntityRef>,
+    kr: &str,
+) -> bool {
+    let has = |e: Option<EntityRef>| match e {
+        Some(EntityRef::Objective(o)) => o.key_results.iter().any(|k| k.id.as_str() == kr),
+        _ => false,
+    };
+    change.kind == EntityKind::Objective && change.fields.is_empty() && (has(old) || has(new))
+}

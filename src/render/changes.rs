@@ -1,0 +1,164 @@
+//! Words for semantic changes, shared by the human and Markdown renderers of `diff` and
+//! `log`: values as people write them, one line per entity, one per field. User text is
+//! passed through an `escape` function chosen by the caller (terminal or Markdown).
+
+use serde_json::Value;
+
+use crate::history::diff::{ChangeKind, Delta, EntityChange, FieldChange, Lowering};
+use crate::model::EntityKind;
+
+/// A number as a person writes it: `3`, `3.5`, `250000`.
+pub fn number(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A share as a percentage with at most one decimal: `37.5%`, `20%`.
+pub fn percent(share: f64) -> String {
+    let p = (share * 1000.0).round() / 10.0;
+    format!("{}%", number(p))
+}
+
+/// Longest text value shown whole; longer ones are summarised.
+const LONG_TEXT: usize = 80;
+
+/// A JSON value in plan words: `—` for none, a long text as its length.
+pub fn value(v: &Value, escape: &dyn Fn(&str) -> String) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+        Value::String(s) if s.contains('\n') || s.chars().count() > LONG_TEXT => {
+            format!("({} characters)", s.chars().count())
+        }
+        Value::String(s) => escape(s),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| value(i, escape))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(map) => {
+            // A contribution `{id, expected}` or a check-in `{date, value}` reads best
+            // as its identifying field first.
+            if let (Some(id), Some(expected)) = (map.get("id"), map.get("expected")) {
+                return format!(
+                    "{} (expected {})",
+                    value(id, escape),
+                    value(expected, escape)
+                );
+            }
+            if let (Some(date), Some(v)) = (map.get("date"), map.get("value")) {
+                return format!("{}: {}", value(date, escape), value(v, escape));
+            }
+            if let Some(title) = map.get("title") {
+                return value(title, escape);
+            }
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{k}: {}", value(v, escape)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+}
+
+/// `key result`, `project`, …
+pub fn noun(kind: EntityKind) -> &'static str {
+    kind.noun()
+}
+
+/// `+`, `-` or `~`.
+pub fn sign(kind: ChangeKind) -> char {
+    match kind {
+        ChangeKind::Added => '+',
+        ChangeKind::Removed => '-',
+        ChangeKind::Changed => '~',
+    }
+}
+
+/// The headline of an entity change: ``key result `KR-x` of `O-a`: Title``.
+pub fn headline(
+    c: &EntityChange,
+    code: &dyn Fn(&str) -> String,
+    escape: &dyn Fn(&str) -> String,
+) -> String {
+    let of = c
+        .objective
+        .as_ref()
+        .map(|o| format!(" of {}", code(o.as_str())))
+        .unwrap_or_default();
+    let what = match c.change {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+    };
+    format!(
+        "{} {}{of} {what}: {}",
+        noun(c.kind),
+        code(c.id.as_str()),
+        escape(&c.title)
+    )
+}
+
+/// One field's change: `target 3.2 → 3.5 (lowered: 37.5% of the planned improvement
+/// given up)`, `supports + G-b, − G-a`.
+pub fn field_line(f: &FieldChange, escape: &dyn Fn(&str) -> String) -> String {
+    let mut line = match &f.delta {
+        Delta::Value { old, new } => {
+            format!(
+                "{} {} → {}",
+                f.field,
+                value(old, escape),
+                value(new, escape)
+            )
+        }
+        Delta::Set { added, removed } => {
+            let mut parts: Vec<String> = added
+                .iter()
+                .map(|v| format!("+ {}", value(v, escape)))
+                .collect();
+            parts.extend(removed.iter().map(|v| format!("− {}", value(v, escape))));
+            format!("{} {}", f.field, parts.join(", "))
+        }
+    };
+    if let Some(l) = &f.lowered {
+        line.push_str(&format!(" ({})", lowered_words(l)));
+    }
+    line
+}
+
+/// `lowered: 37.5% of the planned improvement given up`.
+pub fn lowered_words(l: &Lowering) -> String {
+    format!(
+        "lowered toward the baseline {}: {} of the planned improvement given up",
+        number(l.baseline),
+        percent(l.given_up)
+    )
+}
+
+/// A signed amount: `+50000`, `−1200`.
+pub fn signed(n: f64) -> String {
+    if n < 0.0 {
+        format!("−{}", number(-n))
+    } else {
+        format!("+{}", number(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(3.5), "3.5");
+        assert_eq!(number(250000.0), "250000");
+        assert_eq!(percent(0.375), "37.5%");
+        assert_eq!(percent(0.2), "20%");
+        assert_eq!(signed(-1200.0), "−1200");
+    }
+}

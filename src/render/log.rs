@@ -1,0 +1,137 @@
+//! `bearing log`: the semantic history for people (newest first) and as JSON.
+
+use std::io::{self, Write};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::changes::{field_line, headline, sign};
+use super::visible;
+use crate::history::series::Series;
+use crate::history::walk::{CommitChanges, History};
+use crate::history::{Revision, truncation_message};
+
+/// What `log` shows, besides the walk itself.
+#[derive(Debug)]
+pub struct LogView<'a> {
+    pub history: &'a History,
+    /// The series to show: all of them, or the entity's.
+    pub series: &'a Series,
+    pub head: Revision,
+    pub entity: Option<&'a str>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
+}
+
+fn code(id: &str) -> String {
+    format!("`{id}`")
+}
+
+/// The human layout: one block per commit, one line per change, one per field.
+pub fn human(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
+    let h = view.history;
+    for c in &h.commits {
+        commit_block(c, out)?;
+    }
+    let what = match view.entity {
+        Some(id) => format!("`{id}`"),
+        None => "the plan".to_owned(),
+    };
+    let n = h.commits.len();
+    writeln!(
+        out,
+        "{n} {} changed {what} ({} walked from {}, first parent)",
+        if n == 1 { "commit" } else { "commits" },
+        h.commits_walked,
+        view.head.label()
+    )?;
+    if let Some(at) = &h.truncated_at {
+        writeln!(out, "warning: {}", truncation_message(at))?;
+    }
+    Ok(())
+}
+
+fn commit_block(c: &CommitChanges, out: &mut dyn Write) -> io::Result<()> {
+    let escape = |s: &str| visible(s).replace('\n', " ");
+    let merge = if c.parents > 1 { " (merge)" } else { "" };
+    writeln!(
+        out,
+        "commit {}{merge}  {}  {}",
+        &c.commit[..c.commit.len().min(7)],
+        c.date,
+        escape(&c.author)
+    )?;
+    writeln!(out, "    {}", escape(&c.subject))?;
+    if c.changes.is_empty() && c.moves.is_empty() && c.problems.is_empty() {
+        writeln!(out, "  (no semantic change: formatting or comments)")?;
+    }
+    for change in &c.changes {
+        writeln!(
+            out,
+            "  {} {}",
+            sign(change.change),
+            headline(change, &code, &escape)
+        )?;
+        for f in &change.fields {
+            writeln!(out, "      {}", field_line(f, &escape))?;
+        }
+    }
+    for m in &c.moves {
+        writeln!(
+            out,
+            "  > {} `{}` moved: {} → {} (not a change)",
+            m.kind.noun(),
+            m.id,
+            escape(&m.from),
+            escape(&m.to)
+        )?;
+    }
+    for p in &c.problems {
+        writeln!(out, "  ! {}: {}", escape(&p.path), escape(&p.message))?;
+    }
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct Truncated {
+    at: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct LogOut<'a> {
+    version: u32,
+    tool: super::history_json::Tool,
+    head: &'a Revision,
+    first_parent: bool,
+    entity: Option<&'a str>,
+    since: Option<String>,
+    until: Option<String>,
+    truncated: Option<Truncated>,
+    commits_walked: usize,
+    commits: &'a [CommitChanges],
+    series: &'a Series,
+}
+
+/// The documented JSON shape (docs/json-output.md, "bearing log").
+pub fn json(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
+    let h = view.history;
+    let output = LogOut {
+        version: super::json::JSON_VERSION,
+        tool: super::history_json::Tool::bearing(),
+        head: &view.head,
+        first_parent: true,
+        entity: view.entity,
+        since: view.since.map(|d| d.to_string()),
+        until: view.until.map(|d| d.to_string()),
+        truncated: h.truncated_at.as_ref().map(|at| Truncated {
+            at: at.clone(),
+            message: truncation_message(at),
+        }),
+        commits_walked: h.commits_walked,
+        commits: &h.commits,
+        series: view.series,
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}
