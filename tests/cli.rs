@@ -19,3 +19,5 @@ mod hostile;
 mod init;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/report_history.rs"]
+mod report_history;

@@ -30,6 +30,15 @@ pub struct ReportArgs {
     /// `report.templates` of bearing.yaml).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Report the plan as it was at this revision (default: the working tree).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Show what changed since this revision (a commit on the first-parent history).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Leave git history out: no trends, no commits, no changes (faster on huge histories).
+    #[arg(long)]
+    pub no_history: bool,
     #[command(flatten)]
     pub as_of: AsOfArgs,
 }
@@ -69,14 +78,10 @@ pub fn run(
         Some(dir) => report::site::read_overrides(dir).map_err(report_error)?,
         None => Overrides::new(),
     };
-    let files = workspace.read_plan_files(&[])?;
-    let check = crate::check::check(
-        files,
-        &workspace.config,
-        args.as_of.date(),
-        &crate::measure::Evidence::default(),
-    );
-    let model = report::build(&check, &workspace.config, Input::default());
+    let as_of = args.as_of.date();
+    let (files, input, evidence) = plan_and_history(&workspace, &args, as_of)?;
+    let check = crate::check::check(files, &workspace.config, as_of, &evidence);
+    let model = report::build(&check, &workspace.config, input);
     match args.format {
         ReportFormat::Json => report::json(&model, out)?,
         ReportFormat::Markdown => {
@@ -131,4 +136,81 @@ fn human_size(bytes: usize) -> String {
     } else {
         human_bytes(b)
     }
+}
+
+/// The plan files (working tree, or `--rev`), and what git history adds: trends,
+/// commits, changes since `--base`, and "last updated" for `stale-kr`. Outside a git
+/// repository the report is made from the files alone, unless a revision was asked for.
+fn plan_and_history(
+    workspace: &crate::workspace::Workspace,
+    args: &ReportArgs,
+    as_of: jiff::civil::Date,
+) -> Result<(Vec<crate::load::RawFile>, Input, crate::measure::Evidence), CliError> {
+    use super::git::{open, read_at, roots};
+    use crate::history::walk::{WalkOptions, walk};
+    let wants_git = args.rev.is_some() || args.base.is_some();
+    let git = match open(workspace) {
+        Ok(git) => git,
+        Err(e) if wants_git => return Err(e),
+        Err(_) => {
+            return Ok((
+                workspace.read_plan_files(&[])?,
+                Input::default(),
+                Default::default(),
+            ));
+        }
+    };
+    let start = match &args.rev {
+        Some(rev) => git.resolve(rev)?,
+        None => match git.head() {
+            Ok(head) => head,
+            Err(crate::history::HistoryError::Empty) => {
+                return Ok((
+                    workspace.read_plan_files(&[])?,
+                    Input::default(),
+                    Default::default(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let files = match &args.rev {
+        Some(_) => read_at(&git, workspace, start)?,
+        None => workspace.read_plan_files(&[])?,
+    };
+    let base = match &args.base {
+        Some(rev) => Some((rev.clone(), git.resolve(rev)?.to_string())),
+        None => None,
+    };
+    if args.no_history && base.is_none() {
+        return Ok((
+            files,
+            Input {
+                rev: args.rev.clone(),
+                ..Input::default()
+            },
+            Default::default(),
+        ));
+    }
+    let options = WalkOptions {
+        start,
+        roots: roots(&git, workspace),
+        limits: workspace.config.limits,
+        since: None,
+        until: None,
+        max_commits: None,
+        entity: None,
+        changes: base.is_some(),
+    };
+    let mut progress = super::git::Progress::new("reading history");
+    let history = walk(&git, &options, &mut |d, t| progress.tick(d, t))?;
+    progress.finish();
+    if let Some(at) = &history.truncated_at {
+        super::git::warn(&crate::history::truncation_message(at));
+    }
+    let evidence = crate::measure::Evidence {
+        current_changed: history.series.last_current_change(as_of),
+    };
+    let input = report::from_history::input(&history, args.rev.clone(), base);
+    Ok((files, input, evidence))
 }

@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod format;
+pub mod from_history;
 pub mod html;
 pub mod input;
 pub mod markdown;

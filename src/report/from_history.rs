@@ -1,0 +1,166 @@
+//! History from git as report input: the value of every key result over time, the
+//! commits that changed the plan, and the semantic changes since a base commit. Pure
+//! mapping; the walk itself is `history::walk`.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::Change;
+use super::input::{ChangeKind, Commit, Input, TrendPoint};
+use crate::history::diff::{ChangeKind as DiffKind, Delta, EntityChange};
+use crate::history::walk::History;
+
+/// Commits listed on the changes page: enough for a quarter of weekly work.
+const MAX_COMMITS: usize = 200;
+
+/// The report input of a walk. `since_commit`: the base; only the commits after it
+/// contribute changes (all commits do when it is `None`, and the changes are then
+/// left out: a whole history is not "what changed").
+pub fn input(history: &History, rev: Option<String>, base: Option<(String, String)>) -> Input {
+    let mut trends = BTreeMap::new();
+    for (kr, points) in &history.series.key_results {
+        let mut series: Vec<TrendPoint> = points
+            .iter()
+            .map(|p| TrendPoint {
+                date: p.day,
+                value: p.value,
+                commit: (!p.commit.is_empty()).then(|| short(&p.commit)),
+                author: Some(p.author.clone()),
+            })
+            .collect();
+        series.sort_by_key(|p| p.date);
+        trends.insert(kr.clone(), series);
+    }
+    let commits = history
+        .commits
+        .iter()
+        .take(MAX_COMMITS)
+        .map(|c| Commit {
+            hash: short(&c.commit),
+            date: day(&c.date),
+            author: c.author.clone(),
+            subject: c.subject.clone(),
+        })
+        .collect();
+    let mut changes = Vec::new();
+    if let Some((_, base_commit)) = &base {
+        for c in history
+            .commits
+            .iter()
+            .take_while(|c| &c.commit != base_commit)
+        {
+            for e in &c.changes {
+                changes.extend(entity_changes(e, &c.commit, &c.author, day(&c.date)));
+            }
+        }
+    }
+    Input {
+        rev,
+        base: base.map(|(rev, _)| rev),
+        changes,
+        trends,
+        commits,
+    }
+}
+
+fn entity_changes(e: &EntityChange, commit: &str, author: &str, date: Date) -> Vec<Change> {
+    let make =
+        |kind, field: Option<String>, old: Option<String>, new: Option<String>, summary: String| {
+            Change {
+                entity: e.id.clone(),
+                kind,
+                field,
+                old,
+                new,
+                commit: Some(short(commit)),
+                author: Some(author.to_owned()),
+                date: Some(date),
+                summary,
+            }
+        };
+    match e.change {
+        DiffKind::Added => vec![make(
+            ChangeKind::Added,
+            None,
+            None,
+            None,
+            format!("{} `{}` added: {}", e.kind.noun(), e.id, e.title),
+        )],
+        DiffKind::Removed => vec![make(
+            ChangeKind::Removed,
+            None,
+            None,
+            None,
+            format!("{} `{}` removed: {}", e.kind.noun(), e.id, e.title),
+        )],
+        DiffKind::Changed => e
+            .fields
+            .iter()
+            .map(|f| {
+                let (old, new, words) = match &f.delta {
+                    Delta::Value { old, new } => {
+                        (None, None, format!("{} → {}", text(old), text(new)))
+                    }
+                    Delta::Set { added, removed } => {
+                        let mut parts = Vec::new();
+                        if !added.is_empty() {
+                            parts.push(format!(
+                                "+ {}",
+                                added.iter().map(text).collect::<Vec<_>>().join(", ")
+                            ));
+                        }
+                        if !removed.is_empty() {
+                            parts.push(format!(
+                                "− {}",
+                                removed.iter().map(text).collect::<Vec<_>>().join(", ")
+                            ));
+                        }
+                        (None, None, parts.join("; "))
+                    }
+                };
+                let lowered = f
+                    .lowered
+                    .map(|l| {
+                        format!(
+                            " (lowered, {:.0}% of the planned improvement given up)",
+                            l.given_up * 100.0
+                        )
+                    })
+                    .unwrap_or_default();
+                make(
+                    ChangeKind::Modified,
+                    Some(f.field.clone()),
+                    old,
+                    new,
+                    format!("{words}{lowered}"),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A value in a few words: long texts (descriptions) by their length only.
+fn text(v: &serde_json::Value) -> String {
+    let shown = match v {
+        serde_json::Value::Null => "—".to_owned(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if shown.chars().count() > 60 || shown.contains('\n') {
+        format!("({} characters)", shown.chars().count())
+    } else {
+        shown
+    }
+}
+
+fn short(commit: &str) -> String {
+    commit.chars().take(7).collect()
+}
+
+/// The calendar day of an ISO 8601 date-time (`2026-09-28T17:20:00-07:00`).
+fn day(date: &str) -> Date {
+    date.get(..10)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| Date::constant(1970, 1, 1))
+}

@@ -1,0 +1,65 @@
+//! The report with git history: trend charts drawn from every commit that changed a
+//! value, and what changed since a base, on the worked example's year of history.
+
+use crate::support::bearing;
+
+#[test]
+fn the_example_site_has_trends_and_the_changes_since_a_base() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    bearing(&["init", "--example", "acme"], dir.path()).expect_code(0);
+    let repo = dir.path().join("acme");
+    bearing(
+        &[
+            "report",
+            "--out",
+            "site",
+            "--base",
+            "HEAD~6",
+            "--as-of",
+            "2026-10-01",
+        ],
+        &repo,
+    )
+    .expect_code(0);
+    let objective = std::fs::read_to_string(repo.join("site/objective-O-loyalty.html"))
+        .expect("objective page");
+    // Every monthly check-in of KR-repeat is a point of its trend, with its commit and author.
+    for point in ["2026-07-31: 23.1", "2026-08-31: 24.6", "2026-09-28: 26"] {
+        assert!(objective.contains(point), "no trend point {point}");
+    }
+    let changes = std::fs::read_to_string(repo.join("site/changes.html")).expect("changes page");
+    assert!(changes.contains("KR-churn"), "the lowered target is listed");
+    assert!(
+        changes.contains("lowered, 20% of the planned improvement given up"),
+        "{changes}"
+    );
+    let markdown = bearing(
+        &[
+            "report",
+            "--format",
+            "markdown",
+            "--base",
+            "HEAD~6",
+            "--as-of",
+            "2026-10-01",
+        ],
+        &repo,
+    );
+    markdown
+        .expect_code(0)
+        .expect_mentions(&["What changed since", "lowered"]);
+    // Outside a repository a revision cannot be read.
+    let plain = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(plain.path().join("plans")).expect("plans");
+    std::fs::copy(
+        crate::support::repo_root().join("fixtures/valid/minimal.yaml"),
+        plain.path().join("plans/plan.yaml"),
+    )
+    .expect("copy");
+    bearing(
+        &["report", "--format", "json", "--rev", "HEAD"],
+        plain.path(),
+    )
+    .expect_code(2);
+    bearing(&["report", "--format", "json"], plain.path()).expect_code(0);
+}
