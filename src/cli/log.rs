@@ -101,20 +101,22 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
     Ok(Outcome::Clean)
 }
 
-/// The series of one entity: a key result's or goal's own, or an objective's key
-/// results'.
+/// The series of one entity: a key result's or a goal's own.
 fn only(series: &Series, id: &str) -> Series {
-    let prefix_of = |kr: &crate::model::Id| kr.as_str() == id;
     let mut out = Series::default();
-    for (kr, points) in &series.key_results {
-        if prefix_of(kr) {
-            out.key_results.insert(kr.clone(), points.clone());
-        }
-    }
-    for (goal, points) in &series.goals {
-        if goal.as_str() == id {
-            out.goals.insert(goal.clone(), points.clone());
-        }
-    }
+    out.key_results.extend(
+        series
+            .key_results
+            .iter()
+            .filter(|(kr, _)| kr.as_str() == id)
+            .map(|(kr, points)| (kr.clone(), points.clone())),
+    );
+    out.goals.extend(
+        series
+            .goals
+            .iter()
+            .filter(|(goal, _)| goal.as_str() == id)
+            .map(|(goal, points)| (goal.clone(), points.clone())),
+    );
     out
 }

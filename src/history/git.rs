@@ -242,11 +242,6 @@ impl GitRepo {
             truncated_at,
         })
     }
-
-    /// Whether `id` is a commit at the shallow boundary.
-    pub fn is_boundary(&self, id: &ObjectId) -> bool {
-        self.shallow.contains(id)
-    }
 }
 
 /// The first seven hex digits, as git shows them.

@@ -27,19 +27,6 @@ pub struct Impact {
     pub budget_totals: Vec<BudgetTotal>,
 }
 
-impl Impact {
-    /// Whether anything a reviewer must look at happened.
-    pub fn is_empty(&self) -> bool {
-        self.alignment.before.score == self.alignment.after.score
-            && self.lowered_targets.is_empty()
-            && self.newly_orphaned.is_empty()
-            && self.newly_aligned.is_empty()
-            && self.left_without_projects.is_empty()
-            && self.slipped.is_empty()
-            && self.budgets.is_empty()
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct AlignmentChange {
     pub before: AlignmentScore,

@@ -23,10 +23,6 @@ impl Snapshot {
     pub fn plan(&self) -> Plan {
         self.state.to_plan()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.state.is_empty()
-    }
 }
 
 /// Parses both sides with the plan loader, each distinct document text once.

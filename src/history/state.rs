@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Limits;
-use crate::load::{FileContent, RawFile, load};
+use crate::load::{FileContent, RawFile, load, load_on_current_pool};
 use crate::model::{EntityKind, Goal, Id, Objective, Project};
 use crate::rules::Rule;
 
@@ -69,9 +69,16 @@ pub struct Chunk {
 
 impl Chunk {
     /// Parses with the plan loader: the same YAML reader, limits, schemas and model.
-    /// Call it on a rayon pool whose threads have the loader's stack size.
+    /// On a rayon pool, its threads must have the loader's stack size
+    /// ([`crate::yaml::parse::stack_size_for`]).
     pub fn parse(file: RawFile, limits: &Limits) -> Chunk {
-        let loaded = load(vec![file], &limits.yaml);
+        // On the walk's pool (built with the loader's stack size) the loader runs right
+        // here; anywhere else it brings its own threads.
+        let loaded = if rayon::current_thread_index().is_some() {
+            load_on_current_pool(vec![file], &limits.yaml)
+        } else {
+            load(vec![file], &limits.yaml)
+        };
         let problems = loaded
             .findings
             .iter()

@@ -46,16 +46,13 @@ pub struct FileChange {
     pub new: Option<Entry>,
 }
 
-/// A tree's entries by name, decoded once.
-type Children = [(Box<str>, Entry)];
-
 /// Decoded trees: those of the commit being compared, and those of the one before (the
 /// walk compares each commit with its first parent, so a tree read as "new" for one
 /// commit is read as "old" for the next).
 #[derive(Debug, Default)]
 pub struct TreeCache {
-    previous: HashMap<ObjectId, Rc<Children>>,
-    current: HashMap<ObjectId, Rc<Children>>,
+    previous: HashMap<ObjectId, Rc<Vec<u8>>>,
+    current: HashMap<ObjectId, Rc<Vec<u8>>>,
 }
 
 impl TreeCache {
@@ -64,17 +61,17 @@ impl TreeCache {
         self.previous = std::mem::take(&mut self.current);
     }
 
-    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<Children>, HistoryError> {
+    /// The raw tree object `id`.
+    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<Vec<u8>>, HistoryError> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
         let tree = match self.previous.remove(&id) {
             Some(t) => t,
-            None => repo
-                .tree_entries(id)?
-                .into_iter()
-                .map(|(name, e)| (name.into_boxed_str(), e))
-                .collect(),
+            None => {
+                let mut object = repo.repo().find_object(id).map_err(git_error)?;
+                Rc::new(std::mem::take(&mut object.data))
+            }
         };
         self.current.insert(id, tree.clone());
         Ok(tree)
@@ -95,14 +92,10 @@ impl GitRepo {
         let mut out = Vec::new();
         for entry in tree {
             let entry = entry.map_err(git_error)?;
-            let oid = entry.oid.to_owned();
-            let kind = match entry.mode.kind() {
-                EntryKind::Tree => Entry::Tree(oid),
-                EntryKind::Blob | EntryKind::BlobExecutable => Entry::Blob(oid),
-                EntryKind::Link => Entry::Link(oid),
-                EntryKind::Commit => Entry::Submodule(oid),
-            };
-            out.push((String::from_utf8_lossy(entry.filename).into_owned(), kind));
+            out.push((
+                String::from_utf8_lossy(entry.filename).into_owned(),
+                entry_of(&entry),
+            ));
         }
         Ok(out)
     }
@@ -167,25 +160,54 @@ impl GitRepo {
             return Ok(());
         }
         if let (Some(Entry::Tree(a)), Some(Entry::Tree(b))) = (old, new) {
-            // Pair the children by name; only those whose ids differ get a path.
-            let before = cache.get(self, a)?;
-            let after = cache.get(self, b)?;
-            let mut unpaired: std::collections::HashMap<&str, Entry> = before
-                .iter()
-                .filter(|(name, e)| is_plan_entry(name, *e))
-                .map(|(name, e)| (&**name, *e))
-                .collect();
-            let mut children: Vec<(&str, Option<Entry>, Option<Entry>)> = Vec::new();
-            for (name, e) in after.iter().filter(|(name, e)| is_plan_entry(name, *e)) {
-                let o = unpaired.remove(&**name);
-                if o != Some(*e) {
-                    children.push((name, o, Some(*e)));
+            // Both trees are sorted in git's order: pair their entries in one pass, and
+            // give a path only to the children whose ids differ.
+            let (before, after) = (cache.get(self, a)?, cache.get(self, b)?);
+            let hash = self.repo().object_hash();
+            let mut xs = gix::objs::TreeRefIter::from_bytes(&before, hash);
+            let mut ys = gix::objs::TreeRefIter::from_bytes(&after, hash);
+            let (mut x, mut y) = (xs.next().transpose(), ys.next().transpose());
+            let mut children: Vec<(String, Option<Entry>, Option<Entry>)> = Vec::new();
+            loop {
+                let (ex, ey) = (
+                    x.as_ref().map_err(git_error)?.as_ref(),
+                    y.as_ref().map_err(git_error)?.as_ref(),
+                );
+                let order = match (ex, ey) {
+                    (None, None) => break,
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (Some(p), Some(q)) => gix::objs::tree::name_order(
+                        p.filename,
+                        p.mode.is_tree(),
+                        q.filename,
+                        q.mode.is_tree(),
+                    ),
+                };
+                let (old_child, new_child) = match order {
+                    std::cmp::Ordering::Less => (ex, None),
+                    std::cmp::Ordering::Greater => (None, ey),
+                    std::cmp::Ordering::Equal => (ex, ey),
+                };
+                let name = old_child.or(new_child).map(|e| e.filename);
+                let (o, n) = (old_child.map(entry_of), new_child.map(entry_of));
+                if let Some(name) = name.filter(|_| o != n) {
+                    let name = String::from_utf8_lossy(name);
+                    let o = o.filter(|e| is_plan_entry(&name, *e));
+                    let n = n.filter(|e| is_plan_entry(&name, *e));
+                    if o.is_some() || n.is_some() {
+                        children.push((join(path, &name), o, n));
+                    }
+                }
+                if old_child.is_some() {
+                    x = xs.next().transpose();
+                }
+                if new_child.is_some() {
+                    y = ys.next().transpose();
                 }
             }
-            children.extend(unpaired.into_iter().map(|(name, e)| (name, Some(e), None)));
-            children.sort_by(|x, y| x.0.cmp(y.0));
-            for (name, o, n) in children {
-                self.diff_entries(cache, &join(path, name), o, n, out)?;
+            for (child, o, n) in children {
+                self.diff_entries(cache, &child, o, n, out)?;
             }
             return Ok(());
         }
@@ -292,6 +314,17 @@ pub fn read_blob(
             FileContent::Bytes(std::mem::take(&mut object.data))
         }
         Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
+    }
+}
+
+/// What a tree entry is, with its id.
+fn entry_of(entry: &gix::objs::tree::EntryRef<'_>) -> Entry {
+    let oid = entry.oid.to_owned();
+    match entry.mode.kind() {
+        EntryKind::Tree => Entry::Tree(oid),
+        EntryKind::Blob | EntryKind::BlobExecutable => Entry::Blob(oid),
+        EntryKind::Link => Entry::Link(oid),
+        EntryKind::Commit => Entry::Submodule(oid),
     }
 }
 

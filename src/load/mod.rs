@@ -84,16 +84,24 @@ struct FileOutcome {
 
 /// Loads files in the given order (sort them first for a stable output).
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
+    load_with(files, limits, false)
+}
+
+/// [`load`] on the calling thread's rayon pool instead of a pool of its own: for a
+/// caller that loads many small pieces one by one (the history walk) on a pool it built
+/// with [`stack_size_for`] — a pool per call would cost more than the parse.
+pub fn load_on_current_pool(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
+    load_with(files, limits, true)
+}
+
+fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Loaded {
     let limits = *limits;
     let (paths, contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
     // Parsing recurses once per nesting level: give the workers a stack that fits the
-    // configured depth. Fall back to the current thread if no pool can be built. A
-    // caller already inside a pool (the history walk, which loads many files one by one
-    // on a pool built with the same stack size) keeps it: a pool per call would cost
-    // more than the parse.
-    let outcomes: Vec<FileOutcome> = if rayon::current_thread_index().is_some() {
+    // configured depth. Fall back to the current thread if no pool can be built.
+    let outcomes: Vec<FileOutcome> = if current_pool {
         contents.into_par_iter().enumerate().map(process).collect()
     } else {
         match rayon::ThreadPoolBuilder::new()
