@@ -211,6 +211,6 @@ fn plan_and_history(
     let evidence = crate::measure::Evidence {
         current_changed: history.series.last_current_change(as_of),
     };
-    let input = report::from_history::input(&history, args.rev.clone(), base);
+    let input = report::from_history::input(&history, as_of, args.rev.clone(), base);
     Ok((files, input, evidence))
 }

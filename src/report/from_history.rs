@@ -14,14 +14,21 @@ use crate::history::walk::History;
 /// Commits listed on the changes page: enough for a quarter of weekly work.
 const MAX_COMMITS: usize = 200;
 
-/// The report input of a walk. `since_commit`: the base; only the commits after it
-/// contribute changes (all commits do when it is `None`, and the changes are then
-/// left out: a whole history is not "what changed").
-pub fn input(history: &History, rev: Option<String>, base: Option<(String, String)>) -> Input {
+/// The report input of a walk, as of `as_of`. `base` (as given, and its commit): only
+/// the commits after it contribute changes; without a base the changes are left out, as
+/// a whole history is not "what changed".
+pub fn input(
+    history: &History,
+    as_of: Date,
+    rev: Option<String>,
+    base: Option<(String, String)>,
+) -> Input {
     let mut trends = BTreeMap::new();
     for (kr, points) in &history.series.key_results {
+        // The report is as of `as_of`: later values are not part of it.
         let mut series: Vec<TrendPoint> = points
             .iter()
+            .filter(|p| p.day <= as_of)
             .map(|p| TrendPoint {
                 date: p.day,
                 value: p.value,

@@ -29,9 +29,19 @@ fn example_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temporary directory");
     let out = tmp.path().join("site");
     let out_text = out.to_str().expect("utf-8 path");
-    bearing(&["report", "--as-of", AS_OF, "--out", out_text], &example())
-        .expect_code(0)
-        .expect_mentions(&["wrote", "index.html"]);
+    bearing(
+        &[
+            "report",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--out",
+            out_text,
+        ],
+        &example(),
+    )
+    .expect_code(0)
+    .expect_mentions(&["wrote", "index.html"]);
     (tmp, out)
 }
 
@@ -56,7 +66,14 @@ fn pages(out: &Path) -> Vec<PathBuf> {
 #[test]
 fn the_markdown_of_the_worked_example_matches_its_snapshot() {
     let run = bearing(
-        &["report", "--format", "markdown", "--as-of", AS_OF],
+        &[
+            "report",
+            "--no-history",
+            "--format",
+            "markdown",
+            "--as-of",
+            AS_OF,
+        ],
         &example(),
     );
     run.expect_code(0);
@@ -101,7 +118,14 @@ fn the_same_plan_gives_the_same_bytes() {
         );
     }
     for format in ["markdown", "json"] {
-        let args = ["report", "--format", format, "--as-of", AS_OF];
+        let args = [
+            "report",
+            "--no-history",
+            "--format",
+            format,
+            "--as-of",
+            AS_OF,
+        ];
         assert_eq!(
             bearing(&args, &example()).stdout_bytes,
             bearing(&args, &example()).stdout_bytes,
@@ -113,7 +137,14 @@ fn the_same_plan_gives_the_same_bytes() {
 #[test]
 fn the_json_report_is_the_versioned_model() {
     let run = bearing(
-        &["report", "--format", "json", "--as-of", AS_OF],
+        &[
+            "report",
+            "--no-history",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+        ],
         &example(),
     );
     run.expect_code(0);
