@@ -69,6 +69,28 @@ grep -q 'bearing-comment' "$GITHUB_STEP_SUMMARY" || fail "summary not written"
 comment="$(sed -n 's/^comment-path=//p' "$GITHUB_OUTPUT")"
 [ "$(wc -c < "$comment")" -le 65536 ] || fail "comment over 65,536 characters"
 
+# --- A5: with 10,000 findings the comment still fits in 65,536 characters
+python3 - "$repo/plans/projects" <<'PY'
+import sys
+for part in range(10):
+    with open(f"{sys.argv[1]}/many-{part}.yaml", "w") as f:
+        for i in range(part * 1000, part * 1000 + 1000):
+            f.write(f"---\nkind: Project\nid: P-many-{i}\ntitle: Project {i}\nstatus: active\ncontributes_to: [KR-missing-{i}]\n")
+PY
+git -C "$repo" add -A
+GIT_AUTHOR_DATE=2026-09-03T10:00:00Z GIT_COMMITTER_DATE=2026-09-03T10:00:00Z git -C "$repo" commit -q -m many
+: > "$GITHUB_OUTPUT"; : > "$GITHUB_STEP_SUMMARY"
+INPUT_REPORT_DIR="" bash "$root/.github/action/check.sh" > "$tmp/stdout-many" 2>&1 || { tail -20 "$tmp/stdout-many"; fail "check.sh failed with 10,000 findings"; }
+many="$(sed -n 's/^comment-path=//p' "$GITHUB_OUTPUT")"
+chars="$(python3 -c 'import sys; print(len(open(sys.argv[1], encoding="utf-8").read()))' "$many")"
+[ "$chars" -le 65536 ] || fail "comment has $chars characters"
+[ "$(grep -c '^::error ' "$tmp/stdout-many")" -le 10 ] || fail "more than 10 error annotations"
+grep -q '^::notice.*more findings' "$tmp/stdout-many" || fail "no notice counting the rest"
+git -C "$repo" reset -q --hard HEAD~1
+: > "$GITHUB_OUTPUT"
+INPUT_REPORT_DIR="" bash "$root/.github/action/check.sh" > /dev/null 2>&1
+comment="$(sed -n 's/^comment-path=//p' "$GITHUB_OUTPUT")"
+
 # --- comment: created once, then left alone when unchanged, edited when changed
 export FAKE_API="$tmp/api"; mkdir -p "$FAKE_API"; echo '[{"id": 1, "body": "an unrelated comment"}]' > "$FAKE_API/comments.json"
 mkdir -p "$tmp/bin"; cp "$here/fake-curl" "$tmp/bin/curl"; chmod +x "$tmp/bin/curl"
