@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::history::diff::{ChangeKind, Delta, EntityChange, FieldChange, Lowering};
+use crate::history::diff::{ChangeKind, Delta, EntityChange, FieldChange, Lowering, Move};
 use crate::model::EntityKind;
 
 /// A number as a person writes it: `3`, `3.5`, `250000`.
@@ -146,6 +146,34 @@ pub fn signed(n: f64) -> String {
     } else {
         format!("+{}", number(n))
     }
+}
+
+/// The human lines of a list of changes and moves, shared by `diff` and `log`:
+/// `~ key result `KR-x` of `O-a` changed: …`, its fields indented below, then moves.
+pub fn write_human(
+    changes: &[EntityChange],
+    moves: &[Move],
+    escape: &dyn Fn(&str) -> String,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let code = |id: &str| format!("`{id}`");
+    for c in changes {
+        writeln!(out, "  {} {}", sign(c.change), headline(c, &code, escape))?;
+        for f in &c.fields {
+            writeln!(out, "      {}", field_line(f, escape))?;
+        }
+    }
+    for m in moves {
+        writeln!(
+            out,
+            "  > {} `{}` moved: {} → {} (not a change)",
+            m.kind.noun(),
+            m.id,
+            escape(&m.from),
+            escape(&m.to)
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

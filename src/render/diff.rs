@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::changes::{field_line, headline, lowered_words, number, sign, signed};
+use super::changes::{lowered_words, number, signed, write_human};
 use super::visible;
 use crate::history::Revision;
 use crate::history::diff::{ChangeKind, PlanDiff};
@@ -63,10 +63,6 @@ pub fn alignment_line(i: &Impact) -> String {
         a.aligned,
         a.in_play
     )
-}
-
-fn code(id: &str) -> String {
-    format!("`{id}`")
 }
 
 pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
@@ -174,22 +170,7 @@ pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
             d.moves.len()
         )?;
     }
-    for c in &d.changes {
-        writeln!(out, "  {} {}", sign(c.change), headline(c, &code, &escape))?;
-        for f in &c.fields {
-            writeln!(out, "      {}", field_line(f, &escape))?;
-        }
-    }
-    for m in &d.moves {
-        writeln!(
-            out,
-            "  > {} `{}` moved: {} → {} (not a change)",
-            m.kind.noun(),
-            m.id,
-            escape(&m.from),
-            escape(&m.to)
-        )?;
-    }
+    write_human(&d.changes, &d.moves, &escape, out)?;
     if !view.problems.is_empty() {
         writeln!(
             out,

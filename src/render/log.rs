@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::changes::{field_line, headline, sign};
+use super::changes::write_human;
 use super::visible;
 use crate::history::series::Series;
 use crate::history::walk::{CommitChanges, History};
@@ -21,10 +21,6 @@ pub struct LogView<'a> {
     pub entity: Option<&'a str>,
     pub since: Option<Date>,
     pub until: Option<Date>,
-}
-
-fn code(id: &str) -> String {
-    format!("`{id}`")
 }
 
 /// The human layout: one block per commit, one line per change, one per field.
@@ -65,27 +61,7 @@ fn commit_block(c: &CommitChanges, out: &mut dyn Write) -> io::Result<()> {
     if c.changes.is_empty() && c.moves.is_empty() && c.problems.is_empty() {
         writeln!(out, "  (no semantic change: formatting or comments)")?;
     }
-    for change in &c.changes {
-        writeln!(
-            out,
-            "  {} {}",
-            sign(change.change),
-            headline(change, &code, &escape)
-        )?;
-        for f in &change.fields {
-            writeln!(out, "      {}", field_line(f, &escape))?;
-        }
-    }
-    for m in &c.moves {
-        writeln!(
-            out,
-            "  > {} `{}` moved: {} → {} (not a change)",
-            m.kind.noun(),
-            m.id,
-            escape(&m.from),
-            escape(&m.to)
-        )?;
-    }
+    write_human(&c.changes, &c.moves, &escape, out)?;
     for p in &c.problems {
         writeln!(out, "  ! {}: {}", escape(&p.path), escape(&p.message))?;
     }
