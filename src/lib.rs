@@ -25,6 +25,8 @@ pub mod trace;
 pub mod workspace;
 pub mod yaml {
     //! YAML with positions, under resource limits.
+    mod build;
     pub mod node;
     pub mod parse;
+    mod scalar;
 }

@@ -3,8 +3,7 @@
 //! The text has already been size-checked and decoded by the caller; here the parser runs
 //! with strict booleans, unsupported tags rejected, merge keys refused, duplicate keys
 //! refused, and budgets on depth, aliases and replayed events (THREATS.md, Y1–Y11).
-
-use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy};
+//! The work is done by [`super::build`], on the events of serde-saphyr's parser.
 
 use super::node::{Node, Pos};
 
@@ -37,6 +36,18 @@ pub struct YamlError {
 /// Every non-empty document of `text`, in order. Empty documents and empty files yield
 /// nothing: a file of comments is a valid, empty part of the plan.
 pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
+    super::build::build_documents(text, limits)
+}
+
+/// The same documents read through serde-saphyr's deserializer with the options the
+/// builder mirrors: the oracle of the differential tests, and the reference for what
+/// each budget means.
+#[cfg(test)]
+pub(crate) fn parse_documents_with_serde(
+    text: &str,
+    limits: &YamlLimits,
+) -> Result<Vec<Node>, YamlError> {
+    use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy};
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: limits.max_depth,
@@ -45,7 +56,6 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
             alias_anchor_min_aliases: limits.max_aliases.min(100),
         },
         alias_limits: serde_saphyr::alias_limits! {
-            // Plans barely use aliases: a small replay budget stops alias bombs at once.
             max_total_replayed_events: limits.max_aliases.saturating_mul(20),
             max_replay_stack_depth: limits.max_depth,
         },
@@ -55,122 +65,21 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
         merge_keys: MergeKeyPolicy::Error,
         with_snippet: false,
     };
-    let documents =
-        serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| {
-            let pos = error.location().and_then(|location| {
-                (location.line() > 0).then(|| Pos {
-                    line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-                    column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-                    offset: location
-                        .span()
-                        .byte_offset()
-                        .and_then(|o| usize::try_from(o).ok())
-                        .unwrap_or_else(|| offset_of(text, location.line(), location.column())),
-                    len: 0,
-                })
-            });
-            YamlError {
-                message: explain(&clean_message(&error.to_string()), limits),
-                pos,
-            }
-        })?;
-    refuse_binary_tags(text)?;
-    Ok(documents)
-}
-
-/// serde-saphyr decodes `!!binary` scalars into text; a plan has no use for base64
-/// payloads, so they are refused like every other unsupported tag. The extra scan runs
-/// only when the text mentions the tag at all.
-fn refuse_binary_tags(text: &str) -> Result<(), YamlError> {
-    if !text.contains("binary") {
-        return Ok(());
-    }
-    use serde_saphyr::granit_parser::{Event, Parser};
-    for item in Parser::new_from_str(text) {
-        let Ok((event, span)) = item else {
-            return Ok(());
-        };
-        let tag = match &event {
-            Event::Scalar(_, _, _, tag)
-            | Event::SequenceStart(_, _, tag)
-            | Event::MappingStart(_, _, tag) => tag,
-            _ => continue,
-        };
-        if let Some(tag) = tag
-            .as_ref()
-            .filter(|t| t.suffix() == "binary" && t.handle() == "tag:yaml.org,2002:")
-        {
-            let _ = tag;
-            return Err(YamlError {
-                message: "unsupported tag `!!binary`".to_owned(),
-                pos: Some(Pos {
-                    line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
-                    column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
-                    offset: span.start.byte_offset().unwrap_or(0),
-                    len: 0,
-                }),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// serde-saphyr's messages may end with " at line X column Y"; we print the position
-/// ourselves, so keep only the first line of the message without it.
-fn clean_message(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find(" at line ") {
-        Some(at) => first[..at].to_owned(),
-        None => first.to_owned(),
-    }
-}
-
-/// Budget breaches come out of the parser as debug-like text; say what happened and
-/// which setting governs it.
-fn explain(message: &str, limits: &YamlLimits) -> String {
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("depth")
-        || lower.contains("recursion limit")
-        || lower.contains("nesting limit")
-    {
-        format!(
-            "nesting deeper than {} levels (limit `limits.max-depth` in bearing.yaml)",
-            limits.max_depth
-        )
-    } else if lower.contains("alias") || lower.contains("replay") {
-        format!(
-            "aliases expand beyond the alias budget of {} (limit `limits.max-aliases` in bearing.yaml): {message}",
-            limits.max_aliases
-        )
-    } else if lower.contains("budget breached") {
-        format!("document exceeds a parser budget: {message}")
-    } else {
-        message.to_owned()
-    }
+    serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| YamlError {
+        message: error.to_string(),
+        pos: error.location().map(|location| Pos {
+            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
+            offset: 0,
+            len: 0,
+        }),
+    })
 }
 
 /// Stack a thread needs to parse at `max_depth` levels: the deserializer recurses once
 /// per level, and a debug build uses far more stack per level than a release build.
 pub fn stack_size_for(limits: &YamlLimits) -> usize {
     (limits.max_depth * 96 * 1024).max(16 * 1024 * 1024)
-}
-
-/// Byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: u64, column: u64) -> usize {
-    let mut offset = 0;
-    for (index, content) in text.split_inclusive('\n').enumerate() {
-        if index as u64 + 1 == line {
-            let chars = usize::try_from(column.saturating_sub(1)).unwrap_or(0);
-            return offset
-                + content
-                    .char_indices()
-                    .nth(chars)
-                    .map_or(content.len(), |(i, _)| i);
-        }
-        offset += content.len();
-    }
-    text.len()
 }
 
 #[cfg(test)]

@@ -1,0 +1,178 @@
+//! What a YAML scalar means: null, boolean, integer, float or text, by the YAML 1.2 core
+//! schema with strict booleans — the rules serde-saphyr applies with `strict_booleans`.
+//!
+//! The spellings plans use every day (words, dates, plain decimals) are resolved here
+//! directly; the rare numeric spellings (`0x1F`, `1_000`, `1e3`, `.inf`, `+5`) are handed
+//! to serde-saphyr's own resolver so that both readings can never drift apart. A
+//! differential test (`yaml::build::tests`) holds the two paths equal.
+
+use super::node::Value;
+use super::parse::YamlError;
+
+/// The value of a plain (unquoted, untagged) scalar.
+pub(super) fn resolve_plain(text: &str) -> Result<Value, String> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
+        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
+        _ => {}
+    }
+    let bytes = text.as_bytes();
+    let unsigned = match bytes[0] {
+        b'-' | b'+' => &bytes[1..],
+        _ => bytes,
+    };
+    // Every number starts with a digit or a dot after its sign; the rest is text.
+    if !unsigned
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+    {
+        return Ok(Value::Str(text.to_owned()));
+    }
+    if let Some(value) = plain_decimal(text) {
+        return Ok(value);
+    }
+    // A sign inside the text, other than an exponent's, makes it text (dates, ranges).
+    let inner_sign = unsigned.iter().enumerate().any(|(i, b)| {
+        matches!(b, b'-' | b'+') && (i == 0 || !matches!(unsigned[i - 1], b'e' | b'E'))
+    });
+    if inner_sign || !unsigned.iter().all(|b| NUMERIC.contains(b)) {
+        return Ok(Value::Str(text.to_owned()));
+    }
+    delegate(text)
+}
+
+/// Bytes that may appear in some numeric spelling (decimal, hex, octal, binary, exponent,
+/// underscores, `.inf`, `.nan`).
+const NUMERIC: &[u8] = b"0123456789abcdefABCDEF.xXoO_+-nNiI";
+
+/// `-?(0|[1-9][0-9]*)` up to 18 digits as an integer, `-?(0|[1-9][0-9]*)\.[0-9]+` as a
+/// float; `None` for anything else.
+fn plain_decimal(text: &str) -> Option<Value> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let canonical_whole = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && (whole == "0" || !whole.starts_with('0'));
+    if !canonical_whole {
+        return None;
+    }
+    match fraction {
+        None if whole.len() <= 18 => text.parse().ok().map(Value::Int),
+        Some(fraction) if !fraction.is_empty() && fraction.bytes().all(|b| b.is_ascii_digit()) => {
+            text.parse().ok().map(Value::Float)
+        }
+        _ => None,
+    }
+}
+
+/// serde-saphyr's reading of one plain scalar, for the spellings not resolved above.
+fn delegate(text: &str) -> Result<Value, String> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        reject_unsupported_tags: true,
+        with_snippet: false,
+    };
+    match serde_saphyr::from_str_with_options::<Value>(text, options) {
+        Ok(value @ (Value::Seq(_) | Value::Map(_))) => {
+            // Cannot happen for a scalar's text; keep the text rather than guess.
+            let _ = value;
+            Ok(Value::Str(text.to_owned()))
+        }
+        Ok(value) => Ok(value),
+        Err(error) => Err(first_line(&error.to_string())),
+    }
+}
+
+/// The value of a scalar carrying an explicit core-schema tag (`!!str`, `!!int`, ...).
+pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> {
+    match suffix {
+        "str" => Ok(Value::Str(text.to_owned())),
+        "null" => Ok(Value::Null),
+        "bool" => match text.trim() {
+            "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
+            "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
+            _ => Err(format!(
+                "`{text}` is not a boolean (`!!bool` wants true or false)"
+            )),
+        },
+        "int" => match resolve_plain(text.trim())? {
+            value @ (Value::Int(_) | Value::UInt(_)) => Ok(value),
+            _ => Err(format!("`{text}` is not an integer (tag `!!int`)")),
+        },
+        "float" => match resolve_plain(text.trim())? {
+            Value::Int(i) => Ok(Value::Float(i as f64)),
+            Value::UInt(u) => Ok(Value::Float(u as f64)),
+            value @ Value::Float(_) => Ok(value),
+            _ => Err(format!("`{text}` is not a number (tag `!!float`)")),
+        },
+        // Dates stay text: the schema and the model read them.
+        "timestamp" => Ok(Value::Str(text.to_owned())),
+        other => Err(format!("unsupported tag `!!{other}`")),
+    }
+}
+
+fn first_line(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(at) => first[..at].to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+impl From<(String, super::node::Pos)> for YamlError {
+    fn from((message, pos): (String, super::node::Pos)) -> Self {
+        YamlError {
+            message,
+            pos: Some(pos),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everyday_spellings() {
+        assert_eq!(resolve_plain("12"), Ok(Value::Int(12)));
+        assert_eq!(resolve_plain("-7"), Ok(Value::Int(-7)));
+        assert_eq!(resolve_plain("0"), Ok(Value::Int(0)));
+        assert_eq!(resolve_plain("2.5"), Ok(Value::Float(2.5)));
+        assert_eq!(resolve_plain("-0.25"), Ok(Value::Float(-0.25)));
+        assert_eq!(
+            resolve_plain("2026-01-01"),
+            Ok(Value::Str("2026-01-01".into()))
+        );
+        assert_eq!(resolve_plain("2026-Q1"), Ok(Value::Str("2026-Q1".into())));
+        assert_eq!(resolve_plain("yes"), Ok(Value::Str("yes".into())));
+        assert_eq!(resolve_plain("~"), Ok(Value::Null));
+        assert_eq!(resolve_plain("TRUE"), Ok(Value::Bool(true)));
+    }
+
+    #[test]
+    fn rare_spellings_follow_serde_saphyr() {
+        assert_eq!(resolve_plain("0x1F"), Ok(Value::Int(31)));
+        assert_eq!(resolve_plain("1_000"), Ok(Value::Int(1000)));
+        assert_eq!(resolve_plain("1e3"), Ok(Value::Float(1000.0)));
+        assert_eq!(resolve_plain("+5"), Ok(Value::Int(5)));
+        // serde-saphyr refuses the integer reading of a leading zero but not the float one.
+        assert_eq!(resolve_plain("007"), Ok(Value::Float(7.0)));
+        assert!(
+            resolve_plain(".inf").is_err(),
+            "non-finite numbers are refused"
+        );
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(resolve_tagged("12", "str"), Ok(Value::Str("12".into())));
+        assert_eq!(resolve_tagged("12", "float"), Ok(Value::Float(12.0)));
+        assert!(resolve_tagged("x", "int").is_err());
+        assert!(resolve_tagged("aGk=", "binary").is_err());
+    }
+}
