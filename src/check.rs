@@ -4,6 +4,7 @@
 //! rule `lowered-target`, and each finding is marked new or existing by the CLI.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -103,21 +104,30 @@ pub fn check_loaded(
     let mut sink = Sink::new(&config.rules);
     sink.extend(loaded.findings.iter().cloned());
     let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
-    let analysis = crate::measure::analyze(&loaded.plan, as_of, tolerance, evidence);
+    // Both cores: the structural rules need no analysis.
+    let (analysis, structural) = rayon::join(
+        || crate::measure::analyze(&loaded.plan, as_of, tolerance, evidence),
+        || {
+            let mut structural = Sink::new(&config.rules);
+            rules::run_structural(&loaded.plan, &loaded.decls, &mut structural);
+            structural.into_findings()
+        },
+    );
+    sink.extend(structural);
     let ctx = Context {
         plan: &loaded.plan,
         decls: &loaded.decls,
         analysis: &analysis,
         as_of,
     };
-    rules::run(&ctx, &mut sink);
+    rules::run_measured(&ctx, &mut sink);
     if let Some(base) = base {
         rules::lowered_target::check(base, &loaded.plan, &mut sink);
     }
     let findings = sink.into_findings();
 
     let mut located: Vec<Located> = findings
-        .into_iter()
+        .into_par_iter()
         .map(|finding| {
             let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
             let related = finding

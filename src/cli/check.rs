@@ -102,6 +102,7 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
         }
         let at_base = check_loaded(base_loaded, config, as_of, &evidence, None);
         let statuses = classify(&report.findings, &at_base.findings);
+        exit_without_freeing(at_base);
         for (finding, status) in report.findings.iter_mut().zip(&statuses) {
             finding.status = Some(*status);
         }
@@ -140,11 +141,18 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
     } else {
         report.has_errors()
     };
+    exit_without_freeing(report);
     Ok(if failing {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// The process exits right after a check: handing a whole plan's nodes back to the
+/// allocator one by one took 6% of a check of the bench workload, for nothing.
+fn exit_without_freeing<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// The plan at `rev`: the same folders (or the paths given) read from git.

@@ -35,18 +35,22 @@ pub struct Context<'a> {
     pub as_of: Date,
 }
 
-/// Runs every rule that is not switched off.
-pub fn run(ctx: &Context, sink: &mut Sink) {
+/// The rules on the plan's structure (ids, references, cycles): they need no analysis,
+/// so they run while the analysis is computed.
+pub fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
     if sink.enabled(Rule::DuplicateId) {
-        duplicate_id::check(ctx.decls, sink);
+        duplicate_id::check(decls, sink);
     }
     if sink.enabled(Rule::UnknownReference) {
-        references::check(ctx.plan, sink);
+        references::check(plan, sink);
     }
     if sink.enabled(Rule::Cycle) {
-        cycle::check(ctx.plan, sink);
+        cycle::check(plan, sink);
     }
-    // The rules below share one analysis; each checks its own level in the sink.
+}
+
+/// The rules that read the analysis; each checks its own level in the sink.
+pub fn run_measured(ctx: &Context, sink: &mut Sink) {
     alignment::check(ctx, sink);
     measurement::check(ctx, sink);
     tracking::check(ctx, sink);
