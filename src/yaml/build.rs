@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use compact_str::CompactString;
+
 use serde_saphyr::granit_parser::{
     Event, Marker, Options, Parser, ScalarStyle, ScanError, Span, Tag,
 };
@@ -48,7 +50,7 @@ enum FrameKind {
         /// The key read, waiting for its value.
         key: Option<Key>,
         /// Key names, once the map is too large for a linear duplicate check.
-        names: Option<HashSet<String>>,
+        names: Option<HashSet<CompactString>>,
     },
 }
 
@@ -85,11 +87,14 @@ impl<'l> Builder<'l> {
                 let pos = pos_of(span);
                 if self.expects_key() {
                     let name = key_text(&text, style, tag.as_deref(), pos)?;
-                    let node = Node {
-                        value: Value::Str(name),
-                        pos,
-                    };
-                    return self.complete(node, anchor);
+                    if anchor != 0 {
+                        let node = Node {
+                            value: Value::Str(name.to_string()),
+                            pos,
+                        };
+                        self.anchors.insert(anchor, node);
+                    }
+                    return self.set_key(name, pos);
                 }
                 let value = scalar_value(text.into_owned(), style, tag.as_deref())
                     .map_err(|message| YamlError::from((message, pos)))?;
@@ -191,12 +196,13 @@ impl<'l> Builder<'l> {
         // A replayed node is reported where the alias was written.
         move_to(&mut node, pos);
         if self.expects_key() {
-            let Value::Str(_) = node.value else {
+            let Value::Str(name) = node.value else {
                 return Err(YamlError::from((
                     "a mapping key must be text; this alias names something else".to_owned(),
                     pos,
                 )));
             };
+            return self.set_key(name.into(), pos);
         }
         self.complete(node, 0)
     }
@@ -215,26 +221,35 @@ impl<'l> Builder<'l> {
         };
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
-            FrameKind::Map {
-                entries,
-                key,
-                names,
-            } => match key.take() {
+            FrameKind::Map { entries, key, .. } => match key.take() {
                 Some(key) => entries.push((key, node)),
-                None => {
-                    let Value::Str(name) = node.value else {
-                        unreachable!("keys are built as text");
-                    };
-                    if is_duplicate(entries, names, &name) {
-                        return Err(YamlError::from((
-                            format!("duplicate mapping key `{name}`"),
-                            node.pos,
-                        )));
-                    }
-                    *key = Some(Key { name });
-                }
+                None => unreachable!("keys are read by `set_key`, never completed as nodes"),
             },
         }
+        Ok(())
+    }
+
+    /// The key of the next entry of the innermost mapping.
+    fn set_key(&mut self, name: CompactString, pos: Pos) -> Result<(), YamlError> {
+        let Some(Frame {
+            kind:
+                FrameKind::Map {
+                    entries,
+                    key,
+                    names,
+                },
+            ..
+        }) = self.stack.last_mut()
+        else {
+            unreachable!("`set_key` runs only where a key is expected");
+        };
+        if is_duplicate(entries, names, &name) {
+            return Err(YamlError::from((
+                format!("duplicate mapping key `{name}`"),
+                pos,
+            )));
+        }
+        *key = Some(Key { name });
         Ok(())
     }
 
@@ -255,12 +270,16 @@ impl<'l> Builder<'l> {
     }
 }
 
-fn is_duplicate(entries: &[(Key, Node)], names: &mut Option<HashSet<String>>, name: &str) -> bool {
+fn is_duplicate(
+    entries: &[(Key, Node)],
+    names: &mut Option<HashSet<CompactString>>,
+    name: &CompactString,
+) -> bool {
     if entries.len() < LINEAR_KEY_CHECK {
         return entries.iter().any(|(key, _)| key.name == name);
     }
     let names = names.get_or_insert_with(|| entries.iter().map(|(k, _)| k.name.clone()).collect());
-    !names.insert(name.to_owned())
+    !names.insert(name.clone())
 }
 
 /// The text of a mapping key: any scalar, as JSON would spell it.
@@ -269,23 +288,34 @@ fn key_text(
     style: ScalarStyle,
     tag: Option<&Tag>,
     pos: Pos,
-) -> Result<String, YamlError> {
-    if style == ScalarStyle::Plain && tag.is_none() && text == "<<" {
-        return Err(YamlError::from((
-            "merge keys (`<<`) are not supported: write the entries out".to_owned(),
-            pos,
-        )));
+) -> Result<CompactString, YamlError> {
+    if tag.is_none() {
+        if style != ScalarStyle::Plain {
+            return Ok(CompactString::new(text));
+        }
+        if text == "<<" {
+            return Err(YamlError::from((
+                "merge keys (`<<`) are not supported: write the entries out".to_owned(),
+                pos,
+            )));
+        }
+        // Almost every key is a plain word: no resolution needed.
+        if text.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(text, "null" | "true" | "false")
+        {
+            return Ok(CompactString::new(text));
+        }
     }
     let value = scalar_value(text.to_owned(), style, tag)
         .map_err(|message| YamlError::from((message, pos)))?;
     Ok(match value {
-        Value::Str(s) => s,
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::UInt(u) => u.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Seq(_) | Value::Map(_) => text.to_owned(),
+        Value::Str(s) => s.into(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string().into(),
+        Value::Int(i) => i.to_string().into(),
+        Value::UInt(u) => u.to_string().into(),
+        Value::Float(f) => f.to_string().into(),
+        Value::Seq(_) | Value::Map(_) => CompactString::new(text),
     })
 }
 

@@ -51,7 +51,7 @@ pub struct Node {
 /// A mapping key: always text in a plan (YAML would allow more; we never need it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: compact_str::CompactString,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,7 +220,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
         while let Some(KeyText(name)) = map.next_key::<KeyText>()? {
             let node = map.next_value::<Node>()?;
-            entries.push((Key { name }, node));
+            entries.push((Key { name: name.into() }, node));
         }
         Ok(Value::Map(entries))
     }
