@@ -82,13 +82,13 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
         ));
     }
     let (old, new) = read_pair(base_files, head_files, &workspace.config.limits);
-    let (old_plan, new_plan) = (old.plan(), new.plan());
+    let (old_plan, new_plan) = rayon::join(|| old.plan(), || new.plan());
     let as_of = args.as_of.date();
     let tolerance = workspace.config.rules.options(Rule::KrOffTrack).tolerance;
     let evidence = Evidence::default();
-    let (old_an, new_an) = (
-        analyze(&old_plan, as_of, tolerance, &evidence),
-        analyze(&new_plan, as_of, tolerance, &evidence),
+    let (old_an, new_an) = rayon::join(
+        || analyze(&old_plan, as_of, tolerance, &evidence),
+        || analyze(&new_plan, as_of, tolerance, &evidence),
     );
     let diff = diff_snapshots(&old, &new);
     let impact = impact(&old_plan, &old_an, &new_plan, &new_an);

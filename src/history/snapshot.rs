@@ -71,6 +71,16 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
             continue;
         }
         let (before, after) = (old.state.locate(id), new.state.locate(id));
+        if let (Some(b), Some(a)) = (&before, &after) {
+            // The same parsed piece at the same path: the same text, so nothing changed.
+            let same_text = match (b.chunk(id), a.chunk(id)) {
+                (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                _ => false,
+            };
+            if same_text && b.path == a.path {
+                continue;
+            }
+        }
         let o = before.as_ref().and_then(|l| l.entity(id));
         let n = after.as_ref().and_then(|l| l.entity(id));
         diff.changes.extend(diff_entity(o, n));

@@ -567,6 +567,31 @@ fn a_planted_symlink_is_replaced_not_followed() {
         .expect_mentions(&["symlink"]);
 }
 
+/// A page written again is rewritten in place, unless it is a hard link planted to a
+/// file elsewhere (THREATS.md P3): then the link is replaced and the target kept.
+#[cfg(unix)]
+#[test]
+fn a_planted_hard_link_is_replaced_not_written_through() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .file("victim", "precious\n");
+    plan.run(&["report", "--as-of", AS_OF, "--out", "site"])
+        .expect_code(0);
+    let index = plan.path().join("site/index.html");
+    let first = read(&index);
+    std::fs::remove_file(&index).expect("remove");
+    std::fs::hard_link(plan.path().join("victim"), &index).expect("hard link");
+    let style = plan.path().join("site/style.css");
+    let style_inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&style).expect("css"));
+    plan.run(&["report", "--as-of", AS_OF, "--out", "site"])
+        .expect_code(0);
+    assert_eq!(read(&plan.path().join("victim")), "precious\n");
+    assert_eq!(read(&index), first);
+    // A page of ours is rewritten where it is: the same file, the same bytes.
+    let after = std::fs::metadata(&style).expect("css");
+    assert_eq!(std::os::unix::fs::MetadataExt::ino(&after), style_inode);
+}
+
 #[test]
 fn nothing_is_written_outside_the_output_folder_and_stale_pages_go() {
     let plan = Plan::new();
