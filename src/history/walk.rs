@@ -47,7 +47,8 @@ pub struct WalkOptions {
     pub max_commits: Option<usize>,
     /// Only the changes that concern this id.
     pub entity: Option<String>,
-    /// Keep each commit's changes; without, only the series is built.
+    /// Keep each commit's changes; without, the commits are listed with none, and only
+    /// the documents that hold key results are read (enough for the series).
     pub changes: bool,
 }
 
@@ -239,8 +240,14 @@ pub fn walk(
                 for (i, changes) in batch.commits {
                     history.plan_commits += 1;
                     let c = &commits[i];
-                    let record = walker.apply(c, &changes);
-                    if in_window(c) && opts.changes && keep(&record, opts) {
+                    let mut record = walker.apply(c, &changes);
+                    if in_window(c) && keep(&record, opts) {
+                        if !opts.changes {
+                            // Only key-result documents were read: the commit is listed,
+                            // its changes would be partial.
+                            record.changes = Vec::new();
+                            record.moves = Vec::new();
+                        }
                         history.commits.push(record);
                     }
                     done += 1;

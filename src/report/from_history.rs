@@ -42,6 +42,7 @@ pub fn input(
     let commits = history
         .commits
         .iter()
+        .filter(|c| day(&c.date) <= as_of)
         .take(MAX_COMMITS)
         .map(|c| Commit {
             hash: short(&c.commit),

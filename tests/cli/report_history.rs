@@ -63,3 +63,29 @@ fn the_example_site_has_trends_and_the_changes_since_a_base() {
     .expect_code(2);
     bearing(&["report", "--format", "json"], plain.path()).expect_code(0);
 }
+
+/// Without `--base` the changes page still lists the commits that changed the plan, up
+/// to the report's date, and says how to see their meaning.
+#[test]
+fn the_changes_page_lists_recent_commits_without_a_base() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    bearing(&["init", "--example", "acme"], dir.path()).expect_code(0);
+    let repo = dir.path().join("acme");
+    bearing(&["report", "--out", "site", "--as-of", "2026-08-15"], &repo).expect_code(0);
+    let changes = std::fs::read_to_string(repo.join("site/changes.html")).expect("changes page");
+    let document = scraper::Html::parse_document(&changes);
+    let rows = scraper::Selector::parse("table tbody tr td.num").expect("selector");
+    let dates: Vec<String> = document
+        .select(&rows)
+        .map(|td| td.text().collect())
+        .collect();
+    assert!(!dates.is_empty(), "no commits listed: {changes}");
+    assert!(
+        dates.iter().all(|d| d.as_str() <= "2026-08-15"),
+        "a commit after the report's date: {dates:?}"
+    );
+    assert!(
+        changes.contains("--base"),
+        "says how to see semantic changes"
+    );
+}
