@@ -14,7 +14,6 @@ use crate::finding::Level;
 use crate::history::Revision;
 use crate::history::novelty::{Novelty, classify};
 use crate::load::Loaded;
-use crate::measure::Evidence;
 use crate::render;
 use crate::workspace::Workspace;
 
@@ -74,14 +73,18 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
     let files = workspace.read_plan_files(&paths)?;
     let config = &workspace.config;
     let as_of = args.as_of.date();
-    let loaded = crate::load::load(files, &config.limits.yaml);
-    // In a git repository, "last updated" comes from history (one walk); plain folders
-    // are checked without git.
-    let evidence = if args.no_history {
-        Evidence::default()
-    } else {
-        git::evidence(&workspace, &loaded.plan, as_of)
-    };
+    // In a git repository, "last updated" comes from history (one walk, which runs
+    // while the files load); plain folders are checked without git.
+    let (loaded, history) = rayon::join(
+        || crate::load::load(files, &config.limits.yaml),
+        || {
+            (!args.no_history)
+                .then(|| git::value_history(&workspace))
+                .flatten()
+        },
+    );
+    let evidence = git::evidence_from(history.as_ref(), &loaded.plan, as_of);
+    exit_without_freeing(history);
     let base = match &args.base {
         Some(rev) => Some(read_base(&workspace, &paths, rev)?),
         None => None,

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::common::CliError;
 use crate::history::git::GitRepo;
-use crate::history::walk::{WalkOptions, walk};
+use crate::history::walk::{History, WalkOptions, walk};
 use crate::history::{HistoryError, Revision, truncation_message};
 use crate::load::RawFile;
 use crate::measure::Evidence;
@@ -134,34 +134,33 @@ pub fn warn(message: &str) {
     );
 }
 
-/// When each key result's `current` was last changed, from one walk of the history of
-/// `HEAD`, for `stale-kr` — commits after `as_of` do not count. A value that differs
-/// from `HEAD` in the working tree is being changed now: it counts as updated today. Outside a git repository (or in one
-/// without commits) there is no evidence, and no error: plain folders are checked
-/// without git.
-pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
+/// One walk of the history of `HEAD` for the value series behind `stale-kr`. It needs
+/// no plan: callers run it while the plan files load. `None` outside a git repository,
+/// in one without commits, or when the walk failed (after a warning): plain folders are
+/// checked without git, with no error.
+pub fn value_history(workspace: &Workspace) -> Option<History> {
     let git = match GitRepo::discover(&workspace.root) {
         Ok(git) => git,
         Err(
             HistoryError::NotARepository { .. }
             | HistoryError::Bare { .. }
             | HistoryError::Outside { .. },
-        ) => return Evidence::default(),
+        ) => return None,
         Err(e) => {
             warn(&format!(
                 "history not read, `stale-kr` uses check-ins only: {e}"
             ));
-            return Evidence::default();
+            return None;
         }
     };
     let head = match git.head() {
         Ok(head) => head,
-        Err(HistoryError::Empty) => return Evidence::default(),
+        Err(HistoryError::Empty) => return None,
         Err(e) => {
             warn(&format!(
                 "history not read, `stale-kr` uses check-ins only: {e}"
             ));
-            return Evidence::default();
+            return None;
         }
     };
     let options = WalkOptions {
@@ -181,7 +180,7 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
             warn(&format!(
                 "history not read, `stale-kr` uses check-ins only: {e}"
             ));
-            return Evidence::default();
+            return None;
         }
     };
     progress.finish();
@@ -191,6 +190,16 @@ pub fn evidence(workspace: &Workspace, plan: &Plan, as_of: Date) -> Evidence {
             truncation_message(at)
         ));
     }
+    Some(history)
+}
+
+/// When each key result's `current` was last changed, for `stale-kr`: from the value
+/// history (commits after `as_of` do not count); a value that differs from `HEAD` in
+/// the working tree is being changed now and counts as updated today.
+pub fn evidence_from(history: Option<&History>, plan: &Plan, as_of: Date) -> Evidence {
+    let Some(history) = history else {
+        return Evidence::default();
+    };
     let mut current_changed: HashMap<_, _> = history.series.last_current_change(as_of);
     // A value edited but not committed is being updated now: today, when that is not
     // after `as_of`.

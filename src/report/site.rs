@@ -170,14 +170,33 @@ fn write_file(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<(
     match OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(mut file) => file.write_all(bytes),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match open_own_page(path) {
-            Some(mut file) => file.set_len(0).and_then(|()| file.write_all(bytes)),
+            Some(file) => rewrite(file, bytes),
             None => replace(out, name, path, bytes),
         },
         Err(e) => Err(e),
     }
 }
 
-/// The file at `path` opened for writing when it is a regular file with no other name:
+/// Puts `bytes` in `file`, leaving it untouched when it already holds them: an unchanged
+/// page keeps its modification time, so a deploy that syncs by time uploads only what
+/// changed. Written over and then cut to length, never emptied first: ext4 flushes a
+/// file emptied and rewritten when it is closed, which made rewriting a site of 12,000
+/// pages spend a third of its time in the kernel.
+fn rewrite(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == bytes.len() as u64 {
+        let mut old = Vec::with_capacity(bytes.len());
+        file.read_to_end(&mut old)?;
+        if old == bytes {
+            return Ok(());
+        }
+        file.seek(SeekFrom::Start(0))?;
+    }
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
+}
+
+/// The file at `path` opened for reading and writing when it is a regular file with no other name:
 /// a symlink is never followed (`O_NOFOLLOW`), a FIFO never blocks (`O_NONBLOCK`), and a
 /// hard link planted to a file elsewhere is seen on the open file itself (THREATS.md
 /// P3), so nothing outside the folder can be written through it. Rewriting in place
@@ -186,6 +205,7 @@ fn write_file(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<(
 fn open_own_page(path: &Path) -> Option<fs::File> {
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let file = OpenOptions::new()
+        .read(true)
         .write(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
