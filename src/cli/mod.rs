@@ -82,9 +82,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let mut stdout = io::stdout().lock();
-    let result =
-        run(cli, &mut stdout).and_then(|o| stdout.flush().map(|()| o).map_err(CliError::from));
+    // Block-buffered: the standard output's own line buffering made one `write` per
+    // line, which was half the time of a 15 MB `check --format json`.
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let result = run(cli, &mut stdout);
+    // What was written goes out before any error is printed after it.
+    let flushed = stdout.flush().map_err(CliError::from);
+    let result = result.and_then(|o| flushed.map(|()| o));
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

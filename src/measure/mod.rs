@@ -6,7 +6,9 @@ pub mod alignment;
 pub mod delivery;
 pub mod progress;
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -28,7 +30,7 @@ pub struct LastUpdate {
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
     /// Per key-result id, the date its `current` value was last changed in git.
-    pub current_changed: HashMap<Id, Date>,
+    pub current_changed: StdHashMap<Id, Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,6 +1,6 @@
 //! The whole plan, with an index from id to entity.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

@@ -5,6 +5,8 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
 };
@@ -85,13 +87,22 @@ pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Re
             .iter()
             .map(|f| Arc::from(printable(&f.text).as_str()))
             .collect();
-        for located in &report.findings {
-            let diagnostic = diagnostic(located, &texts);
-            let mut text = String::new();
-            if handler.render_report(&mut text, &diagnostic).is_err() {
-                text = format!("{}: {}\n", located.finding.rule, diagnostic.message);
+        // Snippets are drawn on every core, in chunks, and written in order.
+        for chunk in report.findings.chunks(1024) {
+            let rendered: Vec<String> = chunk
+                .par_iter()
+                .map(|located| {
+                    let diagnostic = diagnostic(located, &texts);
+                    let mut text = String::new();
+                    if handler.render_report(&mut text, &diagnostic).is_err() {
+                        text = format!("{}: {}\n", located.finding.rule, diagnostic.message);
+                    }
+                    text
+                })
+                .collect();
+            for text in rendered {
+                out.write_all(text.as_bytes())?;
             }
-            out.write_all(text.as_bytes())?;
         }
     }
     writeln!(out, "{}", summary_line(report))

@@ -1,7 +1,9 @@
 //! `cycle`: goal parents and project dependencies must not loop. One finding per loop,
 //! on its first member in plan order, naming the whole loop.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};

@@ -1,7 +1,7 @@
 //! `duplicate-id`: one namespace across kinds, key results included, compared without
 //! case (the report site's file names must not collide on case-insensitive systems).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};

@@ -1,6 +1,6 @@
 //! `unknown-reference`: every reference names an entity of the right kind.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};

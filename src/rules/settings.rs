@@ -1,6 +1,6 @@
 //! Levels and options of every rule, after `rules:` in bearing.yaml is applied.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::Rule;
 use crate::finding::Level;
