@@ -8,7 +8,7 @@
 # Environment:
 #   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
 #   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
-#   RUNS       timed runs per command                  (default: 10)
+#   RUNS       timed runs per command                  (default: 15)
 #   REGEN=1    regenerate the workloads even if present
 #   NO_INSTALL=1  never install hyperfine or the Node packages
 #
@@ -21,7 +21,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
 WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
-RUNS="${RUNS:-10}"
+RUNS="${RUNS:-15}"
 AS_OF=2026-10-01
 BEARING="$REPO/target/release/bearing"
 SCHEMA="$BENCH_DIR/draft-schema/plan.json"
@@ -96,7 +96,10 @@ median_time() {
 SUMMARY=()
 bench() { # NAME
     local name="$1" repo="$WORK/$1/repo"
-    local bearing_cmd="cd '$repo' && '$BEARING' check --format json --as-of $AS_OF > /dev/null"
+    # Two ways to run bearing: every finding and every measure as JSON (15 MB on the
+    # default workload), and the summary line alone (`-q`). The peer prints its errors.
+    local json_cmd="cd '$repo' && '$BEARING' check --format json --as-of $AS_OF > /dev/null"
+    local quiet_cmd="cd '$repo' && '$BEARING' check -q --as-of $AS_OF > /dev/null"
     local peer_cmd="cd '$repo' && node '$PEER' '$SCHEMA' plans > /dev/null 2>&1"
     local files docs
     files=$(find "$repo/plans" -name '*.y*ml' | wc -l)
@@ -105,27 +108,28 @@ bench() { # NAME
         || echo "? documents")
     say "workload '$name': $files plan files, $docs"
 
-    local b_med p_med
+    local j_med q_med p_med
     if command -v hyperfine >/dev/null 2>&1; then
-        hyperfine --ignore-failure --warmup 1 --runs "$RUNS" --style basic \
+        hyperfine --ignore-failure --warmup 2 --runs "$RUNS" --style basic \
             --export-json "$WORK/$name/hyperfine.json" \
-            -n bearing "$bearing_cmd" -n ajv-peer "$peer_cmd"
-        read -r b_med p_med < <(python3 -c '
+            -n bearing-json "$json_cmd" -n bearing-quiet "$quiet_cmd" -n ajv-peer "$peer_cmd"
+        read -r j_med q_med p_med < <(python3 -c '
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-print(r["bearing"]["median"], r["ajv-peer"]["median"])' "$WORK/$name/hyperfine.json")
+print(r["bearing-json"]["median"], r["bearing-quiet"]["median"], r["ajv-peer"]["median"])' "$WORK/$name/hyperfine.json")
     else
         echo "(hyperfine missing: median of $RUNS runs, timed with date)"
-        b_med=$(median_time "$bearing_cmd")
+        j_med=$(median_time "$json_cmd")
+        q_med=$(median_time "$quiet_cmd")
         p_med=$(median_time "$peer_cmd")
     fi
-    local b_rss p_rss
-    b_rss=$(peak_rss "$bearing_cmd")
+    local j_rss p_rss
+    j_rss=$(peak_rss "$json_cmd")
     p_rss=$(peak_rss "$peer_cmd")
     local line
-    line=$(awk -v n="$name" -v b="$b_med" -v p="$p_med" -v br="$b_rss" -v pr="$p_rss" 'BEGIN {
-        printf "%-8s bearing %7.1f ms (peak %s)   ajv-peer %7.1f ms (peak %s)   ajv-peer/bearing time ratio %.2f (%s)",
-            n, b * 1000, br, p * 1000, pr, p / b, (p > b ? "bearing faster" : "bearing slower") }')
+    line=$(awk -v n="$name" -v j="$j_med" -v q="$q_med" -v p="$p_med" -v jr="$j_rss" -v pr="$p_rss" 'BEGIN {
+        printf "%-8s bearing json %6.1f ms (peak %s), -q %6.1f ms   ajv-peer %7.1f ms (peak %s)   peer/bearing: json %.2fx, -q %.2fx",
+            n, j * 1000, jr, q * 1000, p * 1000, pr, p / j, p / q }')
     echo "$line"
     SUMMARY+=("$line")
 }
