@@ -24,7 +24,7 @@ const LINEAR_KEY_CHECK: usize = 16;
 
 /// Every non-null document of `text`, in order.
 pub(super) fn build_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
-    let mut builder = Builder::new(limits);
+    let mut builder = Builder::new(limits, text.len());
     let mut options = Options::default();
     // The scanner's own nesting guard, one level beyond ours so ours speaks first.
     options.flow_nesting_limit = limits.max_depth.saturating_add(1);
@@ -36,11 +36,40 @@ pub(super) fn build_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Nod
     Ok(builder.documents)
 }
 
+/// What a finished node would cost to repeat through an alias.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    /// Nested collections inside and including the node (0 for a scalar).
+    height: usize,
+    /// Nodes, mapping keys included.
+    nodes: usize,
+    /// Bytes of text: scalars and mapping keys.
+    bytes: usize,
+}
+
+impl Size {
+    fn scalar(text: &str) -> Size {
+        Size {
+            height: 0,
+            nodes: 1,
+            bytes: text.len(),
+        }
+    }
+
+    fn add(&mut self, child: Size) {
+        self.height = self.height.max(child.height);
+        self.nodes = self.nodes.saturating_add(child.nodes);
+        self.bytes = self.bytes.saturating_add(child.bytes);
+    }
+}
+
 /// A collection being filled.
 struct Frame {
     pos: Pos,
     anchor: usize,
     kind: FrameKind,
+    /// The children so far.
+    size: Size,
 }
 
 enum FrameKind {
@@ -54,60 +83,91 @@ enum FrameKind {
     },
 }
 
+/// An anchored node, kept for its aliases unless keeping it would exceed the budget.
+struct Anchored {
+    node: Option<Node>,
+    size: Size,
+}
+
 struct Builder<'l> {
     limits: &'l YamlLimits,
     stack: Vec<Frame>,
     documents: Vec<Node>,
     /// Anchored nodes of the current document, by the parser's anchor id.
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, Anchored>,
     aliases: usize,
-    replayed: usize,
+    /// Nodes and bytes copied so far, for aliases and for the anchors kept for them.
+    copied: Size,
+    /// The most bytes aliases may copy: four times the file, at least 1 MiB.
+    byte_budget: usize,
 }
 
 impl<'l> Builder<'l> {
-    fn new(limits: &'l YamlLimits) -> Self {
+    fn new(limits: &'l YamlLimits, text_len: usize) -> Self {
         Builder {
             limits,
             stack: Vec::new(),
             documents: Vec::new(),
             anchors: HashMap::new(),
             aliases: 0,
-            replayed: 0,
+            copied: Size::default(),
+            byte_budget: text_len.saturating_mul(4).max(1 << 20),
         }
     }
 
-    /// The most nodes all aliases of a file may expand to.
-    fn replay_budget(&self) -> usize {
+    /// The most nodes aliases (and the anchors kept for them) may copy.
+    fn node_budget(&self) -> usize {
         self.limits.max_aliases.saturating_mul(20)
+    }
+
+    fn within_budget(&self, extra: Size) -> bool {
+        self.copied.nodes.saturating_add(extra.nodes) <= self.node_budget()
+            && self.copied.bytes.saturating_add(extra.bytes) <= self.byte_budget
     }
 
     fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), YamlError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let pos = pos_of(span);
+                let size = Size::scalar(&text);
                 if self.expects_key() {
-                    let name = key_text(&text, style, tag.as_deref(), pos)?;
+                    let tag = tag.as_deref();
+                    if style == ScalarStyle::Plain && tag.is_none() && text == "<<" {
+                        return Err(merge_key(pos));
+                    }
+                    let name = match plain_word(&text, style, tag) {
+                        Some(name) => name,
+                        None => {
+                            let value = scalar_value(text.to_string(), style, tag)
+                                .map_err(|message| YamlError::from((message, pos)))?;
+                            let name = value_key_text(&value).ok_or_else(|| not_a_key(pos))?;
+                            if anchor != 0 {
+                                self.keep_anchor(anchor, Node { value, pos }, size);
+                            }
+                            return self.set_key(name, pos, size);
+                        }
+                    };
                     if anchor != 0 {
                         let node = Node {
                             value: Value::Str(name.to_string()),
                             pos,
                         };
-                        self.anchors.insert(anchor, node);
+                        self.keep_anchor(anchor, node, size);
                     }
-                    return self.set_key(name, pos);
+                    return self.set_key(name, pos, size);
                 }
                 let value = scalar_value(text.into_owned(), style, tag.as_deref())
                     .map_err(|message| YamlError::from((message, pos)))?;
-                self.complete(Node { value, pos }, anchor)
+                self.complete(Node { value, pos }, anchor, size)
             }
             Event::SequenceStart(_, anchor, tag) => {
                 let pos = pos_of(span);
-                self.refuse_collection_tag(tag.as_deref(), "seq", pos)?;
+                refuse_collection_tag(tag.as_deref(), "seq", pos)?;
                 self.open(pos, anchor, FrameKind::Seq(Vec::new()))
             }
             Event::MappingStart(_, anchor, tag) => {
                 let pos = pos_of(span);
-                self.refuse_collection_tag(tag.as_deref(), "map", pos)?;
+                refuse_collection_tag(tag.as_deref(), "map", pos)?;
                 let kind = FrameKind::Map {
                     entries: Vec::new(),
                     key: None,
@@ -123,13 +183,16 @@ impl<'l> Builder<'l> {
                     FrameKind::Seq(items) => Value::Seq(items),
                     FrameKind::Map { entries, .. } => Value::Map(entries),
                 };
-                self.complete(
-                    Node {
-                        value,
-                        pos: frame.pos,
-                    },
-                    frame.anchor,
-                )
+                let size = Size {
+                    height: frame.size.height + 1,
+                    nodes: frame.size.nodes.saturating_add(1),
+                    bytes: frame.size.bytes,
+                };
+                let node = Node {
+                    value,
+                    pos: frame.pos,
+                };
+                self.complete(node, frame.anchor, size)
             }
             Event::Alias(id) => self.alias(id, pos_of(span)),
             Event::DocumentEnd => {
@@ -161,8 +224,23 @@ impl<'l> Builder<'l> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(YamlError::from((depth_message(self.limits), pos)));
         }
-        self.stack.push(Frame { pos, anchor, kind });
+        self.stack.push(Frame {
+            pos,
+            anchor,
+            kind,
+            size: Size::default(),
+        });
         Ok(())
+    }
+
+    /// Keeps a copy of an anchored node for its aliases, charged to the alias budget;
+    /// a node too large for what is left is not kept, and an alias to it is refused.
+    fn keep_anchor(&mut self, anchor: usize, node: Node, size: Size) {
+        let node = self.within_budget(size).then(|| {
+            self.copied.add(Size { height: 0, ..size });
+            node
+        });
+        self.anchors.insert(anchor, Anchored { node, size });
     }
 
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(), YamlError> {
@@ -182,35 +260,38 @@ impl<'l> Builder<'l> {
                 pos,
             )));
         };
-        self.replayed = self.replayed.saturating_add(count_nodes(target));
-        if self.replayed > self.replay_budget() {
+        let size = target.size;
+        if self.stack.len().saturating_add(size.height) > self.limits.max_depth {
+            return Err(YamlError::from((depth_message(self.limits), pos)));
+        }
+        let (Some(target), true) = (&target.node, self.within_budget(size)) else {
             return Err(YamlError::from((
                 format!(
-                    "aliases expand beyond the alias budget of {} nodes (limit `limits.max-aliases` in bearing.yaml)",
-                    self.replay_budget()
+                    "aliases expand beyond the alias budget of {} nodes or {} bytes (limit `limits.max-aliases` in bearing.yaml)",
+                    self.node_budget(),
+                    self.byte_budget
                 ),
                 pos,
             )));
-        }
+        };
         let mut node = target.clone();
+        self.copied.add(Size { height: 0, ..size });
         // A replayed node is reported where the alias was written.
         move_to(&mut node, pos);
         if self.expects_key() {
-            let Value::Str(name) = node.value else {
-                return Err(YamlError::from((
-                    "a mapping key must be text; this alias names something else".to_owned(),
-                    pos,
-                )));
-            };
-            return self.set_key(name.into(), pos);
+            let name = value_key_text(&node.value).ok_or_else(|| not_a_key(pos))?;
+            if name == "<<" {
+                return Err(merge_key(pos));
+            }
+            return self.set_key(name, pos, size);
         }
-        self.complete(node, 0)
+        self.complete(node, 0, size)
     }
 
     /// A finished node goes to its parent, or becomes a document.
-    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+    fn complete(&mut self, node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.keep_anchor(anchor, node.clone(), size);
         }
         let Some(parent) = self.stack.last_mut() else {
             // Null documents (empty, `~`, `null`) are not part of the plan.
@@ -219,6 +300,7 @@ impl<'l> Builder<'l> {
             }
             return Ok(());
         };
+        parent.size.add(size);
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
             FrameKind::Map { entries, key, .. } => match key.take() {
@@ -230,7 +312,7 @@ impl<'l> Builder<'l> {
     }
 
     /// The key of the next entry of the innermost mapping.
-    fn set_key(&mut self, name: CompactString, pos: Pos) -> Result<(), YamlError> {
+    fn set_key(&mut self, name: CompactString, pos: Pos, size: Size) -> Result<(), YamlError> {
         let Some(Frame {
             kind:
                 FrameKind::Map {
@@ -238,6 +320,7 @@ impl<'l> Builder<'l> {
                     key,
                     names,
                 },
+            size: frame_size,
             ..
         }) = self.stack.last_mut()
         else {
@@ -249,25 +332,35 @@ impl<'l> Builder<'l> {
                 pos,
             )));
         }
+        frame_size.add(Size { height: 0, ..size });
         *key = Some(Key { name });
         Ok(())
     }
+}
 
-    fn refuse_collection_tag(
-        &self,
-        tag: Option<&Tag>,
-        expected: &str,
-        pos: Pos,
-    ) -> Result<(), YamlError> {
-        match tag {
-            None => Ok(()),
-            Some(tag) if tag.is_yaml_core_schema() && tag.suffix() == expected => Ok(()),
-            Some(tag) => Err(YamlError::from((
-                format!("unsupported tag `{}`", tag_text(tag)),
-                pos,
-            ))),
-        }
+fn refuse_collection_tag(tag: Option<&Tag>, expected: &str, pos: Pos) -> Result<(), YamlError> {
+    match tag {
+        None => Ok(()),
+        Some(tag) if is_non_specific(tag) || tag.core_suffix() == Some(expected) => Ok(()),
+        Some(tag) => Err(YamlError::from((
+            format!("unsupported tag `{}`", tag_text(tag)),
+            pos,
+        ))),
     }
+}
+
+fn merge_key(pos: Pos) -> YamlError {
+    YamlError::from((
+        "merge keys (`<<`) are not supported: write the entries out".to_owned(),
+        pos,
+    ))
+}
+
+fn not_a_key(pos: Pos) -> YamlError {
+    YamlError::from((
+        "a mapping key must be a scalar (text or number), not a list or mapping".to_owned(),
+        pos,
+    ))
 }
 
 fn is_duplicate(
@@ -282,40 +375,28 @@ fn is_duplicate(
     !names.insert(name.clone())
 }
 
-/// The text of a mapping key: any scalar, as JSON would spell it.
-fn key_text(
-    text: &str,
-    style: ScalarStyle,
-    tag: Option<&Tag>,
-    pos: Pos,
-) -> Result<CompactString, YamlError> {
-    if tag.is_none() {
-        if style != ScalarStyle::Plain {
-            return Ok(CompactString::new(text));
-        }
-        if text == "<<" {
-            return Err(YamlError::from((
-                "merge keys (`<<`) are not supported: write the entries out".to_owned(),
-                pos,
-            )));
-        }
-        // Almost every key is a plain word: no resolution needed.
-        if text.starts_with(|c: char| c.is_ascii_lowercase())
-            && !matches!(text, "null" | "true" | "false")
-        {
-            return Ok(CompactString::new(text));
-        }
+/// A key that needs no resolution: quoted text, or a plain word (almost every key).
+fn plain_word(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<CompactString> {
+    if tag.is_some() {
+        return None;
     }
-    let value = scalar_value(text.to_owned(), style, tag)
-        .map_err(|message| YamlError::from((message, pos)))?;
-    Ok(match value {
-        Value::Str(s) => s.into(),
+    let word = style != ScalarStyle::Plain
+        || (text.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(text, "null" | "true" | "false"));
+    word.then(|| CompactString::new(text))
+}
+
+/// The text of a mapping key: any scalar, as JSON would spell it; `None` for a
+/// collection.
+fn value_key_text(value: &Value) -> Option<CompactString> {
+    Some(match value {
+        Value::Str(s) => CompactString::new(s),
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string().into(),
         Value::Int(i) => i.to_string().into(),
         Value::UInt(u) => u.to_string().into(),
         Value::Float(f) => f.to_string().into(),
-        Value::Seq(_) | Value::Map(_) => CompactString::new(text),
+        Value::Seq(_) | Value::Map(_) => return None,
     })
 }
 
@@ -324,25 +405,24 @@ fn scalar_value(text: String, style: ScalarStyle, tag: Option<&Tag>) -> Result<V
         None if style == ScalarStyle::Plain => resolve_plain(&text),
         None => Ok(Value::Str(text)),
         // The non-specific tag `!` means "a string".
-        Some(tag) if tag.handle() == "!" && tag.suffix().is_empty() => Ok(Value::Str(text)),
-        Some(tag) if tag.is_yaml_core_schema() => resolve_tagged(&text, tag.suffix()),
-        Some(tag) => Err(format!("unsupported tag `{}`", tag_text(tag))),
+        Some(tag) if is_non_specific(tag) => Ok(Value::Str(text)),
+        Some(tag) => match tag.core_suffix() {
+            Some(suffix) => resolve_tagged(&text, suffix),
+            None => Err(format!("unsupported tag `{}`", tag_text(tag))),
+        },
     }
+}
+
+/// The bare `!` tag (granit spells it as an empty handle and the suffix `!`).
+fn is_non_specific(tag: &Tag) -> bool {
+    (tag.handle().is_empty() && tag.suffix() == "!")
+        || (tag.handle() == "!" && tag.suffix().is_empty())
 }
 
 fn tag_text(tag: &Tag) -> String {
-    if tag.is_yaml_core_schema() {
-        format!("!!{}", tag.suffix())
-    } else {
-        format!("{}{}", tag.original_handle(), tag.suffix())
-    }
-}
-
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        Value::Map(entries) => entries.iter().map(|(_, v)| 1 + count_nodes(v)).sum(),
-        _ => 0,
+    match tag.core_suffix() {
+        Some(suffix) => format!("!!{suffix}"),
+        None => format!("{}{}", tag.original_handle(), tag.suffix()),
     }
 }
 
@@ -472,9 +552,74 @@ mod tests {
             "plain: hello world  # comment\nquoted: \"a: b\"\n",
             "\u{feff}id: bom\n",
             "multi: a\n  b\n\n  c\n",
+            "a: ...\nb: [...]\n",
+            "a: ! 12\n! 13: b\nc: ! [1]\n",
+            "a: !<tag:yaml.org,2002:str> 12\nb: !<tag:yaml.org,2002:map> {x: 1}\n",
+            "&k 1: x\nb: *k\n&t true: y\nc: *t\n",
+            "a: &n 1\n*n : y\n",
+            "a: !!int 0X1F\n",
         ] {
             assert_same_reading(text, text);
         }
+    }
+
+    fn message(text: &str) -> String {
+        build(text).expect_err("must be refused").message
+    }
+
+    #[test]
+    fn a_merge_key_through_an_alias_is_refused() {
+        assert!(message("k: &k <<\nc:\n  *k : 1\n").contains("merge"));
+    }
+
+    #[test]
+    fn an_alias_cannot_nest_deeper_than_the_limit() {
+        let text = format!(
+            "a: &a {}{}\nb: {}*a{}\n",
+            "[".repeat(40),
+            "]".repeat(40),
+            "[".repeat(30),
+            "]".repeat(30)
+        );
+        assert!(message(&text).contains("nesting deeper"));
+    }
+
+    #[test]
+    fn aliases_are_charged_by_bytes_as_well_as_nodes() {
+        // 1,000 copies of a 1 MB string would take 1 GB; serde-saphyr refused it too.
+        let mut text = format!("a: &a {}\nb: [", "x".repeat(1_000_000));
+        text.push_str(&vec!["*a"; 999].join(","));
+        text.push_str("]\n");
+        assert!(message(&text).contains("alias budget"));
+    }
+
+    #[test]
+    fn nested_anchors_are_not_copied_past_the_budget() {
+        // Each level would keep its own copy of the whole list: 62 copies of 100,000
+        // items. None is kept; the file reads, and an alias to it is refused.
+        let depth = 60;
+        let mut text = String::from("a: ");
+        for level in 0..depth {
+            text.push_str(&format!("&a{level} ["));
+        }
+        text.push_str(&vec!["1"; 100_000].join(","));
+        text.push_str(&"]".repeat(depth));
+        text.push('\n');
+        assert_eq!(build(&text).expect("reads").len(), 1);
+        text.push_str("b: *a0\n");
+        assert!(message(&text).contains("alias budget"));
+    }
+
+    #[test]
+    fn tagged_numbers_follow_their_tag() {
+        assert!(message("a: !!float 0x10\n").contains("not a number"));
+        assert!(message("a: !!float 1_0\n").contains("not a number"));
+        assert_eq!(
+            build("a: !!int 0X1F\n").expect("reads")[0]
+                .get("a")
+                .map(|n| &n.value),
+            Some(&Value::Int(31))
+        );
     }
 
     #[test]

@@ -36,7 +36,14 @@ pub(super) fn resolve_plain(text: &str) -> Result<Value, String> {
     let inner_sign = unsigned.iter().enumerate().any(|(i, b)| {
         matches!(b, b'-' | b'+') && (i == 0 || !matches!(unsigned[i - 1], b'e' | b'E'))
     });
-    if inner_sign || !unsigned.iter().all(|b| NUMERIC.contains(b)) {
+    // A number has a digit (`.inf` and `.nan` aside); `...` alone would read as the
+    // end of a document.
+    let has_digit = unsigned.iter().any(u8::is_ascii_digit);
+    let non_finite = matches!(
+        unsigned,
+        b".inf" | b".Inf" | b".INF" | b".nan" | b".NaN" | b".NAN"
+    );
+    if inner_sign || !unsigned.iter().all(|b| NUMERIC.contains(b)) || !(has_digit || non_finite) {
         return Ok(Value::Str(text.to_owned()));
     }
     delegate(text)
@@ -82,6 +89,8 @@ fn delegate(text: &str) -> Result<Value, String> {
             let _ = value;
             Ok(Value::Str(text.to_owned()))
         }
+        // Only an empty document reads as null: the text was not a number.
+        Ok(Value::Null) => Ok(Value::Str(text.to_owned())),
         Ok(value) => Ok(value),
         Err(error) => Err(first_line(&error.to_string())),
     }
@@ -99,10 +108,14 @@ pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> 
                 "`{text}` is not a boolean (`!!bool` wants true or false)"
             )),
         },
-        "int" => match resolve_plain(text.trim())? {
+        "int" => match resolve_plain(&lowercase_radix(text.trim()))? {
             value @ (Value::Int(_) | Value::UInt(_)) => Ok(value),
             _ => Err(format!("`{text}` is not an integer (tag `!!int`)")),
         },
+        // A float is written in decimal: no radix prefix, no digit separators.
+        "float" if text.trim().contains(['x', 'X', 'o', 'O', 'b', 'B', '_']) => {
+            Err(format!("`{text}` is not a number (tag `!!float`)"))
+        }
         "float" => match resolve_plain(text.trim())? {
             Value::Int(i) => Ok(Value::Float(i as f64)),
             Value::UInt(u) => Ok(Value::Float(u as f64)),
@@ -112,6 +125,25 @@ pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> 
         // Dates stay text: the schema and the model read them.
         "timestamp" => Ok(Value::Str(text.to_owned())),
         other => Err(format!("unsupported tag `!!{other}`")),
+    }
+}
+
+/// `0X1F` as `0x1F` (and `0O`, `0B`): an explicit `!!int` accepts the capital radix
+/// letters that a plain scalar leaves as text.
+fn lowercase_radix(text: &str) -> String {
+    let (sign, digits) = match text.strip_prefix(['-', '+']) {
+        Some(rest) => (&text[..1], rest),
+        None => ("", text),
+    };
+    match digits.as_bytes() {
+        [b'0', radix @ (b'X' | b'O' | b'B'), ..] => {
+            format!(
+                "{sign}0{}{}",
+                radix.to_ascii_lowercase() as char,
+                &digits[2..]
+            )
+        }
+        _ => text.to_owned(),
     }
 }
 
