@@ -142,7 +142,7 @@ impl<'l> Builder<'l> {
                                 .map_err(|message| YamlError::from((message, pos)))?;
                             let name = value_key_text(&value).ok_or_else(|| not_a_key(pos))?;
                             if anchor != 0 {
-                                self.keep_anchor(anchor, Node { value, pos }, size);
+                                self.keep_anchor(anchor, &Node { value, pos }, size);
                             }
                             return self.set_key(name, pos, size);
                         }
@@ -152,7 +152,7 @@ impl<'l> Builder<'l> {
                             value: Value::Str(name.to_string()),
                             pos,
                         };
-                        self.keep_anchor(anchor, node, size);
+                        self.keep_anchor(anchor, &node, size);
                     }
                     return self.set_key(name, pos, size);
                 }
@@ -235,10 +235,10 @@ impl<'l> Builder<'l> {
 
     /// Keeps a copy of an anchored node for its aliases, charged to the alias budget;
     /// a node too large for what is left is not kept, and an alias to it is refused.
-    fn keep_anchor(&mut self, anchor: usize, node: Node, size: Size) {
+    fn keep_anchor(&mut self, anchor: usize, node: &Node, size: Size) {
         let node = self.within_budget(size).then(|| {
             self.copied.add(Size { height: 0, ..size });
-            node
+            node.clone()
         });
         self.anchors.insert(anchor, Anchored { node, size });
     }
@@ -291,7 +291,7 @@ impl<'l> Builder<'l> {
     /// A finished node goes to its parent, or becomes a document.
     fn complete(&mut self, node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
         if anchor != 0 {
-            self.keep_anchor(anchor, node.clone(), size);
+            self.keep_anchor(anchor, &node, size);
         }
         let Some(parent) = self.stack.last_mut() else {
             // Null documents (empty, `~`, `null`) are not part of the plan.
