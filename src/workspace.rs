@@ -8,6 +8,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, ConfigError};
 use crate::load::{FileContent, RawFile};
 
@@ -128,20 +130,31 @@ impl Workspace {
             return Err(WorkspaceError::NoPlanFiles { folders });
         }
         let limits = self.config.limits;
+        // Sizes are checked in order (the total budget counts files in path order), then
+        // the files are read on every core.
         let mut total: u64 = 0;
-        let mut files = Vec::with_capacity(found.len());
-        for path in found {
-            let content = read_one(
-                &path,
-                limits.max_file_bytes,
-                &mut total,
-                limits.max_total_bytes,
-            );
-            files.push(RawFile {
+        let checked: Vec<(PathBuf, Result<(), FileContent>)> = found
+            .into_iter()
+            .map(|path| {
+                let verdict = check_one(
+                    &path,
+                    limits.max_file_bytes,
+                    &mut total,
+                    limits.max_total_bytes,
+                );
+                (path, verdict)
+            })
+            .collect();
+        let files = checked
+            .into_par_iter()
+            .map(|(path, verdict)| RawFile {
+                content: match verdict {
+                    Ok(()) => read_checked(&path, limits.max_file_bytes),
+                    Err(refused) => refused,
+                },
                 path: self.display(&path),
-                content,
-            });
-        }
+            })
+            .collect();
         Ok(files)
     }
 
@@ -197,8 +210,15 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
     Ok(())
 }
 
-fn read_one(path: &Path, max_file: u64, total: &mut u64, max_total: u64) -> FileContent {
-    let refuse = |why: String| FileContent::Refused(why);
+/// Whether `path` may be read: not a submodule, not a symlink, within the size limits
+/// by its metadata (checked before reading, THREATS.md P6). Counts it against `total`.
+fn check_one(
+    path: &Path,
+    max_file: u64,
+    total: &mut u64,
+    max_total: u64,
+) -> Result<(), FileContent> {
+    let refuse = |why: String| Err(FileContent::Refused(why));
     if path.file_name().is_some_and(|n| n == ".git") {
         return refuse(
             "a git submodule inside a plan folder is not read; keep plan files in this repository"
@@ -227,19 +247,22 @@ fn read_one(path: &Path, max_file: u64, total: &mut u64, max_total: u64) -> File
             human_bytes(max_total)
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // Read at most one byte past the limit: a file that grew after the check is still capped.
+    *total += meta.len();
+    Ok(())
+}
+
+/// The bytes of a file [`check_one`] accepted. At most one byte past the limit is read:
+/// a file that grew after the check is still capped.
+fn read_checked(path: &Path, max_file: u64) -> FileContent {
+    let mut bytes = Vec::new();
     let read = fs::File::open(path).and_then(|f| f.take(max_file + 1).read_to_end(&mut bytes));
     match read {
-        Ok(n) if n as u64 > max_file => refuse(format!(
+        Ok(n) if n as u64 > max_file => FileContent::Refused(format!(
             "the file exceeds the {} limit",
             human_bytes(max_file)
         )),
-        Ok(n) => {
-            *total += n as u64;
-            FileContent::Bytes(bytes)
-        }
-        Err(e) => refuse(format!("cannot read the file: {e}")),
+        Ok(_) => FileContent::Bytes(bytes),
+        Err(e) => FileContent::Refused(format!("cannot read the file: {e}")),
     }
 }
 
