@@ -27,6 +27,8 @@ pub mod yaml {
     //! YAML with positions, under resource limits.
     mod build;
     pub mod node;
+    #[cfg(test)]
+    mod oracle;
     pub mod parse;
     mod scalar;
 }

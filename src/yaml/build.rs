@@ -17,7 +17,7 @@ use serde_saphyr::granit_parser::{
 
 use super::node::{Key, Node, Pos, Value};
 use super::parse::{YamlError, YamlLimits};
-use super::scalar::{resolve_plain, resolve_tagged};
+use super::scalar::{is_non_specific, plain_word, scalar_value, tag_text, value_key_text};
 
 /// Maps with more entries than this check duplicates with a set instead of a scan.
 const LINEAR_KEY_CHECK: usize = 16;
@@ -375,57 +375,6 @@ fn is_duplicate(
     !names.insert(name.clone())
 }
 
-/// A key that needs no resolution: quoted text, or a plain word (almost every key).
-fn plain_word(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Option<CompactString> {
-    if tag.is_some() {
-        return None;
-    }
-    let word = style != ScalarStyle::Plain
-        || (text.starts_with(|c: char| c.is_ascii_lowercase())
-            && !matches!(text, "null" | "true" | "false"));
-    word.then(|| CompactString::new(text))
-}
-
-/// The text of a mapping key: any scalar, as JSON would spell it; `None` for a
-/// collection.
-fn value_key_text(value: &Value) -> Option<CompactString> {
-    Some(match value {
-        Value::Str(s) => CompactString::new(s),
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string().into(),
-        Value::Int(i) => i.to_string().into(),
-        Value::UInt(u) => u.to_string().into(),
-        Value::Float(f) => f.to_string().into(),
-        Value::Seq(_) | Value::Map(_) => return None,
-    })
-}
-
-fn scalar_value(text: String, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
-    match tag {
-        None if style == ScalarStyle::Plain => resolve_plain(&text),
-        None => Ok(Value::Str(text)),
-        // The non-specific tag `!` means "a string".
-        Some(tag) if is_non_specific(tag) => Ok(Value::Str(text)),
-        Some(tag) => match tag.core_suffix() {
-            Some(suffix) => resolve_tagged(&text, suffix),
-            None => Err(format!("unsupported tag `{}`", tag_text(tag))),
-        },
-    }
-}
-
-/// The bare `!` tag (granit spells it as an empty handle and the suffix `!`).
-fn is_non_specific(tag: &Tag) -> bool {
-    (tag.handle().is_empty() && tag.suffix() == "!")
-        || (tag.handle() == "!" && tag.suffix().is_empty())
-}
-
-fn tag_text(tag: &Tag) -> String {
-    match tag.core_suffix() {
-        Some(suffix) => format!("!!{suffix}"),
-        None => format!("{}{}", tag.original_handle(), tag.suffix()),
-    }
-}
-
 fn move_to(node: &mut Node, pos: Pos) {
     node.pos = pos;
     match &mut node.value {
@@ -479,88 +428,9 @@ fn scan_error(error: &ScanError, limits: &YamlLimits) -> YamlError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::parse::parse_documents_with_serde;
-    use proptest::prelude::*;
 
     fn build(text: &str) -> Result<Vec<Node>, YamlError> {
         build_documents(text, &YamlLimits::default())
-    }
-
-    /// The builder and serde-saphyr read `text` alike: the same trees, positions
-    /// included, or both refuse it on the same line.
-    fn assert_same_reading(name: &str, text: &str) {
-        let ours = build(text);
-        let theirs = parse_documents_with_serde(text, &YamlLimits::default());
-        match (ours, theirs) {
-            (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{name}"),
-            (Err(ours), Err(theirs)) => assert_eq!(
-                ours.pos.map(|p| p.line),
-                theirs.pos.map(|p| p.line),
-                "{name}: {} / {}",
-                ours.message,
-                theirs.message
-            ),
-            (ours, theirs) => panic!("{name}: builder {ours:?}\nserde-saphyr {theirs:?}"),
-        }
-    }
-
-    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                yaml_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                out.push(path);
-            }
-        }
-    }
-
-    #[test]
-    fn every_fixture_reads_as_serde_saphyr_reads_it() {
-        let mut files = Vec::new();
-        yaml_files(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-            &mut files,
-        );
-        // BEARING_DIFF_DIR: also compare a workload (benches/check.sh makes them).
-        if let Ok(extra) = std::env::var("BEARING_DIFF_DIR") {
-            yaml_files(std::path::Path::new(&extra), &mut files);
-        }
-        assert!(files.len() > 50, "fixtures found: {}", files.len());
-        for path in files {
-            let text = std::fs::read_to_string(&path).expect("fixture is text");
-            assert_same_reading(&path.display().to_string(), &text);
-        }
-    }
-
-    #[test]
-    fn shapes_read_alike() {
-        for text in [
-            "a: 1\nb: [1, 2.5, x, \"q\", 'r', ~, null, true, False]\n",
-            "- a\n- {b: c, d: [e]}\n- - nested\n",
-            "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
-            "base: &b {x: 1}\nuse: *b\nlist: [*b, *b]\n",
-            "s: &s text\nk: *s\n",
-            "---\nid: a\n---\n---\nid: b\n...\n",
-            "~\n",
-            "key: !!str 12\nf: !!float 3\ni: !!int 7\n",
-            "1: one\n2.5: two\ntrue: three\n",
-            "date: 2026-01-31\nperiod: 2026-Q1\nneg: -3\nbig: 123456789012345678901\n",
-            "plain: hello world  # comment\nquoted: \"a: b\"\n",
-            "\u{feff}id: bom\n",
-            "multi: a\n  b\n\n  c\n",
-            "a: ...\nb: [...]\n",
-            "a: ! 12\n! 13: b\nc: ! [1]\n",
-            "a: !<tag:yaml.org,2002:str> 12\nb: !<tag:yaml.org,2002:map> {x: 1}\n",
-            "&k 1: x\nb: *k\n&t true: y\nc: *t\n",
-            "a: &n 1\n*n : y\n",
-            "a: !!int 0X1F\n",
-        ] {
-            assert_same_reading(text, text);
-        }
     }
 
     fn message(text: &str) -> String {
@@ -620,42 +490,5 @@ mod tests {
                 .map(|n| &n.value),
             Some(&Value::Int(31))
         );
-    }
-
-    #[test]
-    fn refusals_match() {
-        for text in [
-            "a: 1\na: 2\n",
-            "a: !custom x\n",
-            "base: &b {x: 1}\nm:\n  <<: *b\n",
-            "a: [1, 2\n",
-            "a: b: c\n",
-            "- x\ny: 1\n",
-            "a: *missing\n",
-            "a: .inf\n",
-        ] {
-            assert_same_reading(text, text);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn plain_scalars_resolve_alike(raw in "[-+0-9._xXoObeEaAfFnNiI]{1,12}") {
-            let text = format!("v: {raw}\n");
-            // Only texts that are plain scalars on both sides are comparable.
-            if let (Ok(ours), Ok(theirs)) = (build(&text), parse_documents_with_serde(&text, &YamlLimits::default())) {
-                prop_assert_eq!(ours, theirs, "{}", raw);
-            } else {
-                prop_assert_eq!(build(&text).is_ok(), parse_documents_with_serde(&text, &YamlLimits::default()).is_ok(), "{}", raw);
-            }
-        }
-
-        #[test]
-        fn words_resolve_alike(raw in "[a-zA-Z0-9 ~-]{1,16}") {
-            let text = format!("v: {raw}\n");
-            if let (Ok(ours), Ok(theirs)) = (build(&text), parse_documents_with_serde(&text, &YamlLimits::default())) {
-                prop_assert_eq!(ours, theirs, "{}", raw);
-            }
-        }
     }
 }

@@ -39,43 +39,6 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
     super::build::build_documents(text, limits)
 }
 
-/// The same documents read through serde-saphyr's deserializer with the options the
-/// builder mirrors: the oracle of the differential tests, and the reference for what
-/// each budget means.
-#[cfg(test)]
-pub(crate) fn parse_documents_with_serde(
-    text: &str,
-    limits: &YamlLimits,
-) -> Result<Vec<Node>, YamlError> {
-    use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy};
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: limits.max_depth,
-            max_aliases: limits.max_aliases,
-            flow_nesting_limit: limits.max_depth,
-            alias_anchor_min_aliases: limits.max_aliases.min(100),
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: limits.max_aliases.saturating_mul(20),
-            max_replay_stack_depth: limits.max_depth,
-        },
-        strict_booleans: true,
-        reject_unsupported_tags: true,
-        duplicate_keys: DuplicateKeyPolicy::Error,
-        merge_keys: MergeKeyPolicy::Error,
-        with_snippet: false,
-    };
-    serde_saphyr::from_multiple_with_options::<Node>(text, options).map_err(|error| YamlError {
-        message: error.to_string(),
-        pos: error.location().map(|location| Pos {
-            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-            offset: 0,
-            len: 0,
-        }),
-    })
-}
-
 /// Stack a thread needs to parse at `max_depth` levels: the deserializer recurses once
 /// per level, and a debug build uses far more stack per level than a release build.
 pub fn stack_size_for(limits: &YamlLimits) -> usize {

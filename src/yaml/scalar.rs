@@ -1,10 +1,14 @@
 //! What a YAML scalar means: null, boolean, integer, float or text, by the YAML 1.2 core
-//! schema with strict booleans — the rules serde-saphyr applies with `strict_booleans`.
+//! schema with strict booleans — the rules serde-saphyr applies with `strict_booleans` —
+//! and what it means as a mapping key or under a tag.
 //!
 //! The spellings plans use every day (words, dates, plain decimals) are resolved here
 //! directly; the rare numeric spellings (`0x1F`, `1_000`, `1e3`, `.inf`, `+5`) are handed
 //! to serde-saphyr's own resolver so that both readings can never drift apart. A
-//! differential test (`yaml::build::tests`) holds the two paths equal.
+//! differential test (`yaml::oracle`) holds the two paths equal.
+
+use compact_str::CompactString;
+use serde_saphyr::granit_parser::{ScalarStyle, Tag};
 
 use super::node::Value;
 use super::parse::YamlError;
@@ -125,6 +129,67 @@ pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> 
         // Dates stay text: the schema and the model read them.
         "timestamp" => Ok(Value::Str(text.to_owned())),
         other => Err(format!("unsupported tag `!!{other}`")),
+    }
+}
+
+/// A key that needs no resolution: quoted text, or a plain word (almost every key).
+pub(super) fn plain_word(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Option<CompactString> {
+    if tag.is_some() {
+        return None;
+    }
+    let word = style != ScalarStyle::Plain
+        || (text.starts_with(|c: char| c.is_ascii_lowercase())
+            && !matches!(text, "null" | "true" | "false"));
+    word.then(|| CompactString::new(text))
+}
+
+/// The text of a mapping key: any scalar, as JSON would spell it; `None` for a
+/// collection.
+pub(super) fn value_key_text(value: &Value) -> Option<CompactString> {
+    Some(match value {
+        Value::Str(s) => CompactString::new(s),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string().into(),
+        Value::Int(i) => i.to_string().into(),
+        Value::UInt(u) => u.to_string().into(),
+        Value::Float(f) => f.to_string().into(),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
+}
+
+/// The value of any scalar: plain ones resolved, quoted ones text, tagged ones by
+/// their core-schema tag.
+pub(super) fn scalar_value(
+    text: String,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Value, String> {
+    match tag {
+        None if style == ScalarStyle::Plain => resolve_plain(&text),
+        None => Ok(Value::Str(text)),
+        // The non-specific tag `!` means "a string".
+        Some(tag) if is_non_specific(tag) => Ok(Value::Str(text)),
+        Some(tag) => match tag.core_suffix() {
+            Some(suffix) => resolve_tagged(&text, suffix),
+            None => Err(format!("unsupported tag `{}`", tag_text(tag))),
+        },
+    }
+}
+
+/// The bare `!` tag (granit spells it as an empty handle and the suffix `!`).
+pub(super) fn is_non_specific(tag: &Tag) -> bool {
+    (tag.handle().is_empty() && tag.suffix() == "!")
+        || (tag.handle() == "!" && tag.suffix().is_empty())
+}
+
+pub(super) fn tag_text(tag: &Tag) -> String {
+    match tag.core_suffix() {
+        Some(suffix) => format!("!!{suffix}"),
+        None => format!("{}{}", tag.original_handle(), tag.suffix()),
     }
 }
 
