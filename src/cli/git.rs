@@ -163,16 +163,7 @@ pub fn value_history(workspace: &Workspace) -> Option<History> {
             return None;
         }
     };
-    let options = WalkOptions {
-        start: head,
-        roots: roots(&git, workspace),
-        limits: workspace.config.limits,
-        since: None,
-        until: None,
-        max_commits: None,
-        entity: None,
-        changes: false,
-    };
+    let options = WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
     let mut progress = Progress::new("reading history");
     let history = match walk(&git, &options, &mut |d, t| progress.tick(d, t)) {
         Ok(h) => h,

@@ -57,14 +57,16 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
     let git = open(&workspace)?;
     let start = git.resolve(&args.rev)?;
     let options = WalkOptions {
-        start,
-        roots: roots(&git, &workspace),
-        limits: workspace.config.limits,
         since: args.since,
         until: args.until,
         max_commits: args.max_commits,
         entity: args.id.clone(),
-        changes: true,
+        ..WalkOptions::whole(
+            start,
+            roots(&git, &workspace),
+            workspace.config.limits,
+            true,
+        )
     };
     let mut progress = Progress::new("reading history");
     let history = walk(&git, &options, &mut |d, t| progress.tick(d, t))?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs};
+use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
 use crate::load::Loaded;
 use crate::report::{self, Input, Overrides, ReportError};
 use crate::workspace::human_bytes;
@@ -106,13 +106,11 @@ pub fn run(
             for note in &site.notes {
                 let _ = writeln!(stderr, "warning: {}", crate::render::visible(note));
             }
-            std::mem::forget(site);
+            exit_without_freeing(site);
         }
     }
     let incomplete = check.has_input_errors();
-    // The process exits next: freeing the plan, the model and the pages one allocation
-    // at a time took a tenth of a report of the bench workload, for nothing.
-    std::mem::forget((check, model));
+    exit_without_freeing((check, model));
     if incomplete {
         return Err(CliError::Usage {
             message: "some plan files could not be read; the report is incomplete".to_owned(),
@@ -200,16 +198,12 @@ fn plan_and_history(
             Default::default(),
         ));
     }
-    let options = WalkOptions {
+    let options = WalkOptions::whole(
         start,
-        roots: roots(&git, workspace),
-        limits: workspace.config.limits,
-        since: None,
-        until: None,
-        max_commits: None,
-        entity: None,
-        changes: base.is_some(),
-    };
+        roots(&git, workspace),
+        workspace.config.limits,
+        base.is_some(),
+    );
     // The repository handle stays on this thread; the files load on another.
     let (loaded, history) = std::thread::scope(|scope| {
         let loading = scope.spawn(|| load(files));
@@ -229,6 +223,6 @@ fn plan_and_history(
         current_changed: history.series.last_current_change(as_of),
     };
     let input = report::from_history::input(&history, as_of, args.rev.clone(), base);
-    std::mem::forget(history);
+    exit_without_freeing(history);
     Ok((loaded, input, evidence))
 }

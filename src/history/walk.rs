@@ -52,6 +52,28 @@ pub struct WalkOptions {
     pub changes: bool,
 }
 
+impl WalkOptions {
+    /// The whole first-parent history of `start`, every entity; `changes` keeps each
+    /// commit's semantic changes (else only key-result documents are read).
+    pub fn whole(
+        start: ObjectId,
+        roots: Vec<String>,
+        limits: Limits,
+        changes: bool,
+    ) -> WalkOptions {
+        WalkOptions {
+            start,
+            roots,
+            limits,
+            since: None,
+            until: None,
+            max_commits: None,
+            entity: None,
+            changes,
+        }
+    }
+}
+
 /// A plan file a commit could not read.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileProblem {
