@@ -2,9 +2,11 @@
 //! reading a folder of template overrides, and writing the site into its output folder.
 //!
 //! The output folder may hold anything, planted links included (THREATS.md P3): a file
-//! is created with `create_new`, which never opens an existing entry; when the name is
-//! taken, the file is written to a new temporary file beside it and renamed over it,
-//! which replaces a symlink rather than writing through it. Every path written is checked to sit directly in the folder
+//! is created with `create_new`, which never opens an existing entry. A name already
+//! taken by a page of ours (a regular file with one link, opened without following a
+//! symlink) is rewritten in place, or left alone when its bytes are the same. Anything
+//! else is replaced by a new temporary file renamed over it, which replaces a link rather
+//! than writing through it. Every path written is checked to sit directly in the folder
 //! (P2). Files a previous run wrote and this one does not are removed, by the list kept
 //! in `.bearing-site`, and nothing else is.
 
@@ -196,8 +198,8 @@ fn rewrite(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
     file.set_len(bytes.len() as u64)
 }
 
-/// The file at `path` opened for reading and writing when it is a regular file with no other name:
-/// a symlink is never followed (`O_NOFOLLOW`), a FIFO never blocks (`O_NONBLOCK`), and a
+/// The file at `path` opened for reading and writing when it is a regular file with no
+/// other name: a symlink is never followed (`O_NOFOLLOW`), a FIFO never blocks (`O_NONBLOCK`), and a
 /// hard link planted to a file elsewhere is seen on the open file itself (THREATS.md
 /// P3), so nothing outside the folder can be written through it. Rewriting in place
 /// spares the file system an inode freed and one allocated for every page.
