@@ -154,7 +154,7 @@ impl<'a> Sink<'a> {
         }
     }
 
-    pub fn settings(&self) -> &crate::rules::RuleSettings {
+    pub fn settings(&self) -> &'a crate::rules::RuleSettings {
         self.settings
     }
 

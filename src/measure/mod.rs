@@ -11,6 +11,7 @@ use std::collections::HashMap as StdHashMap;
 use foldhash::{HashMap, HashMapExt};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Entity, Id, Period, Plan};
@@ -187,19 +188,24 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         });
     }
 
+    // The objectives that support each goal, in plan order (one pass, not one per goal).
+    let mut supporters: HashMap<&Id, Vec<usize>> = HashMap::new();
+    for (i, o) in plan.objectives.iter().enumerate() {
+        if o.status == crate::model::ObjectiveStatus::Dropped {
+            continue;
+        }
+        for (k, g) in o.supports.iter().enumerate() {
+            // An objective that names a goal twice supports it once.
+            if !o.supports[..k].contains(g) {
+                supporters.entry(g).or_default().push(i);
+            }
+        }
+    }
     let goals = plan
         .goals
         .iter()
         .map(|g| {
-            let supporting: Vec<usize> = plan
-                .objectives
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| {
-                    o.supports.contains(&g.id) && o.status != crate::model::ObjectiveStatus::Dropped
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let supporting: &[usize] = supporters.get(&g.id).map_or(&[], Vec::as_slice);
             let own = progress::progress(&g.metric, g.metric.current);
             let from_objectives = {
                 let values: Vec<f64> = supporting
@@ -257,9 +263,10 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         .rev()
         .map(|(i, o)| (&o.id, i))
         .collect();
+    // Each project is measured on its own: both cores share them (the order is kept).
     let projects: Vec<ProjectMeasure> = plan
         .projects
-        .iter()
+        .par_iter()
         .map(|p| {
             let alignment = alignment::project_alignment(plan, p);
             let delivery = delivery::delivery(p, as_of);

@@ -15,6 +15,14 @@ impl Id {
     }
 }
 
+// Lookups by `&str` without building an `Id`: the derived `Hash`/`Eq` of the newtype
+// are those of its string, as `Borrow` requires.
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

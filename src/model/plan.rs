@@ -132,8 +132,7 @@ impl Plan {
     }
 
     pub fn get(&self, id: &str) -> Option<Entity> {
-        // HashMap<Id, _> is keyed by the owned newtype; borrow through a temporary.
-        self.index.get(&Id(id.to_owned())).copied()
+        self.index.get(id).copied()
     }
 
     pub fn goal(&self, id: &str) -> Option<&Goal> {

@@ -10,6 +10,7 @@ pub mod history_json;
 pub mod human;
 pub mod json;
 pub mod log;
+mod pretty;
 pub mod sarif;
 pub mod tree;
 

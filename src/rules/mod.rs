@@ -19,10 +19,11 @@ pub use settings::{RuleOptions, RuleSettings, default_options};
 
 use jiff::civil::Date;
 
-use crate::finding::Sink;
+use crate::finding::{Finding, Sink};
 use crate::load::IdDecl;
 use crate::measure::Analysis;
 use crate::model::Plan;
+use rayon::prelude::*;
 
 /// What the rules look at.
 #[derive(Debug, Clone, Copy)]
@@ -49,11 +50,25 @@ pub fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
     }
 }
 
-/// The rules that read the analysis; each checks its own level in the sink.
+/// The rules that read the analysis; each checks its own level in the sink. They run
+/// side by side, each into a sink of its own, and their findings are appended in this
+/// order, so the report is the same as one run after the other.
 pub fn run_measured(ctx: &Context, sink: &mut Sink) {
-    alignment::check(ctx, sink);
-    measurement::check(ctx, sink);
-    tracking::check(ctx, sink);
-    delivery::check(ctx, sink);
-    gate::check(ctx, sink);
+    const RULES: [fn(&Context, &mut Sink); 5] = [
+        alignment::check,
+        measurement::check,
+        tracking::check,
+        delivery::check,
+        gate::check,
+    ];
+    let settings = sink.settings();
+    let found: Vec<Vec<Finding>> = RULES
+        .par_iter()
+        .map(|check| {
+            let mut own = Sink::new(settings);
+            check(ctx, &mut own);
+            own.into_findings()
+        })
+        .collect();
+    sink.extend(found.into_iter().flatten());
 }
