@@ -58,6 +58,56 @@ impl CommitInfo {
     }
 }
 
+/// Sets the object caches of a handle on the repository for a walk through history:
+/// - trees and commits are read again and again along the walk; an object cache makes
+///   the second read free;
+/// - each version of a plan file is stored as a delta on a nearby version; a pack cache
+///   keyed by pack offset keeps the bases a run of commits shares, instead of gix's
+///   default of 64 slots. `core.deltaBaseCacheLimit`, when set, is respected.
+pub fn tune(repo: &mut gix::Repository) {
+    repo.object_cache_size_if_unset(4 * 1024 * 1024);
+    let configured = repo
+        .config_snapshot()
+        .integer("core.deltaBaseCacheLimit")
+        .is_some();
+    if !configured {
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                PACK_CACHE_BYTES,
+            ))
+        });
+    }
+}
+
+thread_local! {
+    /// Each worker's own handle on the repository, kept for the whole walk so that its
+    /// pack caches stay warm.
+    static REPO: std::cell::RefCell<Option<gix::Repository>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's handle on the repository of `sync`.
+pub fn with_thread_repo<T>(
+    sync: &gix::ThreadSafeRepository,
+    f: impl FnOnce(&gix::Repository) -> T,
+) -> T {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|r| r.git_dir() != sync.git_dir()) {
+            let mut repo = sync.to_thread_local();
+            tune(&mut repo);
+            *slot = Some(repo);
+        }
+        match slot.as_ref() {
+            Some(repo) => f(repo),
+            None => f(&sync.to_thread_local()),
+        }
+    })
+}
+
+/// The pack cache of each handle (the walk holds one per thread).
+const PACK_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 /// The first-parent chain of a commit, newest first.
 #[derive(Debug, Clone)]
 pub struct Chain {
@@ -79,9 +129,7 @@ impl GitRepo {
             }
             Err(e) => return Err(git_error(e)),
         };
-        // Trees and commits are read again and again along the walk; a cache makes the
-        // second read free.
-        repo.object_cache_size_if_unset(4 * 1024 * 1024);
+        tune(&mut repo);
         let Some(workdir) = repo.workdir() else {
             return Err(HistoryError::Bare {
                 path: repo.git_dir().to_path_buf(),

@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::diff::{Move, PlanDiff, diff_entity, rank};
+use rayon::prelude::*;
+
+use super::diff::{EntityChange, Move, PlanDiff, diff_entity, rank};
 use super::state::{ChunkCache, PlanState, parse_versions};
 use super::walk::FileProblem;
 use crate::config::Limits;
@@ -56,46 +58,61 @@ pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Sn
     (old, new)
 }
 
-/// The semantic diff of two snapshots, with moves between files.
+/// The semantic diff of two snapshots, with moves between files. Each id is compared
+/// on its own, on every core; the result keeps the order of the ids.
 pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
-    let ids: BTreeSet<(u8, &Id)> = [&old.state, &new.state]
+    let ranked: BTreeSet<(u8, &Id)> = [&old.state, &new.state]
         .into_iter()
         .flat_map(|s| s.files())
         .flat_map(|(_, f)| f.entities())
         .map(|e| (rank(e.kind()), e.id()))
         .collect();
+    // An id declared as two kinds is compared once, at its first rank.
     let mut seen = std::collections::HashSet::new();
+    let ids: Vec<&Id> = ranked
+        .into_iter()
+        .map(|(_, id)| id)
+        .filter(|id| seen.insert(*id))
+        .collect();
+    let per_id: Vec<(Vec<EntityChange>, Option<Move>)> = ids
+        .into_par_iter()
+        .map(|id| compare(old, new, id))
+        .collect();
     let mut diff = PlanDiff::default();
-    for (_, id) in ids {
-        if !seen.insert(id) {
-            continue;
-        }
-        let (before, after) = (old.state.locate(id), new.state.locate(id));
-        if let (Some(b), Some(a)) = (&before, &after) {
-            // The same parsed piece at the same path: the same text, so nothing changed.
-            let same_text = match (b.chunk(id), a.chunk(id)) {
-                (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-                _ => false,
-            };
-            if same_text && b.path == a.path {
-                continue;
-            }
-        }
-        let o = before.as_ref().and_then(|l| l.entity(id));
-        let n = after.as_ref().and_then(|l| l.entity(id));
-        diff.changes.extend(diff_entity(o, n));
-        if let (Some(b), Some(a), Some(oe), Some(ne)) = (&before, &after, o, n) {
-            if b.path != a.path && oe.kind() == ne.kind() {
-                diff.moves.push(Move {
-                    id: id.clone(),
-                    kind: ne.kind(),
-                    from: b.path.clone(),
-                    to: a.path.clone(),
-                });
-            }
-        }
+    for (changes, moved) in per_id {
+        diff.changes.extend(changes);
+        diff.moves.extend(moved);
     }
     diff
+}
+
+/// What became of one id between two snapshots.
+fn compare(old: &Snapshot, new: &Snapshot, id: &Id) -> (Vec<EntityChange>, Option<Move>) {
+    let (before, after) = (old.state.locate(id), new.state.locate(id));
+    if let (Some(b), Some(a)) = (&before, &after) {
+        // The same parsed piece at the same path: the same text, so nothing changed.
+        let same_text = match (b.chunk(id), a.chunk(id)) {
+            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+            _ => false,
+        };
+        if same_text && b.path == a.path {
+            return (Vec::new(), None);
+        }
+    }
+    let o = before.as_ref().and_then(|l| l.entity(id));
+    let n = after.as_ref().and_then(|l| l.entity(id));
+    let moved = match (&before, &after, o, n) {
+        (Some(b), Some(a), Some(oe), Some(ne)) if b.path != a.path && oe.kind() == ne.kind() => {
+            Some(Move {
+                id: id.clone(),
+                kind: ne.kind(),
+                from: b.path.clone(),
+                to: a.path.clone(),
+            })
+        }
+        _ => None,
+    };
+    (diff_entity(o, n), moved)
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use std::rc::Rc;
 use gix::ObjectId;
 use gix::objs::tree::EntryKind;
 
-use super::git::GitRepo;
+use rayon::prelude::*;
+
+use super::git::{GitRepo, with_thread_repo};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile};
@@ -62,14 +64,14 @@ impl TreeCache {
     }
 
     /// The raw tree object `id`.
-    fn get(&mut self, repo: &GitRepo, id: ObjectId) -> Result<Rc<Vec<u8>>, HistoryError> {
+    fn get(&mut self, repo: &gix::Repository, id: ObjectId) -> Result<Rc<Vec<u8>>, HistoryError> {
         if let Some(t) = self.current.get(&id) {
             return Ok(t.clone());
         }
         let tree = match self.previous.remove(&id) {
             Some(t) => t,
             None => {
-                let mut object = repo.repo().find_object(id).map_err(git_error)?;
+                let mut object = repo.find_object(id).map_err(git_error)?;
                 Rc::new(std::mem::take(&mut object.data))
             }
         };
@@ -87,17 +89,7 @@ pub const SUBMODULE_REFUSED: &str =
 impl GitRepo {
     /// The entries of one tree, by name.
     pub fn tree_entries(&self, id: ObjectId) -> Result<Vec<(String, Entry)>, HistoryError> {
-        let object = self.repo().find_object(id).map_err(git_error)?;
-        let tree = gix::objs::TreeRefIter::from_bytes(&object.data, self.repo().object_hash());
-        let mut out = Vec::new();
-        for entry in tree {
-            let entry = entry.map_err(git_error)?;
-            out.push((
-                String::from_utf8_lossy(entry.filename).into_owned(),
-                entry_of(&entry),
-            ));
-        }
-        Ok(out)
+        tree_entries(self.repo(), id)
     }
 
     /// The entry at `path` (relative to the top, `/`-separated) in a commit's tree.
@@ -119,121 +111,14 @@ impl GitRepo {
         Ok(Some(current))
     }
 
-    /// Every plan file under `entry` (found at `path`), as the working tree reader would
-    /// see them: `*.yaml` / `*.yml`, symlinks and submodules (to refuse), no dot files.
-    /// A root that is itself a file is taken whatever its name, as a path given on the
-    /// command line is.
+    /// Every plan file under `entry` (found at `path`): see [`list_files`].
     pub fn list_files(
         &self,
         path: &str,
         entry: Entry,
         out: &mut BTreeMap<String, Entry>,
     ) -> Result<(), HistoryError> {
-        match entry {
-            Entry::Tree(id) => {
-                for (name, child) in self.tree_entries(id)? {
-                    if let Some(child_path) = keep(path, &name, child) {
-                        self.list_files(&child_path, child, out)?;
-                    }
-                }
-            }
-            file => {
-                out.insert(path.to_owned(), file);
-            }
-        }
-        Ok(())
-    }
-
-    /// The plan files that differ between two versions of the entry at `path`.
-    /// Subtrees with the same id are skipped without being read: a commit that touches
-    /// one file costs one tree read per level, whatever the size of the plan. `cache`
-    /// keeps the trees of the previous commit, which is the next one's parent.
-    pub fn diff_entries(
-        &self,
-        cache: &mut TreeCache,
-        path: &str,
-        old: Option<Entry>,
-        new: Option<Entry>,
-        out: &mut Vec<FileChange>,
-    ) -> Result<(), HistoryError> {
-        if old == new {
-            return Ok(());
-        }
-        if let (Some(Entry::Tree(a)), Some(Entry::Tree(b))) = (old, new) {
-            // Both trees are sorted in git's order: pair their entries in one pass, and
-            // give a path only to the children whose ids differ.
-            let (before, after) = (cache.get(self, a)?, cache.get(self, b)?);
-            let hash = self.repo().object_hash();
-            let mut xs = gix::objs::TreeRefIter::from_bytes(&before, hash);
-            let mut ys = gix::objs::TreeRefIter::from_bytes(&after, hash);
-            let (mut x, mut y) = (xs.next().transpose(), ys.next().transpose());
-            let mut children: Vec<(String, Option<Entry>, Option<Entry>)> = Vec::new();
-            loop {
-                let (ex, ey) = (
-                    x.as_ref().map_err(git_error)?.as_ref(),
-                    y.as_ref().map_err(git_error)?.as_ref(),
-                );
-                let order = match (ex, ey) {
-                    (None, None) => break,
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (Some(p), Some(q)) => gix::objs::tree::name_order(
-                        p.filename,
-                        p.mode.is_tree(),
-                        q.filename,
-                        q.mode.is_tree(),
-                    ),
-                };
-                let (old_child, new_child) = match order {
-                    std::cmp::Ordering::Less => (ex, None),
-                    std::cmp::Ordering::Greater => (None, ey),
-                    std::cmp::Ordering::Equal => (ex, ey),
-                };
-                let name = old_child.or(new_child).map(|e| e.filename);
-                let (o, n) = (old_child.map(entry_of), new_child.map(entry_of));
-                if let Some(name) = name.filter(|_| o != n) {
-                    let name = String::from_utf8_lossy(name);
-                    let o = o.filter(|e| is_plan_entry(&name, *e));
-                    let n = n.filter(|e| is_plan_entry(&name, *e));
-                    if o.is_some() || n.is_some() {
-                        children.push((join(path, &name), o, n));
-                    }
-                }
-                if old_child.is_some() {
-                    x = xs.next().transpose();
-                }
-                if new_child.is_some() {
-                    y = ys.next().transpose();
-                }
-            }
-            for (child, o, n) in children {
-                self.diff_entries(cache, &child, o, n, out)?;
-            }
-            return Ok(());
-        }
-        // A file became a folder or the other way round, or one side is missing: list
-        // both sides and pair the files by path.
-        let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
-        if let Some(e) = old {
-            self.list_files(path, e, &mut before)?;
-        }
-        if let Some(e) = new {
-            self.list_files(path, e, &mut after)?;
-        }
-        let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
-        paths.sort();
-        paths.dedup();
-        for p in paths {
-            let (o, n) = (before.get(p).copied(), after.get(p).copied());
-            if o != n {
-                out.push(FileChange {
-                    path: p.clone(),
-                    old: o,
-                    new: n,
-                });
-            }
-        }
-        Ok(())
+        list_files(self.repo(), path, entry, out)
     }
 
     /// A plan file's content, refused without reading when it is not a regular file or
@@ -259,12 +144,25 @@ impl GitRepo {
         }
         let mut listed: Vec<(String, Entry)> = files.into_iter().collect();
         listed.sort_by(|a, b| path_order(&a.0, &b.0));
+        // Sizes are checked in path order (the total limit counts files in that order),
+        // then the admitted blobs are inflated on every core, each with its own handle.
         let mut total = 0;
-        Ok(listed
+        let admitted: Vec<(String, Result<ObjectId, FileContent>)> = listed
             .into_iter()
-            .map(|(path, entry)| RawFile {
-                path: self.shown(&path),
-                content: self.read_file(entry, limits, &mut total),
+            .map(|(path, entry)| {
+                let admitted = admit_blob(self.repo(), entry, limits, &mut total);
+                (self.shown(&path), admitted)
+            })
+            .collect();
+        let sync = self.sync();
+        Ok(admitted
+            .into_par_iter()
+            .map(|(path, admitted)| RawFile {
+                path,
+                content: match admitted {
+                    Ok(id) => with_thread_repo(sync, |repo| fetch_blob(repo, id)),
+                    Err(refused) => refused,
+                },
             })
             .collect())
     }
@@ -276,6 +174,142 @@ impl GitRepo {
     }
 }
 
+/// The entries of one tree, by name, from any handle on the repository.
+pub fn tree_entries(
+    repo: &gix::Repository,
+    id: ObjectId,
+) -> Result<Vec<(String, Entry)>, HistoryError> {
+    let object = repo.find_object(id).map_err(git_error)?;
+    let tree = gix::objs::TreeRefIter::from_bytes(&object.data, repo.object_hash());
+    let mut out = Vec::new();
+    for entry in tree {
+        let entry = entry.map_err(git_error)?;
+        out.push((
+            String::from_utf8_lossy(entry.filename).into_owned(),
+            entry_of(&entry),
+        ));
+    }
+    Ok(out)
+}
+
+/// Every plan file under `entry` (found at `path`) from any handle on the repository, as the working tree reader would
+/// see them: `*.yaml` / `*.yml`, symlinks and submodules (to refuse), no dot files.
+/// A root that is itself a file is taken whatever its name, as a path given on the
+/// command line is.
+pub fn list_files(
+    repo: &gix::Repository,
+    path: &str,
+    entry: Entry,
+    out: &mut BTreeMap<String, Entry>,
+) -> Result<(), HistoryError> {
+    match entry {
+        Entry::Tree(id) => {
+            for (name, child) in tree_entries(repo, id)? {
+                if let Some(child_path) = keep(path, &name, child) {
+                    list_files(repo, &child_path, child, out)?;
+                }
+            }
+        }
+        file => {
+            out.insert(path.to_owned(), file);
+        }
+    }
+    Ok(())
+}
+
+/// The plan files that differ between two versions of the entry at `path`, from any
+/// handle on the repository (the walk compares trees on a thread of its own).
+/// Subtrees with the same id are skipped without being read: a commit that touches
+/// one file costs one tree read per level, whatever the size of the plan. `cache`
+/// keeps the trees of the previous commit, which is the next one's parent.
+pub fn diff_entries(
+    repo: &gix::Repository,
+    cache: &mut TreeCache,
+    path: &str,
+    old: Option<Entry>,
+    new: Option<Entry>,
+    out: &mut Vec<FileChange>,
+) -> Result<(), HistoryError> {
+    if old == new {
+        return Ok(());
+    }
+    if let (Some(Entry::Tree(a)), Some(Entry::Tree(b))) = (old, new) {
+        // Both trees are sorted in git's order: pair their entries in one pass, and
+        // give a path only to the children whose ids differ.
+        let (before, after) = (cache.get(repo, a)?, cache.get(repo, b)?);
+        let hash = repo.object_hash();
+        let mut xs = gix::objs::TreeRefIter::from_bytes(&before, hash);
+        let mut ys = gix::objs::TreeRefIter::from_bytes(&after, hash);
+        let (mut x, mut y) = (xs.next().transpose(), ys.next().transpose());
+        let mut children: Vec<(String, Option<Entry>, Option<Entry>)> = Vec::new();
+        loop {
+            let (ex, ey) = (
+                x.as_ref().map_err(git_error)?.as_ref(),
+                y.as_ref().map_err(git_error)?.as_ref(),
+            );
+            let order = match (ex, ey) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(p), Some(q)) => gix::objs::tree::name_order(
+                    p.filename,
+                    p.mode.is_tree(),
+                    q.filename,
+                    q.mode.is_tree(),
+                ),
+            };
+            let (old_child, new_child) = match order {
+                std::cmp::Ordering::Less => (ex, None),
+                std::cmp::Ordering::Greater => (None, ey),
+                std::cmp::Ordering::Equal => (ex, ey),
+            };
+            let name = old_child.or(new_child).map(|e| e.filename);
+            let (o, n) = (old_child.map(entry_of), new_child.map(entry_of));
+            if let Some(name) = name.filter(|_| o != n) {
+                let name = String::from_utf8_lossy(name);
+                let o = o.filter(|e| is_plan_entry(&name, *e));
+                let n = n.filter(|e| is_plan_entry(&name, *e));
+                if o.is_some() || n.is_some() {
+                    children.push((join(path, &name), o, n));
+                }
+            }
+            if old_child.is_some() {
+                x = xs.next().transpose();
+            }
+            if new_child.is_some() {
+                y = ys.next().transpose();
+            }
+        }
+        for (child, o, n) in children {
+            diff_entries(repo, cache, &child, o, n, out)?;
+        }
+        return Ok(());
+    }
+    // A file became a folder or the other way round, or one side is missing: list
+    // both sides and pair the files by path.
+    let (mut before, mut after) = (BTreeMap::new(), BTreeMap::new());
+    if let Some(e) = old {
+        list_files(repo, path, e, &mut before)?;
+    }
+    if let Some(e) = new {
+        list_files(repo, path, e, &mut after)?;
+    }
+    let mut paths: Vec<&String> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    for p in paths {
+        let (o, n) = (before.get(p).copied(), after.get(p).copied());
+        if o != n {
+            out.push(FileChange {
+                path: p.clone(),
+                old: o,
+                new: n,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A plan file's content from any handle on the repository (the walk reads blobs on
 /// several threads), refused without reading when it is not a regular file or is over
 /// the size limits. `total` counts the bytes read so far for one revision.
@@ -285,34 +319,51 @@ pub fn read_blob(
     limits: &Limits,
     total: &mut u64,
 ) -> FileContent {
+    match admit_blob(repo, entry, limits, total) {
+        Ok(id) => fetch_blob(repo, id),
+        Err(refused) => refused,
+    }
+}
+
+/// Whether a plan file may be read: a regular file within the size limits, its size
+/// taken from the object header without inflating the blob (THREATS.md G7). An admitted
+/// blob counts towards `total`.
+fn admit_blob(
+    repo: &gix::Repository,
+    entry: Entry,
+    limits: &Limits,
+    total: &mut u64,
+) -> Result<ObjectId, FileContent> {
     let id = match entry {
         Entry::Blob(id) => id,
-        Entry::Link(_) => return FileContent::Refused(SYMLINK_REFUSED.to_owned()),
-        Entry::Submodule(_) => return FileContent::Refused(SUBMODULE_REFUSED.to_owned()),
-        Entry::Tree(_) => return FileContent::Refused("a folder, not a file".to_owned()),
+        Entry::Link(_) => return Err(FileContent::Refused(SYMLINK_REFUSED.to_owned())),
+        Entry::Submodule(_) => return Err(FileContent::Refused(SUBMODULE_REFUSED.to_owned())),
+        Entry::Tree(_) => return Err(FileContent::Refused("a folder, not a file".to_owned())),
     };
-    // The header gives the size without inflating the blob (THREATS.md G7).
     let size = match repo.find_header(id) {
         Ok(header) => header.size(),
-        Err(e) => return FileContent::Refused(format!("cannot read the blob: {e}")),
+        Err(e) => return Err(FileContent::Refused(format!("cannot read the blob: {e}"))),
     };
     if size > limits.max_file_bytes {
-        return FileContent::Refused(format!(
+        return Err(FileContent::Refused(format!(
             "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
             human_bytes(limits.max_file_bytes)
-        ));
+        )));
     }
     if *total + size > limits.max_total_bytes {
-        return FileContent::Refused(format!(
+        return Err(FileContent::Refused(format!(
             "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
             human_bytes(limits.max_total_bytes)
-        ));
+        )));
     }
+    *total += size;
+    Ok(id)
+}
+
+/// The bytes of an admitted blob.
+fn fetch_blob(repo: &gix::Repository, id: ObjectId) -> FileContent {
     match repo.find_object(id) {
-        Ok(mut object) => {
-            *total += size;
-            FileContent::Bytes(std::mem::take(&mut object.data))
-        }
+        Ok(mut object) => FileContent::Bytes(std::mem::take(&mut object.data)),
         Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
     }
 }

@@ -20,12 +20,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::diff::{EntityChange, Move, diff_entity, rank};
-use super::git::{CommitInfo, GitRepo};
+use super::git::{CommitInfo, GitRepo, with_thread_repo};
 use super::series::{Series, SeriesBuilder, Stamp};
 use super::state::{
     Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, parse_versions,
 };
-use super::tree::{Entry, FileChange, TreeCache, read_blob};
+use super::tree::{Entry, FileChange, TreeCache, diff_entries, read_blob};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::FileContent;
@@ -206,24 +206,29 @@ pub fn walk(
     let limits = opts.limits;
     let sync = repo.sync();
     let only = only_key_results(opts);
-    // The pipeline: while the pool reads and parses the file versions of batch k, this
-    // thread compares the trees of batch k + 1; then it applies batch k while the pool
-    // works on batch k + 1.
+    // The pipeline, three stages on their own threads: one thread compares the trees of
+    // each batch of commits ahead of the others; the pool reads and parses the file
+    // versions of batch k + 1; this thread applies batch k.
     std::thread::scope(|scope| -> Result<(), HistoryError> {
-        let mut trees = TreeCache::default();
-        let mut diff_batch = |walker: &Walker, batch: &[usize]| -> Result<Batch, HistoryError> {
-            let mut per_commit = Vec::with_capacity(batch.len());
-            for &i in batch {
-                let mut changes = Vec::new();
-                trees.next_commit();
-                for (r, root) in opts.roots.iter().enumerate() {
-                    let old = i.checked_sub(1).and_then(|p| roots[p][r]);
-                    repo.diff_entries(&mut trees, root, old, roots[i][r], &mut changes)?;
+        let (sender, compared) = std::sync::mpsc::sync_channel::<Compared>(2);
+        let (roots, ahead) = (&roots, &batches);
+        scope.spawn(move || {
+            let mut repo = sync.to_thread_local();
+            super::git::tune(&mut repo);
+            let mut trees = TreeCache::default();
+            for batch in ahead {
+                let per_commit = compare_trees(&repo, &mut trees, &opts.roots, roots, batch);
+                let failed = per_commit.is_err();
+                // The receiver is gone when the walk stopped early: stop too.
+                if sender.send(per_commit).is_err() || failed {
+                    return;
                 }
-                changes.sort_by(|a, b| a.path.cmp(&b.path));
-                changes.dedup_by(|a, b| a.path == b.path);
-                per_commit.push((i, changes));
             }
+        });
+        let diff_batch = |walker: &Walker, _: &[usize]| -> Result<Batch, HistoryError> {
+            let per_commit = compared
+                .recv()
+                .map_err(|_| HistoryError::Git("the tree reader stopped".to_owned()))??;
             Ok(walker.batch(per_commit))
         };
         let spawn = |wanted: Vec<(Entry, String)>, cache: Arc<ChunkCache>| {
@@ -305,6 +310,33 @@ pub fn walk(
     Ok(history)
 }
 
+/// The plan files each commit of a batch changes, against its first parent.
+type Compared = Result<Vec<(usize, Vec<FileChange>)>, HistoryError>;
+
+/// Compares the plan roots of each commit of `batch` with its parent's, subtree by
+/// subtree (`trees` keeps the previous commit's trees, the next one's parent).
+fn compare_trees(
+    repo: &gix::Repository,
+    trees: &mut TreeCache,
+    paths: &[String],
+    roots: &[Vec<Option<Entry>>],
+    batch: &[usize],
+) -> Compared {
+    let mut per_commit = Vec::with_capacity(batch.len());
+    for &i in batch {
+        let mut changes = Vec::new();
+        trees.next_commit();
+        for (r, root) in paths.iter().enumerate() {
+            let old = i.checked_sub(1).and_then(|p| roots[p][r]);
+            diff_entries(repo, trees, root, old, roots[i][r], &mut changes)?;
+        }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        changes.dedup_by(|a, b| a.path == b.path);
+        per_commit.push((i, changes));
+    }
+    Ok(per_commit)
+}
+
 /// A walk for the value series alone (no changes to show) reads only the documents
 /// that can hold key results.
 fn only_key_results(opts: &WalkOptions) -> Option<&'static str> {
@@ -344,32 +376,6 @@ struct Batch {
 struct ParsedBatch {
     files: Vec<(Entry, FileEntities)>,
     fresh: Vec<(Arc<str>, Arc<Chunk>)>,
-}
-
-thread_local! {
-    /// Each worker's own handle on the repository, kept for the whole walk so that its
-    /// pack caches stay warm.
-    static REPO: std::cell::RefCell<Option<gix::Repository>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with this thread's handle on the repository of `sync`.
-fn with_thread_repo<T>(
-    sync: &gix::ThreadSafeRepository,
-    f: impl FnOnce(&gix::Repository) -> T,
-) -> T {
-    REPO.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|r| r.git_dir() != sync.git_dir()) {
-            let mut repo = sync.to_thread_local();
-            repo.object_cache_size_if_unset(4 * 1024 * 1024);
-            *slot = Some(repo);
-        }
-        match slot.as_ref() {
-            Some(repo) => f(repo),
-            None => f(&sync.to_thread_local()),
-        }
-    })
 }
 
 /// Reads file versions (in parallel, each worker with its own handle) and parses the
