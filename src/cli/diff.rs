@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs};
+use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
 use super::git::{folders_text, open, read_at, revision};
 use crate::history::Revision;
 use crate::history::impact::impact;
@@ -113,6 +113,10 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
         DiffFormat::Json => crate::render::history_json::diff(&view, &mut buffered)?,
     }
     buffered.flush()?;
+    drop(buffered);
+    exit_without_freeing((
+        old.state, new.state, old_plan, new_plan, old_an, new_an, diff, impact,
+    ));
     if incomplete {
         return Err(CliError::usage(
             "some plan files could not be read; the diff above is incomplete",

@@ -103,17 +103,27 @@ pub struct BudgetTotal {
 
 /// The impact of going from `old` to `new`.
 pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Impact {
-    let (newly_orphaned, newly_aligned) = shifts(old, old_an, new, new_an);
+    // Each category reads both plans on its own: they are computed side by side.
+    let (((newly_orphaned, newly_aligned), left_without_projects), (lowered_targets, slipped)) =
+        rayon::join(
+            || {
+                rayon::join(
+                    || shifts(old, old_an, new, new_an),
+                    || stranded(old, old_an, new, new_an),
+                )
+            },
+            || rayon::join(|| lowered_targets(old, new), || slipped(old, new)),
+        );
     Impact {
         alignment: AlignmentChange {
             before: old_an.alignment.clone(),
             after: new_an.alignment.clone(),
         },
-        lowered_targets: lowered_targets(old, new),
+        lowered_targets,
         newly_orphaned,
         newly_aligned,
-        left_without_projects: stranded(old, old_an, new, new_an),
-        slipped: slipped(old, new),
+        left_without_projects,
+        slipped,
         budgets: budgets(old, new),
         budget_totals: budget_totals(old, new),
     }
