@@ -116,7 +116,31 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Lo
     };
 
     let mut loaded = Loaded::default();
-    let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+    // Sized up front: the entities are large, and growing the vectors copied them.
+    let (mut goals, mut objectives, mut projects) = {
+        let count = |kind: fn(&Parsed) -> bool| {
+            outcomes
+                .iter()
+                .flat_map(|o| &o.docs)
+                .filter(|d| d.entity.as_ref().is_some_and(kind))
+                .count()
+        };
+        (
+            Vec::with_capacity(count(|p| matches!(p, Parsed::Goal(_)))),
+            Vec::with_capacity(count(|p| matches!(p, Parsed::Objective(_)))),
+            Vec::with_capacity(count(|p| matches!(p, Parsed::Project(_)))),
+        )
+    };
+    let docs: usize = outcomes.iter().map(|o| o.docs.len()).sum();
+    loaded.sources.docs.reserve(docs);
+    loaded.sources.files.reserve(outcomes.len());
+    loaded.decls.reserve(
+        outcomes
+            .iter()
+            .flat_map(|o| &o.docs)
+            .map(|d| d.decls.len())
+            .sum(),
+    );
     for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
         let base = loaded.sources.docs.len();
         loaded.findings.extend(outcome.findings);

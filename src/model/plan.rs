@@ -82,11 +82,17 @@ impl Plan {
     /// Builds the plan and its index. Later entities with an id already taken are left
     /// out: the loader reports them as `duplicate-id`.
     pub fn new(goals: Vec<Goal>, objectives: Vec<Objective>, projects: Vec<Project>) -> Plan {
+        let entities = goals.len()
+            + projects.len()
+            + objectives
+                .iter()
+                .map(|o| 1 + o.key_results.len())
+                .sum::<usize>();
         let mut plan = Plan {
             goals,
             objectives,
             projects,
-            index: HashMap::new(),
+            index: HashMap::with_capacity(entities),
             declared: HashMap::new(),
         };
         for (i, g) in plan.goals.iter().enumerate() {
@@ -113,6 +119,8 @@ impl Plan {
 
     /// Records ids declared by documents (first declaration wins).
     pub fn declare<'a>(&mut self, ids: impl IntoIterator<Item = (&'a str, EntityKind)>) {
+        let ids = ids.into_iter();
+        self.declared.reserve(ids.size_hint().0);
         for (id, kind) in ids {
             self.declared.entry(id.to_owned()).or_insert(kind);
         }

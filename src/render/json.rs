@@ -4,12 +4,25 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::pretty;
-use crate::check::{CheckReport, Located};
+use crate::check::{CheckReport, Located, Summary};
 use crate::load::Location;
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
 pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    as_of: String,
+    /// With `check --base`: the base revision and the new / existing counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<&'a crate::check::BaseSummary>,
+    summary: &'a Summary,
+    findings: Vec<FindingOut<'a>>,
+    /// Every measure: alignment, and per goal, objective, key result and project.
+    measures: &'a crate::measure::Analysis,
+}
 
 #[derive(Serialize)]
 struct Tool {
@@ -62,32 +75,19 @@ fn finding(l: &Located) -> FindingOut<'_> {
     }
 }
 
-/// Writes the check as one JSON object: `version`, `tool`, `as_of`, `base` (with
-/// `check --base`: the base revision and the new / existing counts), `summary`,
-/// `findings`, and `measures` (alignment, and per goal, objective, key result and
-/// project).
 pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
-    let findings: Vec<FindingOut> = report.findings.iter().map(finding).collect();
-    // The same object as `Output`, its two large fields serialised side by side.
-    let (findings, measures) = rayon::join(
-        || pretty::array(&findings, 1),
-        || pretty::value(&report.analysis, 1),
-    );
-    let tool = Tool {
-        name: "bearing",
-        version: env!("CARGO_PKG_VERSION"),
+    let output = Output {
+        version: JSON_VERSION,
+        tool: Tool {
+            name: "bearing",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        as_of: report.as_of.to_string(),
+        base: report.base.as_ref(),
+        summary: &report.summary,
+        findings: report.findings.iter().map(finding).collect(),
+        measures: &report.analysis,
     };
-    let mut fields = vec![
-        ("version", pretty::value(&JSON_VERSION, 1)?),
-        ("tool", pretty::value(&tool, 1)?),
-        ("as_of", pretty::value(&report.as_of.to_string(), 1)?),
-    ];
-    if let Some(base) = &report.base {
-        fields.push(("base", pretty::value(base, 1)?));
-    }
-    fields.push(("summary", pretty::value(&report.summary, 1)?));
-    fields.push(("findings", findings?));
-    fields.push(("measures", measures?));
-    pretty::write_object(out, &fields)?;
+    serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }

@@ -10,7 +10,6 @@ pub mod history_json;
 pub mod human;
 pub mod json;
 pub mod log;
-mod pretty;
 pub mod sarif;
 pub mod tree;
 
