@@ -854,3 +854,57 @@ fn a_plan_in_a_subfolder_of_the_repository_reads_its_own_folders() {
         "{added:?}"
     );
 }
+
+/// A revision's files are admitted against `limits.max-total-bytes` in path order, as
+/// the working tree's are, even though their blobs are then read in parallel: the same
+/// file is refused on both sides, and the files before it are read.
+#[test]
+fn the_total_limit_refuses_the_same_files_at_a_revision_as_in_the_working_tree() {
+    let mut repo = Repo::new();
+    let goal = |id: &str| {
+        format!(
+            "kind: Goal\nid: {id}\ntitle: Goal {id}\nstatus: active\n{}",
+            "# padding to make each file about 400 bytes long\n".repeat(7)
+        )
+    };
+    repo.write(
+        "bearing.yaml",
+        "plans: [plans]\nlimits:\n  max-total-bytes: 1000\n",
+    )
+    .write("plans/a.yaml", &goal("G-a"))
+    .write("plans/b.yaml", &goal("G-b"))
+    .write("plans/c.yaml", &goal("G-c"));
+    repo.commit("Three goals");
+    let check = repo.run(&["check", "--format", "json", "--no-history"]);
+    let in_tree = check.json();
+    let refused = |json: &serde_json::Value| -> Vec<String> {
+        json["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| {
+                f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("total limit"))
+            })
+            .filter_map(|f| f["file"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(refused(&in_tree), ["plans/c.yaml"], "{check}");
+    let base = repo.run(&[
+        "check",
+        "--format",
+        "json",
+        "--base",
+        "HEAD",
+        "--no-history",
+    ]);
+    let json = base.json();
+    assert_eq!(refused(&json), ["plans/c.yaml"], "{base}");
+    // Both goals before the limit were read at the revision too: nothing else is new.
+    let diff = repo.run(&["diff", "HEAD", "--format", "json"]);
+    diff.expect_code(2)
+        .expect_mentions(&["c.yaml", "total limit"]);
+    let changes = diff.json()["changes"].clone();
+    assert_eq!(changes.as_array().map(Vec::len), Some(0), "{changes:#}");
+}
