@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
 use super::Outcome;
-use super::common::{CliError, GlobalArgs, parse_date};
+use super::common::{CliError, GlobalArgs, exit_without_freeing, parse_date};
 use super::git::{Progress, folders_text, open, revision, roots};
 use crate::history::HistoryError;
 use crate::history::series::Series;
@@ -100,6 +100,8 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
         LogFormat::Json => json(&view, &mut buffered)?,
     }
     buffered.flush()?;
+    drop(buffered);
+    exit_without_freeing(history);
     Ok(Outcome::Clean)
 }
 
