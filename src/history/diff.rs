@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::state::EntityRef;
-use crate::model::{EntityKind, Id, KeyResult, Metric};
+use crate::model::{EntityKind, Id, KeyResult, Link, Metric, Objective, ObjectiveStatus, Period};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -330,10 +330,50 @@ const SET_FIELDS: [&str; 6] = [
 fn fields_of(e: EntityRef) -> Map<String, Value> {
     let value = match e {
         EntityRef::Goal(g) => serde_json::to_value(g),
-        EntityRef::Objective(o) => serde_json::to_value(o),
+        EntityRef::Objective(o) => objective_fields(o),
         EntityRef::Project(p) => serde_json::to_value(p),
     };
     value_fields(value)
+}
+
+/// An objective serialised as `Objective` is, but without its key results: they are
+/// compared one by one (`diff_key_results`), and serialising them only to drop them was
+/// most of the field diff of a walk. Destructured in full, so that a new field of
+/// `Objective` is a compile error here until it is compared too.
+fn objective_fields(o: &Objective) -> Result<Value, serde_json::Error> {
+    #[derive(Serialize)]
+    struct Fields<'a> {
+        id: &'a Id,
+        title: &'a String,
+        owner: &'a Option<String>,
+        supports: &'a Vec<Id>,
+        period: &'a Option<Period>,
+        status: &'a ObjectiveStatus,
+        description: &'a Option<String>,
+        links: &'a Vec<Link>,
+    }
+    let Objective {
+        id,
+        title,
+        owner,
+        supports,
+        period,
+        status,
+        key_results: _,
+        description,
+        links,
+        origin: _,
+    } = o;
+    serde_json::to_value(Fields {
+        id,
+        title,
+        owner,
+        supports,
+        period,
+        status,
+        description,
+        links,
+    })
 }
 
 fn value_fields(value: Result<Value, serde_json::Error>) -> Map<String, Value> {
@@ -495,5 +535,26 @@ mod tests {
         );
         let added = diff_loaded(&[("p.yaml", "")], &[("p.yaml", p1)]);
         assert_eq!(added.changes[0].change, ChangeKind::Added);
+    }
+
+    /// The objective's own fields are those of its full serialisation, key results aside.
+    #[test]
+    fn objective_fields_are_the_full_serialisation_without_key_results() {
+        let plan = crate::history::state::raw(
+            "okr.yaml",
+            "kind: Objective\nid: O-a\ntitle: A\nowner: \"@team\"\nsupports: [G-a, G-b]\nperiod: 2026-Q3\nstatus: done\ndescription: Why\nlinks:\n  - {title: Doc, url: \"https://example.com\"}\nkey_results:\n  - {id: KR-a, title: A, baseline: 0, target: 10, current: 4}\n",
+        );
+        let loaded = crate::load::load(vec![plan], &crate::yaml::parse::YamlLimits::default());
+        let o = &loaded.plan.objectives[0];
+        let mut full = match serde_json::to_value(o) {
+            Ok(Value::Object(map)) => map,
+            other => panic!("an objective serialises to a map: {other:?}"),
+        };
+        full.remove("key_results");
+        assert!(
+            full.contains_key("links") && full.contains_key("period"),
+            "{full:?}"
+        );
+        assert_eq!(objective_fields(o).ok(), Some(Value::Object(full)));
     }
 }
