@@ -90,12 +90,8 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
 fn compare(old: &Snapshot, new: &Snapshot, id: &Id) -> (Vec<EntityChange>, Option<Move>) {
     let (before, after) = (old.state.locate(id), new.state.locate(id));
     if let (Some(b), Some(a)) = (&before, &after) {
-        // The same parsed piece at the same path: the same text, so nothing changed.
-        let same_text = match (b.chunk(id), a.chunk(id)) {
-            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-            _ => false,
-        };
-        if same_text && b.path == a.path {
+        // The same parsed piece at the same path: nothing changed.
+        if b.same_piece(a, id) && b.path == a.path {
             return (Vec::new(), None);
         }
     }

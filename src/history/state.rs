@@ -339,6 +339,15 @@ impl Located {
     pub fn chunk(&self, id: &Id) -> Option<&Arc<Chunk>> {
         self.file.get(id).map(|(c, _)| c)
     }
+
+    /// Whether `id` is declared by the very same parsed piece here and in `other`: the
+    /// same text, so the entity cannot have changed (it may have moved).
+    pub fn same_piece(&self, other: &Located, id: &Id) -> bool {
+        match (self.chunk(id), other.chunk(id)) {
+            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+            _ => false,
+        }
+    }
 }
 
 /// The plan at one commit, file by file.

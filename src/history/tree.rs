@@ -87,11 +87,6 @@ pub const SUBMODULE_REFUSED: &str =
     "a git submodule inside a plan folder is not read; keep plan files in this repository";
 
 impl GitRepo {
-    /// The entries of one tree, by name.
-    pub fn tree_entries(&self, id: ObjectId) -> Result<Vec<(String, Entry)>, HistoryError> {
-        tree_entries(self.repo(), id)
-    }
-
     /// The entry at `path` (relative to the top, `/`-separated) in a commit's tree.
     pub fn entry_at(&self, tree: ObjectId, path: &str) -> Result<Option<Entry>, HistoryError> {
         let mut current = Entry::Tree(tree);
@@ -99,8 +94,7 @@ impl GitRepo {
             let Entry::Tree(id) = current else {
                 return Ok(None);
             };
-            match self
-                .tree_entries(id)?
+            match tree_entries(self.repo(), id)?
                 .into_iter()
                 .find(|(name, _)| name == part)
             {
@@ -109,22 +103,6 @@ impl GitRepo {
             }
         }
         Ok(Some(current))
-    }
-
-    /// Every plan file under `entry` (found at `path`): see [`list_files`].
-    pub fn list_files(
-        &self,
-        path: &str,
-        entry: Entry,
-        out: &mut BTreeMap<String, Entry>,
-    ) -> Result<(), HistoryError> {
-        list_files(self.repo(), path, entry, out)
-    }
-
-    /// A plan file's content, refused without reading when it is not a regular file or
-    /// is over the size limits. `total` counts the bytes read so far for one revision.
-    pub fn read_file(&self, entry: Entry, limits: &Limits, total: &mut u64) -> FileContent {
-        read_blob(self.repo(), entry, limits, total)
     }
 
     /// Every plan file under `roots` (paths relative to the top of the work tree) in a
@@ -139,7 +117,7 @@ impl GitRepo {
         let mut files = BTreeMap::new();
         for root in roots {
             if let Some(entry) = self.entry_at(tree, root)? {
-                self.list_files(root, entry, &mut files)?;
+                list_files(self.repo(), root, entry, &mut files)?;
             }
         }
         let mut listed: Vec<(String, Entry)> = files.into_iter().collect();

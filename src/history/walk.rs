@@ -25,7 +25,7 @@ use super::series::{Series, SeriesBuilder, Stamp};
 use super::state::{
     Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, parse_versions,
 };
-use super::tree::{Entry, FileChange, TreeCache, diff_entries, read_blob};
+use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::FileContent;
@@ -244,7 +244,8 @@ pub fn walk(
                 }
             }
         });
-        let diff_batch = |walker: &Walker, _: &[usize]| -> Result<Batch, HistoryError> {
+        // The next batch the tree thread compared, with the versions it needs.
+        let next_batch = |walker: &Walker| -> Result<Batch, HistoryError> {
             let per_commit = compared
                 .recv()
                 .map_err(|_| HistoryError::Git("the tree reader stopped".to_owned()))??;
@@ -255,18 +256,20 @@ pub fn walk(
             scope
                 .spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits, only)))
         };
-        let mut pending = match batches.first() {
-            Some(b) => Some(diff_batch(&walker, b)?),
-            None => None,
+        let mut pending = if batches.is_empty() {
+            None
+        } else {
+            Some(next_batch(&walker)?)
         };
         let mut job = pending
             .as_mut()
             .map(|p| spawn(std::mem::take(&mut p.wanted), cache.clone()));
         for k in 0..batches.len() {
             let current = pending.take();
-            let mut following = match batches.get(k + 1) {
-                Some(b) => Some(diff_batch(&walker, b)?),
-                None => None,
+            let mut following = if k + 1 < batches.len() {
+                Some(next_batch(&walker)?)
+            } else {
+                None
             };
             if let Some(handle) = job.take() {
                 let parsed = handle
@@ -449,7 +452,7 @@ impl Walker<'_> {
         let mut files = BTreeMap::new();
         for root in &self.opts.roots {
             if let Some(entry) = self.repo.entry_at(commit.tree, root)? {
-                self.repo.list_files(root, entry, &mut files)?;
+                list_files(self.repo.repo(), root, entry, &mut files)?;
             }
         }
         let changes: Vec<FileChange> = files
@@ -582,10 +585,7 @@ impl Walker<'_> {
             let same_path = before.as_ref().map(|b| &b.path) == after.as_ref().map(|a| &a.path);
             // The same parsed document before and after: unchanged.
             let same_text = match (&before, &after) {
-                (Some(b), Some(a)) => match (b.chunk(id), a.chunk(id)) {
-                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-                    _ => false,
-                },
+                (Some(b), Some(a)) => b.same_piece(a, id),
                 _ => false,
             };
             if same_text && same_path {
