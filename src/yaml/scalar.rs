@@ -13,12 +13,22 @@ use serde_saphyr::granit_parser::{ScalarStyle, Tag};
 use super::node::Value;
 use super::parse::YamlError;
 
-/// The value of a plain (unquoted, untagged) scalar.
-pub(super) fn resolve_plain(text: &str) -> Result<Value, String> {
+/// The value of a plain (unquoted, untagged) scalar. Text (most of a plan's scalars)
+/// keeps the string it was given, without a copy.
+pub(super) fn resolve_plain<S: AsRef<str> + Into<String>>(text: S) -> Result<Value, String> {
+    Ok(match non_text(text.as_ref())? {
+        Some(value) => value,
+        None => Value::Str(text.into()),
+    })
+}
+
+/// What a plain scalar means when it is not text: null, a boolean or a number; `None`
+/// for text.
+fn non_text(text: &str) -> Result<Option<Value>, String> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
-        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
-        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Some(Value::Null)),
+        "true" | "True" | "TRUE" => return Ok(Some(Value::Bool(true))),
+        "false" | "False" | "FALSE" => return Ok(Some(Value::Bool(false))),
         _ => {}
     }
     let bytes = text.as_bytes();
@@ -31,10 +41,10 @@ pub(super) fn resolve_plain(text: &str) -> Result<Value, String> {
         .first()
         .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
     {
-        return Ok(Value::Str(text.to_owned()));
+        return Ok(None);
     }
     if let Some(value) = plain_decimal(text) {
-        return Ok(value);
+        return Ok(Some(value));
     }
     // A sign inside the text, other than an exponent's, makes it text (dates, ranges).
     let inner_sign = unsigned.iter().enumerate().any(|(i, b)| {
@@ -48,7 +58,7 @@ pub(super) fn resolve_plain(text: &str) -> Result<Value, String> {
         b".inf" | b".Inf" | b".INF" | b".nan" | b".NaN" | b".NAN"
     );
     if inner_sign || !unsigned.iter().all(|b| NUMERIC.contains(b)) || !(has_digit || non_finite) {
-        return Ok(Value::Str(text.to_owned()));
+        return Ok(None);
     }
     delegate(text)
 }
@@ -80,30 +90,37 @@ fn plain_decimal(text: &str) -> Option<Value> {
     }
 }
 
-/// serde-saphyr's reading of one plain scalar, for the spellings not resolved above.
-fn delegate(text: &str) -> Result<Value, String> {
+/// serde-saphyr's reading of one plain scalar, for the spellings not resolved above;
+/// `None` when it reads as text.
+fn delegate(text: &str) -> Result<Option<Value>, String> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         reject_unsupported_tags: true,
         with_snippet: false,
     };
     match serde_saphyr::from_str_with_options::<Value>(text, options) {
-        Ok(value @ (Value::Seq(_) | Value::Map(_))) => {
-            // Cannot happen for a scalar's text; keep the text rather than guess.
-            let _ = value;
-            Ok(Value::Str(text.to_owned()))
-        }
+        // Cannot happen for a scalar's text; keep the text rather than guess.
+        Ok(Value::Seq(_) | Value::Map(_) | Value::Str(_)) => Ok(None),
         // Only an empty document reads as null: the text was not a number.
-        Ok(Value::Null) => Ok(Value::Str(text.to_owned())),
-        Ok(value) => Ok(value),
+        Ok(Value::Null) => Ok(None),
+        Ok(value) => Ok(Some(value)),
         Err(error) => Err(first_line(&error.to_string())),
     }
 }
 
 /// The value of a scalar carrying an explicit core-schema tag (`!!str`, `!!int`, ...).
-pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> {
+pub(super) fn resolve_tagged<S: AsRef<str> + Into<String>>(
+    text: S,
+    suffix: &str,
+) -> Result<Value, String> {
     match suffix {
-        "str" => Ok(Value::Str(text.to_owned())),
+        "str" => return Ok(Value::Str(text.into())),
+        // Dates stay text: the schema and the model read them.
+        "timestamp" => return Ok(Value::Str(text.into())),
+        _ => {}
+    }
+    let text = text.as_ref();
+    match suffix {
         "null" => Ok(Value::Null),
         "bool" => match text.trim() {
             "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
@@ -112,7 +129,7 @@ pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> 
                 "`{text}` is not a boolean (`!!bool` wants true or false)"
             )),
         },
-        "int" => match resolve_plain(&lowercase_radix(text.trim()))? {
+        "int" => match resolve_plain(lowercase_radix(text.trim()))? {
             value @ (Value::Int(_) | Value::UInt(_)) => Ok(value),
             _ => Err(format!("`{text}` is not an integer (tag `!!int`)")),
         },
@@ -126,8 +143,6 @@ pub(super) fn resolve_tagged(text: &str, suffix: &str) -> Result<Value, String> 
             value @ Value::Float(_) => Ok(value),
             _ => Err(format!("`{text}` is not a number (tag `!!float`)")),
         },
-        // Dates stay text: the schema and the model read them.
-        "timestamp" => Ok(Value::Str(text.to_owned())),
         other => Err(format!("unsupported tag `!!{other}`")),
     }
 }
@@ -169,12 +184,12 @@ pub(super) fn scalar_value(
     tag: Option<&Tag>,
 ) -> Result<Value, String> {
     match tag {
-        None if style == ScalarStyle::Plain => resolve_plain(&text),
+        None if style == ScalarStyle::Plain => resolve_plain(text),
         None => Ok(Value::Str(text)),
         // The non-specific tag `!` means "a string".
         Some(tag) if is_non_specific(tag) => Ok(Value::Str(text)),
         Some(tag) => match tag.core_suffix() {
-            Some(suffix) => resolve_tagged(&text, suffix),
+            Some(suffix) => resolve_tagged(text, suffix),
             None => Err(format!("unsupported tag `{}`", tag_text(tag))),
         },
     }
