@@ -219,9 +219,8 @@ fn plan_and_history(
     if let Some(at) = &history.truncated_at {
         super::git::warn(&crate::history::truncation_message(at));
     }
-    let evidence = crate::measure::Evidence {
-        current_changed: history.series.last_current_change(as_of),
-    };
+    // "Last updated" as `check` reads it, uncommitted edits included.
+    let evidence = super::git::evidence_from(Some(&history), &loaded.plan, as_of);
     let input = report::from_history::input(&history, as_of, args.rev.clone(), base);
     exit_without_freeing(history);
     Ok((loaded, input, evidence))

@@ -908,3 +908,35 @@ fn the_total_limit_refuses_the_same_files_at_a_revision_as_in_the_working_tree()
     let changes = diff.json()["changes"].clone();
     assert_eq!(changes.as_array().map(Vec::len), Some(0), "{changes:#}");
 }
+
+/// A value edited but not committed counts as updated today, in `report` as in `check`
+/// (README, "Value series"): both read "last updated" the same way.
+#[test]
+fn report_and_check_agree_that_an_uncommitted_value_was_updated_today() {
+    let mut repo = Repo::new();
+    let okrs = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-retention]\nperiod: 2026\nkey_results:\n  - {id: KR-a, title: A, baseline: 0, target: 10, current: 1}\n";
+    repo.write("plans/goals.yaml", GOALS)
+        .write("plans/okrs.yaml", okrs);
+    repo.commit("Initial plan");
+    repo.write("plans/okrs.yaml", &okrs.replace("current: 1", "current: 2"));
+    // "Today" is the machine's: the day must not be after `--as-of` for the rule to hold.
+    let today = jiff::ZonedDateTime::now().date();
+    let as_of = today.to_string();
+    let last_update = |json: &serde_json::Value, list: &str| -> serde_json::Value {
+        json[list]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|k| k["id"] == "KR-a")
+            .map(|k| k["last_update"].clone())
+            .unwrap_or_default()
+    };
+    let check = repo
+        .run(&["check", "--format", "json", "--as-of", &as_of])
+        .json();
+    let in_check = last_update(&check["measures"], "key_results");
+    assert_eq!(in_check["date"], today.to_string(), "{in_check}");
+    let report = repo.run(&["report", "--format", "json", "--as-of", &as_of]);
+    let in_report = last_update(&report.json(), "key_results");
+    assert_eq!(in_report["date"], in_check["date"], "{report}");
+}
