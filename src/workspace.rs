@@ -133,7 +133,7 @@ impl Workspace {
         // Sizes are checked in order (the total budget counts files in path order), then
         // the files are read on every core.
         let mut total: u64 = 0;
-        let checked: Vec<(PathBuf, Result<(), FileContent>)> = found
+        let checked: Vec<(PathBuf, Result<u64, FileContent>)> = found
             .into_iter()
             .map(|path| {
                 let verdict = check_one(
@@ -149,7 +149,7 @@ impl Workspace {
             .into_par_iter()
             .map(|(path, verdict)| RawFile {
                 content: match verdict {
-                    Ok(()) => read_checked(&path, limits.max_file_bytes),
+                    Ok(len) => read_checked(&path, len, limits.max_file_bytes),
                     Err(refused) => refused,
                 },
                 path: self.display(&path),
@@ -211,13 +211,14 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
 }
 
 /// Whether `path` may be read: not a submodule, not a symlink, within the size limits
-/// by its metadata (checked before reading, THREATS.md P6). Counts it against `total`.
+/// by its metadata (checked before reading, THREATS.md P6). Counts it against `total`
+/// and returns its size.
 fn check_one(
     path: &Path,
     max_file: u64,
     total: &mut u64,
     max_total: u64,
-) -> Result<(), FileContent> {
+) -> Result<u64, FileContent> {
     let refuse = |why: String| Err(FileContent::Refused(why));
     if path.file_name().is_some_and(|n| n == ".git") {
         return refuse(
@@ -248,13 +249,15 @@ fn check_one(
         ));
     }
     *total += meta.len();
-    Ok(())
+    Ok(meta.len())
 }
 
 /// The bytes of a file [`check_one`] accepted. At most one byte past the limit is read:
 /// a file that grew after the check is still capped.
-fn read_checked(path: &Path, max_file: u64) -> FileContent {
-    let mut bytes = Vec::new();
+/// `len` is the size the check saw: the buffer is made that large (plus the byte that
+/// tells a grown file) up front.
+fn read_checked(path: &Path, len: u64, max_file: u64) -> FileContent {
+    let mut bytes = Vec::with_capacity(usize::try_from(len.min(max_file) + 1).unwrap_or(0));
     let read = fs::File::open(path).and_then(|f| f.take(max_file + 1).read_to_end(&mut bytes));
     match read {
         Ok(n) if n as u64 > max_file => FileContent::Refused(format!(

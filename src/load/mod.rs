@@ -99,8 +99,9 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Lo
     let (paths, contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
-    // Parsing recurses once per nesting level: give the workers a stack that fits the
-    // configured depth. Fall back to the current thread if no pool can be built.
+    // Reading a document tree recurses once per nesting level: give the workers a stack
+    // that fits the configured depth (see `stack_size_for`). Fall back to the current
+    // thread if no pool can be built.
     let outcomes: Vec<FileOutcome> = if current_pool {
         contents.into_par_iter().enumerate().map(process).collect()
     } else {

@@ -2,7 +2,8 @@
 //!
 //! The text has already been size-checked and decoded by the caller; here the parser runs
 //! with strict booleans, unsupported tags rejected, merge keys refused, duplicate keys
-//! refused, and budgets on depth, aliases and replayed events (THREATS.md, Y1–Y11).
+//! refused, and budgets on depth, alias uses and what aliases expand to, in nodes and
+//! bytes (THREATS.md, Y1–Y11).
 //! The work is done by [`super::build`], on the events of serde-saphyr's parser.
 
 use super::node::{Node, Pos};
@@ -39,8 +40,10 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
     super::build::build_documents(text, limits)
 }
 
-/// Stack a thread needs to parse at `max_depth` levels: the deserializer recurses once
-/// per level, and a debug build uses far more stack per level than a release build.
+/// Stack a thread needs to read documents `max_depth` levels deep: the tree is built on
+/// a stack of its own, but what walks it afterwards (the JSON Schema check, the model
+/// reader, dropping it) recurses once per level, and a debug build uses far more stack
+/// per level than a release build.
 pub fn stack_size_for(limits: &YamlLimits) -> usize {
     (limits.max_depth * 96 * 1024).max(16 * 1024 * 1024)
 }
