@@ -95,14 +95,14 @@ pub fn check(
 /// Runs every rule on a loaded plan; with the plan at a base revision, `lowered-target`
 /// too.
 pub fn check_loaded(
-    loaded: Loaded,
+    mut loaded: Loaded,
     config: &Config,
     as_of: Date,
     evidence: &Evidence,
     base: Option<&Plan>,
 ) -> CheckReport {
     let mut sink = Sink::new(&config.rules);
-    sink.extend(loaded.findings.iter().cloned());
+    sink.extend(std::mem::take(&mut loaded.findings));
     let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
     // Both cores: the structural rules need no analysis.
     let (analysis, structural) = rayon::join(

@@ -77,10 +77,19 @@ pub fn read_at(
     Ok(git.read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)?)
 }
 
+/// Walks history with a progress line on stderr (see [`Progress`]), erased when the
+/// walk ends, however it ends.
+pub fn walk_with_progress(git: &GitRepo, options: &WalkOptions) -> Result<History, HistoryError> {
+    let mut progress = Progress::new("reading history");
+    let history = walk(git, options, &mut |d, t| progress.tick(d, t));
+    progress.finish();
+    history
+}
+
 /// A `\r` progress line on stderr, shown only on a terminal and only once a walk has
 /// taken more than a second; erased when done.
 #[derive(Debug)]
-pub struct Progress {
+struct Progress {
     started: Instant,
     enabled: bool,
     shown: bool,
@@ -88,7 +97,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(label: &'static str) -> Progress {
+    fn new(label: &'static str) -> Progress {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
@@ -97,7 +106,7 @@ impl Progress {
         }
     }
 
-    pub fn tick(&mut self, done: usize, total: usize) {
+    fn tick(&mut self, done: usize, total: usize) {
         if !self.enabled || self.started.elapsed() < Duration::from_secs(1) {
             return;
         }
@@ -109,7 +118,7 @@ impl Progress {
         }
     }
 
-    pub fn finish(&mut self) {
+    fn finish(&mut self) {
         if self.shown {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");
@@ -164,8 +173,7 @@ pub fn value_history(workspace: &Workspace) -> Option<History> {
         }
     };
     let options = WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
-    let mut progress = Progress::new("reading history");
-    let history = match walk(&git, &options, &mut |d, t| progress.tick(d, t)) {
+    let history = match walk_with_progress(&git, &options) {
         Ok(h) => h,
         Err(e) => {
             warn(&format!(
@@ -174,7 +182,6 @@ pub fn value_history(workspace: &Workspace) -> Option<History> {
             return None;
         }
     };
-    progress.finish();
     if let Some(at) = &history.truncated_at {
         warn(&format!(
             "{}; `stale-kr` sees only the updates since then",

@@ -7,10 +7,10 @@ use jiff::civil::Date;
 
 use super::Outcome;
 use super::common::{CliError, GlobalArgs, exit_without_freeing, parse_date};
-use super::git::{Progress, folders_text, open, revision, roots};
+use super::git::{folders_text, open, revision, roots, walk_with_progress};
 use crate::history::HistoryError;
 use crate::history::series::Series;
-use crate::history::walk::{WalkOptions, walk};
+use crate::history::walk::WalkOptions;
 use crate::render::log::{LogView, human, json};
 
 /// Show who changed what in the plan, and when: per commit, the entities added, removed
@@ -68,9 +68,7 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
             true,
         )
     };
-    let mut progress = Progress::new("reading history");
-    let history = walk(&git, &options, &mut |d, t| progress.tick(d, t))?;
-    progress.finish();
+    let history = walk_with_progress(&git, &options)?;
     if !history.saw_plan {
         return Err(HistoryError::NoPlanHistory {
             folders: folders_text(&workspace),

@@ -152,7 +152,7 @@ fn plan_and_history(
     as_of: jiff::civil::Date,
 ) -> Result<(Loaded, Input, crate::measure::Evidence), CliError> {
     use super::git::{open, read_at, roots};
-    use crate::history::walk::{WalkOptions, walk};
+    use crate::history::walk::WalkOptions;
     let load = |files| crate::load::load(files, &workspace.config.limits.yaml);
     let wants_git = args.rev.is_some() || args.base.is_some();
     let git = match open(workspace) {
@@ -207,9 +207,7 @@ fn plan_and_history(
     // The repository handle stays on this thread; the files load on another.
     let (loaded, history) = std::thread::scope(|scope| {
         let loading = scope.spawn(|| load(files));
-        let mut progress = super::git::Progress::new("reading history");
-        let history = walk(&git, &options, &mut |d, t| progress.tick(d, t));
-        progress.finish();
+        let history = super::git::walk_with_progress(&git, &options);
         let loaded = loading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -119,29 +119,25 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Lo
     let mut loaded = Loaded::default();
     // Sized up front: the entities are large, and growing the vectors copied them.
     let (mut goals, mut objectives, mut projects) = {
-        let count = |kind: fn(&Parsed) -> bool| {
-            outcomes
-                .iter()
-                .flat_map(|o| &o.docs)
-                .filter(|d| d.entity.as_ref().is_some_and(kind))
-                .count()
-        };
+        let (mut g, mut o, mut p) = (0, 0, 0);
+        for doc in outcomes.iter().flat_map(|o| &o.docs) {
+            match doc.entity {
+                Some(Parsed::Goal(_)) => g += 1,
+                Some(Parsed::Objective(_)) => o += 1,
+                Some(Parsed::Project(_)) => p += 1,
+                None => {}
+            }
+        }
         (
-            Vec::with_capacity(count(|p| matches!(p, Parsed::Goal(_)))),
-            Vec::with_capacity(count(|p| matches!(p, Parsed::Objective(_)))),
-            Vec::with_capacity(count(|p| matches!(p, Parsed::Project(_)))),
+            Vec::with_capacity(g),
+            Vec::with_capacity(o),
+            Vec::with_capacity(p),
         )
     };
-    let docs: usize = outcomes.iter().map(|o| o.docs.len()).sum();
-    loaded.sources.docs.reserve(docs);
+    let docs = outcomes.iter().flat_map(|o| &o.docs);
+    loaded.sources.docs.reserve(docs.clone().count());
+    loaded.decls.reserve(docs.map(|d| d.decls.len()).sum());
     loaded.sources.files.reserve(outcomes.len());
-    loaded.decls.reserve(
-        outcomes
-            .iter()
-            .flat_map(|o| &o.docs)
-            .map(|d| d.decls.len())
-            .sum(),
-    );
     for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
         let base = loaded.sources.docs.len();
         loaded.findings.extend(outcome.findings);
