@@ -26,6 +26,7 @@ pub mod workspace;
 pub mod yaml {
     //! YAML with positions, under resource limits.
     mod build;
+    mod fast;
     pub mod node;
     #[cfg(test)]
     mod oracle;

@@ -24,6 +24,16 @@ const LINEAR_KEY_CHECK: usize = 16;
 
 /// Every non-null document of `text`, in order.
 pub(super) fn build_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
+    // Plain block YAML, nearly every plan file, is read without granit's scanner; the
+    // rest, and every error, is read by granit.
+    if let Some(documents) = super::fast::documents(text, limits) {
+        return Ok(documents);
+    }
+    build_with_granit(text, limits)
+}
+
+/// Every non-null document of `text`, read by granit: any YAML, and its errors.
+pub(super) fn build_with_granit(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder::new(limits, text.len());
     let mut options = Options::default();
     // The scanner's own nesting guard, one level beyond ours so ours speaks first.
@@ -89,7 +99,7 @@ struct Anchored {
     size: Size,
 }
 
-struct Builder<'l> {
+pub(super) struct Builder<'l> {
     limits: &'l YamlLimits,
     stack: Vec<Frame>,
     documents: Vec<Node>,
@@ -103,7 +113,7 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(limits: &'l YamlLimits, text_len: usize) -> Self {
+    pub(super) fn new(limits: &'l YamlLimits, text_len: usize) -> Self {
         Builder {
             limits,
             stack: Vec::new(),
@@ -125,7 +135,12 @@ impl<'l> Builder<'l> {
             && self.copied.bytes.saturating_add(extra.bytes) <= self.byte_budget
     }
 
-    fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), YamlError> {
+    /// The documents built so far: all of them once the last event is in.
+    pub(super) fn finish(self) -> Vec<Node> {
+        self.documents
+    }
+
+    pub(super) fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), YamlError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let pos = pos_of(span);
