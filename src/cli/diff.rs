@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
-use super::git::{folders_text, open, read_at, revision};
+use super::git::{folders_text, open, read_at, read_pair_at, revision};
 use crate::history::Revision;
 use crate::history::impact::impact;
 use crate::history::snapshot::{diff_snapshots, read_pair};
@@ -57,17 +57,22 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
     let git = open(&workspace)?;
     let base_rev = args.base.as_deref().unwrap_or("HEAD");
     let base_id = git.resolve(base_rev)?;
-    let base_files = read_at(&git, &workspace, base_id)?;
-    let (head, head_files) = match &args.head {
+    let (base_files, head, head_files) = match &args.head {
         Some(rev) => {
             let id = git.resolve(rev)?;
-            (revision(rev, &id), read_at(&git, &workspace, id)?)
+            let (base_files, head_files) = read_pair_at(&git, &workspace, base_id, id)?;
+            (base_files, revision(rev, &id), head_files)
         }
-        None => match workspace.read_plan_files(&[]) {
-            Ok(files) => (Revision::working_tree(), files),
-            Err(WorkspaceError::NoPlanFiles { .. }) => (Revision::working_tree(), Vec::new()),
-            Err(e) => return Err(e.into()),
-        },
+        None => {
+            let base_files = read_at(&git, &workspace, base_id)?;
+            match workspace.read_plan_files(&[]) {
+                Ok(files) => (base_files, Revision::working_tree(), files),
+                Err(WorkspaceError::NoPlanFiles { .. }) => {
+                    (base_files, Revision::working_tree(), Vec::new())
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
     let base = revision(base_rev, &base_id);
     if base_files.is_empty() && head_files.is_empty() {

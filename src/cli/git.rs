@@ -77,6 +77,21 @@ pub fn read_at(
     Ok(git.read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)?)
 }
 
+/// The plan files at two commits, each blob both hold inflated once.
+pub fn read_pair_at(
+    git: &GitRepo,
+    workspace: &Workspace,
+    base: gix::ObjectId,
+    head: gix::ObjectId,
+) -> Result<(Vec<RawFile>, Vec<RawFile>), CliError> {
+    let trees = [git.commit(base)?.tree, git.commit(head)?.tree];
+    let mut sides = git
+        .read_plans(&trees, &roots(git, workspace), &workspace.config.limits)?
+        .into_iter();
+    let base_files = sides.next().unwrap_or_default();
+    Ok((base_files, sides.next().unwrap_or_default()))
+}
+
 /// Walks history with a progress line on stderr (see [`Progress`]), erased when the
 /// walk ends, however it ends.
 pub fn walk_with_progress(git: &GitRepo, options: &WalkOptions) -> Result<History, HistoryError> {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::diff::{EntityChange, Move, PlanDiff, diff_entity, rank};
-use super::state::{ChunkCache, PlanState, parse_versions};
+use super::state::{ChunkCache, FileEntities, PlanState, parse_versions};
 use super::walk::FileProblem;
 use crate::config::Limits;
 use crate::load::RawFile;
@@ -46,16 +46,20 @@ pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Sn
         Ok(pool) => pool.install(parse),
         Err(_) => parse(),
     };
-    let (mut old, mut new) = (Snapshot::default(), Snapshot::default());
-    for ((is_head, path), file) in files {
-        let side = if is_head { &mut new } else { &mut old };
+    let (head, base): (Vec<_>, Vec<_>) = files.into_iter().partition(|((is_head, _), _)| *is_head);
+    rayon::join(|| snapshot(base), || snapshot(head))
+}
+
+fn snapshot<K>(files: Vec<((K, String), FileEntities)>) -> Snapshot {
+    let mut side = Snapshot::default();
+    for ((_, path), file) in files {
         side.problems.extend(file.problems().map(|m| FileProblem {
             path: path.clone(),
             message: m.clone(),
         }));
         side.state.replace(&path, Some(Arc::new(file)));
     }
-    (old, new)
+    side
 }
 
 /// The semantic diff of two snapshots, with moves between files. Each id is compared

@@ -272,8 +272,15 @@ pub fn parse_versions<K: Send>(
             (key, path, cut)
         })
         .collect();
-    let mut queued = TextSet::default();
-    let mut texts: Vec<(&str, Arc<str>)> = Vec::new();
+    let pieces = cut
+        .iter()
+        .map(|(_, _, c)| match c {
+            Cut::Pieces(p) => p.len(),
+            Cut::Whole(_) => 0,
+        })
+        .sum();
+    let mut queued = TextSet::with_capacity_and_hasher(pieces, Default::default());
+    let mut texts: Vec<(&str, Arc<str>)> = Vec::with_capacity(pieces);
     for (_, path, c) in &cut {
         if let Cut::Pieces(pieces) = c {
             for p in pieces {
@@ -353,9 +360,10 @@ impl Located {
 /// The plan at one commit, file by file.
 #[derive(Debug, Default)]
 pub struct PlanState {
-    files: HashMap<String, Arc<FileEntities>>,
+    // foldhash: these maps are hit for every file and id of every commit a walk reads.
+    files: foldhash::HashMap<String, Arc<FileEntities>>,
     /// For every id, the files that declare it, in path order.
-    owners: HashMap<Id, Vec<String>>,
+    owners: foldhash::HashMap<Id, Vec<String>>,
 }
 
 impl PlanState {

@@ -39,6 +39,9 @@ impl Entry {
     }
 }
 
+/// A plan file's blob, admitted to be read, or refused from its entry and size alone.
+type Admitted = Result<ObjectId, FileContent>;
+
 /// A plan file that differs between two trees; `None` where it does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileChange {
@@ -114,6 +117,72 @@ impl GitRepo {
         roots: &[String],
         limits: &Limits,
     ) -> Result<Vec<RawFile>, HistoryError> {
+        Ok(self
+            .read_plans(&[tree], roots, limits)?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// [`Self::read_plan`] for several trees at once (a diff's two sides): a blob that
+    /// several of them hold, like every file the change left alone, is inflated once.
+    pub fn read_plans(
+        &self,
+        trees: &[ObjectId],
+        roots: &[String],
+        limits: &Limits,
+    ) -> Result<Vec<Vec<RawFile>>, HistoryError> {
+        let mut sides = Vec::with_capacity(trees.len());
+        for &tree in trees {
+            sides.push(self.admitted_files(tree, roots, limits)?);
+        }
+        let mut uses: HashMap<ObjectId, usize> = HashMap::new();
+        for (_, admitted) in sides.iter().flatten() {
+            if let Ok(id) = admitted {
+                *uses.entry(*id).or_default() += 1;
+            }
+        }
+        // The admitted blobs are inflated on every core, each thread with its own handle.
+        let sync = self.sync();
+        let mut blobs: HashMap<ObjectId, (FileContent, usize)> = uses
+            .into_par_iter()
+            .map(|(id, n)| (id, (with_thread_repo(sync, |repo| fetch_blob(repo, id)), n)))
+            .collect();
+        let mut content_of = |id: ObjectId| {
+            let Some((content, n)) = blobs.get_mut(&id) else {
+                // Every admitted id was fetched above.
+                return FileContent::Refused(format!("blob {id} was not read"));
+            };
+            if *n > 1 {
+                *n -= 1;
+                return content.clone();
+            }
+            blobs.remove(&id).map_or_else(
+                || FileContent::Refused(format!("blob {id} was not read")),
+                |(c, _)| c,
+            )
+        };
+        Ok(sides
+            .into_iter()
+            .map(|side| {
+                side.into_iter()
+                    .map(|(path, admitted)| RawFile {
+                        path,
+                        content: admitted.map_or_else(|refused| refused, &mut content_of),
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// The plan files of one tree in path order, each admitted (its blob id) or refused
+    /// from its entry and size alone. Sizes are checked in path order: the total limit
+    /// counts files in that order, as in the working tree.
+    fn admitted_files(
+        &self,
+        tree: ObjectId,
+        roots: &[String],
+        limits: &Limits,
+    ) -> Result<Vec<(String, Admitted)>, HistoryError> {
         let mut files = BTreeMap::new();
         for root in roots {
             if let Some(entry) = self.entry_at(tree, root)? {
@@ -122,25 +191,12 @@ impl GitRepo {
         }
         let mut listed: Vec<(String, Entry)> = files.into_iter().collect();
         listed.sort_by(|a, b| path_order(&a.0, &b.0));
-        // Sizes are checked in path order (the total limit counts files in that order),
-        // then the admitted blobs are inflated on every core, each with its own handle.
         let mut total = 0;
-        let admitted: Vec<(String, Result<ObjectId, FileContent>)> = listed
+        Ok(listed
             .into_iter()
             .map(|(path, entry)| {
                 let admitted = admit_blob(self.repo(), entry, limits, &mut total);
                 (self.shown(&path), admitted)
-            })
-            .collect();
-        let sync = self.sync();
-        Ok(admitted
-            .into_par_iter()
-            .map(|(path, admitted)| RawFile {
-                path,
-                content: match admitted {
-                    Ok(id) => with_thread_repo(sync, |repo| fetch_blob(repo, id)),
-                    Err(refused) => refused,
-                },
             })
             .collect())
     }

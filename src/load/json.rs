@@ -20,7 +20,7 @@ pub fn to_json(node: &Node) -> Json {
         Value::Map(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for (key, value) in entries {
-                map.insert(key.name.to_string(), to_json(value));
+                map.insert(key.name.as_str().to_owned(), to_json(value));
             }
             Json::Object(map)
         }
