@@ -10,7 +10,7 @@ use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
 use super::git::{folders_text, open, read_at, read_pair_at, revision};
 use crate::history::Revision;
 use crate::history::impact::impact;
-use crate::history::snapshot::{diff_snapshots, read_pair};
+use crate::history::snapshot::{Snapshot, diff_snapshots, read_pair};
 use crate::history::walk::FileProblem;
 use crate::measure::{Evidence, analyze};
 use crate::render::diff::{DiffView, Side, human};
@@ -87,15 +87,22 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
         ));
     }
     let (old, new) = read_pair(base_files, head_files, &workspace.config.limits);
-    let (old_plan, new_plan) = rayon::join(|| old.plan(), || new.plan());
     let as_of = args.as_of.date();
     let tolerance = workspace.config.rules.options(Rule::KrOffTrack).tolerance;
     let evidence = Evidence::default();
-    let (old_an, new_an) = rayon::join(
-        || analyze(&old_plan, as_of, tolerance, &evidence),
-        || analyze(&new_plan, as_of, tolerance, &evidence),
+    // The entity diff and the two plans' measures are independent: side by side, the
+    // serial parts of one fill the other's idle core.
+    let (diff, ((old_plan, old_an), (new_plan, new_an))) = rayon::join(
+        || diff_snapshots(&old, &new),
+        || {
+            let measured = |side: &Snapshot| {
+                let plan = side.plan();
+                let analysis = analyze(&plan, as_of, tolerance, &evidence);
+                (plan, analysis)
+            };
+            rayon::join(|| measured(&old), || measured(&new))
+        },
     );
-    let diff = diff_snapshots(&old, &new);
     let impact = impact(&old_plan, &old_an, &new_plan, &new_an);
     let mut problems: Vec<(Side, FileProblem)> =
         old.problems.into_iter().map(|p| (Side::Base, p)).collect();
