@@ -35,6 +35,7 @@ pub(super) fn documents(text: &str, limits: &YamlLimits) -> Option<Vec<Node>> {
         open: Vec::new(),
         pending: None,
         has_root: false,
+        last_column: (usize::MAX, 0, 0),
     };
     reader.run().ok()?;
     Some(reader.builder.finish())
@@ -127,6 +128,10 @@ struct Reader<'t, 'l> {
     pending: Option<usize>,
     /// Whether the current document has its root mapping.
     has_root: bool,
+    /// The last column computed: line start, byte offset, column. Columns count
+    /// characters, and counting each from the start of its line would make a long
+    /// one-line list quadratic.
+    last_column: (usize, usize, usize),
 }
 
 impl<'t> Reader<'t, '_> {
@@ -466,8 +471,22 @@ impl<'t> Reader<'t, '_> {
     }
 
     fn scalar_like(&mut self, event: Event<'t>, start: usize, end: usize, line: &Line) -> Step {
-        let column = column(self.text, line.start, start);
+        let column = self.column(line.start, start);
         self.emit(event, start, end, line.number, column)
+    }
+
+    /// The column (in characters) of byte `at` of the line starting at `line_start`,
+    /// counted on from the last one asked on the same line.
+    fn column(&mut self, line_start: usize, at: usize) -> usize {
+        let (last_line, last_at, last_column) = self.last_column;
+        let (from, base) = if last_line == line_start && last_at <= at {
+            (last_at, last_column)
+        } else {
+            (line_start, 0)
+        };
+        let column = base + characters(&self.text[from..at]);
+        self.last_column = (line_start, at, column);
+        column
     }
 
     fn emit(
@@ -496,13 +515,11 @@ enum Chomp {
     Keep,
 }
 
-/// Columns count characters, not bytes.
-fn column(text: &str, line_start: usize, at: usize) -> usize {
-    let before = &text[line_start..at];
-    if before.is_ascii() {
-        before.len()
+fn characters(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
     } else {
-        before.chars().count()
+        text.chars().count()
     }
 }
 
@@ -513,16 +530,22 @@ fn skip_spaces(bytes: &[u8], mut at: usize, end: usize) -> usize {
     at
 }
 
-/// A key of the subset: a word of letters, digits, `_` and `-`, not starting with `-`.
+/// The longest plain key granit accepts (as libyaml: a simple key spans at most 1024
+/// characters).
+const MAX_KEY: usize = 1024;
+
+/// A key of the subset: a word of letters, digits, `_` and `-`, not starting with `-`,
+/// of at most [`MAX_KEY`] characters; 0 when there is none.
 fn key_length(text: &str) -> usize {
     let bytes = text.as_bytes();
     if bytes.first().is_none_or(|&b| b == b'-') {
         return 0;
     }
-    bytes
+    let len = bytes
         .iter()
         .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        .count()
+        .count();
+    if len > MAX_KEY { 0 } else { len }
 }
 
 fn starts_with_key(text: &str) -> bool {
@@ -573,7 +596,11 @@ fn block_plain_length(text: &str) -> Option<usize> {
 /// The length of a plain scalar inside a flow collection, without trailing spaces;
 /// `None` when it holds anything a flow scalar of the subset may not.
 fn flow_plain_length(text: &str) -> Option<usize> {
-    if !plain_start(text) {
+    // Inside brackets `-` may not start a scalar before a flow indicator either (`[-]`).
+    let bytes = text.as_bytes();
+    if !plain_start(text)
+        || (bytes[0] == b'-' && matches!(bytes.get(1), Some(b',' | b'[' | b']' | b'{' | b'}')))
+    {
         return None;
     }
     let len = text
@@ -721,6 +748,37 @@ mod tests {
             "a: \u{85}x\n",  // NEL
         ] {
             assert_left_to_granit(text);
+        }
+    }
+
+    #[test]
+    fn keys_longer_than_granit_allows_are_left_to_it() {
+        let key = "k".repeat(MAX_KEY);
+        assert_read_as_granit(&format!("{key}: 1\nl:\n  - {key}: 1\nf: {{{key}: 1}}\n"));
+        let key = "k".repeat(MAX_KEY + 1);
+        assert_left_to_granit(&format!("{key}: 1\n"));
+        assert_left_to_granit(&format!("l:\n  - {key}: 1\n"));
+        assert_left_to_granit(&format!("a: {{b: 1, {key}: 1}}\n"));
+    }
+
+    #[test]
+    fn a_long_one_line_list_reads_in_linear_time() {
+        for item in ["x", "\u{e9}"] {
+            let mut text = String::from("a: [");
+            while text.len() < 1 << 20 {
+                text.push_str(item);
+                text.push(',');
+            }
+            text.push_str("z]\n");
+            let start = std::time::Instant::now();
+            let read = documents(&text, &limits());
+            assert!(read.is_some());
+            // Quadratic column counting took seconds in a release build.
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(3),
+                "{:?}",
+                start.elapsed()
+            );
         }
     }
 
