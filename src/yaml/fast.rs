@@ -262,31 +262,38 @@ impl<'t> Reader<'t, '_> {
     /// open to take it. (A more-indented comment line is only a comment.)
     fn inline_value(&mut self, line: &Line, column: usize) -> Step {
         let at = line.start + column;
-        let value = &self.text[at..line.end];
-        let end = match value.as_bytes()[0] {
-            b'"' | b'\'' => {
-                let (text, style, len) = quoted(value).ok_or(GiveUp)?;
-                self.scalar(text, style, at, at + len, line)?;
-                at + len
-            }
+        let end = match self.text.as_bytes()[at] {
             b'[' | b'{' => self.flow(line, at, 0)?,
-            _ => {
-                let len = block_plain_length(value).ok_or(GiveUp)?;
-                self.scalar(
-                    Cow::Borrowed(&value[..len]),
-                    ScalarStyle::Plain,
-                    at,
-                    at + len,
-                    line,
-                )?;
-                return Ok(());
-            }
+            _ => self.scalar_at(line, at, block_plain_length)?,
         };
+        // A plain value stops before its comment: the same check holds for all.
         if only_comment(&self.text[end..line.end]) {
             Ok(())
         } else {
             Err(GiveUp)
         }
+    }
+
+    /// A quoted scalar at `at`, or a plain one as long as `plain_length` finds it (block
+    /// and flow context differ). Returns where it ends.
+    fn scalar_at(
+        &mut self,
+        line: &Line,
+        at: usize,
+        plain_length: fn(&str) -> Option<usize>,
+    ) -> Result<usize, GiveUp> {
+        let text: &'t str = self.text;
+        let value = &text[at..line.end];
+        let (scalar, style, len) = match value.as_bytes().first() {
+            Some(b'"' | b'\'') => quoted(value).ok_or(GiveUp)?,
+            Some(_) => {
+                let len = plain_length(value).ok_or(GiveUp)?;
+                (Cow::Borrowed(&value[..len]), ScalarStyle::Plain, len)
+            }
+            None => return Err(GiveUp),
+        };
+        self.scalar(scalar, style, at, at + len, line)?;
+        Ok(at + len)
     }
 
     /// `[a, "b"]` or `{k: v, k2: [w]}` on one line, at most [`FLOW_DEPTH`] deep.
@@ -336,7 +343,7 @@ impl<'t> Reader<'t, '_> {
             }
             at = match bytes.get(at) {
                 Some(b'[' | b'{') if at < line.end => self.flow(line, at, depth + 1)?,
-                _ => self.flow_scalar(line, at)?,
+                _ => self.scalar_at(line, at, flow_plain_length)?,
             };
             at = skip_spaces(bytes, at, line.end);
             if at >= line.end {
@@ -355,30 +362,6 @@ impl<'t> Reader<'t, '_> {
                 // `[a, ]`, or a collection that goes on: left to granit.
                 return Err(GiveUp);
             }
-        }
-    }
-
-    /// One scalar inside a flow collection. Returns where it ends.
-    fn flow_scalar(&mut self, line: &Line, at: usize) -> Result<usize, GiveUp> {
-        let value = &self.text[at..line.end];
-        match value.as_bytes().first() {
-            Some(b'"' | b'\'') => {
-                let (text, style, len) = quoted(value).ok_or(GiveUp)?;
-                self.scalar(text, style, at, at + len, line)?;
-                Ok(at + len)
-            }
-            Some(_) => {
-                let len = flow_plain_length(value).ok_or(GiveUp)?;
-                self.scalar(
-                    Cow::Borrowed(&value[..len]),
-                    ScalarStyle::Plain,
-                    at,
-                    at + len,
-                    line,
-                )?;
-                Ok(at + len)
-            }
-            None => Err(GiveUp),
         }
     }
 
