@@ -14,10 +14,11 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::fields;
 use super::state::EntityRef;
-use crate::model::{EntityKind, Id, KeyResult, Link, Metric, Objective, ObjectiveStatus, Period};
+use crate::model::{EntityKind, Id, KeyResult, Metric};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -149,7 +150,7 @@ pub fn diff_entity(old: Option<EntityRef>, new: Option<EntityRef>) -> Vec<Entity
         }
         (Some(o), Some(n)) => {
             let mut out = Vec::new();
-            let fields = diff_fields(o.kind(), &fields_of(o), &fields_of(n));
+            let fields = own_fields(o, n);
             if !fields.is_empty() {
                 out.push(EntityChange {
                     id: n.id().clone(),
@@ -165,6 +166,17 @@ pub fn diff_entity(old: Option<EntityRef>, new: Option<EntityRef>) -> Vec<Entity
             }
             out
         }
+    }
+}
+
+/// The entity's own fields that differ (an objective's key results aside).
+fn own_fields(old: EntityRef, new: EntityRef) -> Vec<FieldChange> {
+    match (old, new) {
+        (EntityRef::Goal(a), EntityRef::Goal(b)) => fields::goal(a, b),
+        (EntityRef::Objective(a), EntityRef::Objective(b)) => fields::objective(a, b),
+        (EntityRef::Project(a), EntityRef::Project(b)) => fields::project(a, b),
+        // Different kinds are a removal and an addition (see `diff_entity`).
+        _ => Vec::new(),
     }
 }
 
@@ -230,14 +242,8 @@ fn diff_key_results(objective: &Id, old: &[KeyResult], new: &[KeyResult]) -> Vec
         match (o, n) {
             (None, Some(n)) => out.push(kr_change(n, ChangeKind::Added, Vec::new())),
             (Some(o), None) => out.push(kr_change(o, ChangeKind::Removed, Vec::new())),
-            // Same text at the same place parses to equal values: nothing to compare.
-            (Some(o), Some(n)) if o == n => {}
             (Some(o), Some(n)) => {
-                let fields = diff_fields(
-                    EntityKind::KeyResult,
-                    &value_fields(serde_json::to_value(o)),
-                    &value_fields(serde_json::to_value(n)),
-                );
+                let fields = fields::key_result(o, n);
                 if !fields.is_empty() {
                     let fields = with_lowering(fields, Some(&o.metric), Some(&n.metric));
                     out.push(kr_change(n, ChangeKind::Changed, fields));
@@ -245,220 +251,6 @@ fn diff_key_results(objective: &Id, old: &[KeyResult], new: &[KeyResult]) -> Vec
             }
             (None, None) => {}
         }
-    }
-    out
-}
-
-/// Properties in the order the schemas list them; anything else follows by name.
-fn field_order(kind: EntityKind) -> &'static [&'static str] {
-    match kind {
-        EntityKind::Goal => &[
-            "title",
-            "owner",
-            "category",
-            "status",
-            "parent",
-            "start",
-            "due",
-            "unit",
-            "direction",
-            "baseline",
-            "target",
-            "current",
-            "description",
-            "links",
-        ],
-        EntityKind::Objective => &[
-            "title",
-            "owner",
-            "supports",
-            "period",
-            "status",
-            "description",
-            "links",
-        ],
-        EntityKind::KeyResult => &[
-            "title",
-            "owner",
-            "unit",
-            "direction",
-            "baseline",
-            "target",
-            "current",
-            "confidence",
-            "weight",
-            "checkins",
-            "description",
-            "links",
-        ],
-        EntityKind::Project => &[
-            "title",
-            "owner",
-            "status",
-            "contributes_to",
-            "stage",
-            "validated_by",
-            "start",
-            "due",
-            "budget.planned",
-            "budget.spent",
-            "budget.currency",
-            "expected_value.amount",
-            "expected_value.currency",
-            "outcome",
-            "deliverables",
-            "depends_on",
-            "description",
-            "links",
-        ],
-    }
-}
-
-/// Fields compared as sets of members.
-const SET_FIELDS: [&str; 6] = [
-    "supports",
-    "contributes_to",
-    "depends_on",
-    "checkins",
-    "deliverables",
-    "links",
-];
-
-/// An entity's properties as JSON values, ready to compare: without its id and key
-/// results, nested objects flattened one level (`budget.planned`), a period as the text
-/// it was written as, and a contribution without an `expected` effect as its bare id.
-fn fields_of(e: EntityRef) -> Map<String, Value> {
-    let value = match e {
-        EntityRef::Goal(g) => serde_json::to_value(g),
-        EntityRef::Objective(o) => objective_fields(o),
-        EntityRef::Project(p) => serde_json::to_value(p),
-    };
-    value_fields(value)
-}
-
-/// An objective serialised as `Objective` is, but without its key results: they are
-/// compared one by one (`diff_key_results`), and serialising them only to drop them was
-/// most of the field diff of a walk. Destructured in full, so that a new field of
-/// `Objective` is a compile error here until it is compared too.
-fn objective_fields(o: &Objective) -> Result<Value, serde_json::Error> {
-    #[derive(Serialize)]
-    struct Fields<'a> {
-        id: &'a Id,
-        title: &'a String,
-        owner: &'a Option<String>,
-        supports: &'a Vec<Id>,
-        period: &'a Option<Period>,
-        status: &'a ObjectiveStatus,
-        description: &'a Option<String>,
-        links: &'a Vec<Link>,
-    }
-    let Objective {
-        id,
-        title,
-        owner,
-        supports,
-        period,
-        status,
-        key_results: _,
-        description,
-        links,
-        origin: _,
-    } = o;
-    serde_json::to_value(Fields {
-        id,
-        title,
-        owner,
-        supports,
-        period,
-        status,
-        description,
-        links,
-    })
-}
-
-fn value_fields(value: Result<Value, serde_json::Error>) -> Map<String, Value> {
-    let Ok(Value::Object(map)) = value else {
-        return Map::new();
-    };
-    let mut out = Map::new();
-    for (key, value) in map {
-        match (key.as_str(), value) {
-            ("id" | "key_results", _) => {}
-            ("budget" | "expected_value", Value::Object(inner)) => {
-                for (k, v) in inner {
-                    out.insert(format!("{key}.{k}"), v);
-                }
-            }
-            ("period", Value::Object(p)) => {
-                out.insert(key, p.get("label").cloned().unwrap_or(Value::Null));
-            }
-            ("contributes_to", Value::Array(items)) => {
-                let items = items
-                    .into_iter()
-                    .map(|c| match c.get("expected") {
-                        Some(Value::Null) | None => c.get("id").cloned().unwrap_or(c),
-                        Some(_) => c,
-                    })
-                    .collect();
-                out.insert(key, Value::Array(items));
-            }
-            (_, value) => {
-                out.insert(key, value);
-            }
-        }
-    }
-    out
-}
-
-fn diff_fields(
-    kind: EntityKind,
-    old: &Map<String, Value>,
-    new: &Map<String, Value>,
-) -> Vec<FieldChange> {
-    let order = field_order(kind);
-    let mut names: Vec<&str> = order.to_vec();
-    let extra: BTreeSet<&str> = old
-        .keys()
-        .chain(new.keys())
-        .map(String::as_str)
-        .filter(|k| !order.contains(k))
-        .collect();
-    names.extend(extra);
-    let mut out = Vec::new();
-    for name in names {
-        let (o, n) = (
-            old.get(name).unwrap_or(&Value::Null),
-            new.get(name).unwrap_or(&Value::Null),
-        );
-        if o == n {
-            continue;
-        }
-        let delta = if SET_FIELDS.contains(&name) {
-            let members = |v: &Value| -> Vec<Value> {
-                match v {
-                    Value::Array(items) => items.clone(),
-                    Value::Null => Vec::new(),
-                    other => vec![other.clone()],
-                }
-            };
-            let (a, b) = (members(o), members(n));
-            let added: Vec<Value> = b.iter().filter(|x| !a.contains(x)).cloned().collect();
-            let removed: Vec<Value> = a.iter().filter(|x| !b.contains(x)).cloned().collect();
-            if added.is_empty() && removed.is_empty() {
-                continue; // reordered only
-            }
-            Delta::Set { added, removed }
-        } else {
-            Delta::Value {
-                old: o.clone(),
-                new: n.clone(),
-            }
-        };
-        out.push(FieldChange {
-            field: name.to_owned(),
-            delta,
-            lowered: None,
-        });
     }
     out
 }
@@ -535,26 +327,5 @@ mod tests {
         );
         let added = diff_loaded(&[("p.yaml", "")], &[("p.yaml", p1)]);
         assert_eq!(added.changes[0].change, ChangeKind::Added);
-    }
-
-    /// The objective's own fields are those of its full serialisation, key results aside.
-    #[test]
-    fn objective_fields_are_the_full_serialisation_without_key_results() {
-        let plan = crate::history::state::raw(
-            "okr.yaml",
-            "kind: Objective\nid: O-a\ntitle: A\nowner: \"@team\"\nsupports: [G-a, G-b]\nperiod: 2026-Q3\nstatus: done\ndescription: Why\nlinks:\n  - {title: Doc, url: \"https://example.com\"}\nkey_results:\n  - {id: KR-a, title: A, baseline: 0, target: 10, current: 4}\n",
-        );
-        let loaded = crate::load::load(vec![plan], &crate::yaml::parse::YamlLimits::default());
-        let o = &loaded.plan.objectives[0];
-        let mut full = match serde_json::to_value(o) {
-            Ok(Value::Object(map)) => map,
-            other => panic!("an objective serialises to a map: {other:?}"),
-        };
-        full.remove("key_results");
-        assert!(
-            full.contains_key("links") && full.contains_key("period"),
-            "{full:?}"
-        );
-        assert_eq!(objective_fields(o).ok(), Some(Value::Object(full)));
     }
 }

@@ -3,7 +3,7 @@
 //! series of every `current` value.
 //!
 //! Only [`git`], [`tree`] and [`walk`] touch gix; [`diff`], [`impact`], [`series`],
-//! [`state`], [`snapshot`] and [`novelty`] are pure functions of plans, so they are tested without a
+//! [`state`], [`snapshot`], [`novelty`] and `fields` are pure functions of plans, so they are tested without a
 //! repository. Nothing here prints; progress goes through a callback.
 //!
 //! Semantics (README "History semantics"): the walk follows first parents, so a merge
@@ -12,6 +12,7 @@
 //! The plan folders and limits always come from the working tree's `bearing.yaml`.
 
 pub mod diff;
+mod fields;
 pub mod git;
 pub mod impact;
 pub mod novelty;

@@ -2,7 +2,6 @@
 //! document both sides hold is parsed once, and the semantic diff of the two. Pure: the
 //! caller reads the files (from git or the working tree).
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -65,14 +64,16 @@ fn snapshot<K>(files: Vec<((K, String), FileEntities)>) -> Snapshot {
 /// The semantic diff of two snapshots, with moves between files. Each id is compared
 /// on its own, on every core; the result keeps the order of the ids.
 pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
-    let ranked: BTreeSet<(u8, &Id)> = [&old.state, &new.state]
+    let mut ranked: Vec<(u8, &Id)> = [&old.state, &new.state]
         .into_iter()
         .flat_map(|s| s.files())
         .flat_map(|(_, f)| f.entities())
         .map(|e| (rank(e.kind()), e.id()))
         .collect();
+    ranked.par_sort_unstable();
+    ranked.dedup();
     // An id declared as two kinds is compared once, at its first rank.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     let ids: Vec<&Id> = ranked
         .into_iter()
         .map(|(_, id)| id)

@@ -23,6 +23,11 @@ pub enum PeriodError {
 
 impl Period {
     /// A period from explicit dates.
+    /// The text it was written as: `2026-Q3`, `2026`, `2026-01-01..2026-03-31`.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     pub fn between(start: Date, end: Date) -> Result<Period, PeriodError> {
         if end < start {
             return Err(PeriodError::Reversed { start, end });
