@@ -418,30 +418,40 @@ impl PlanState {
     /// origins of their own document; they are for comparing, not for pointing at
     /// lines.)
     pub fn to_plan(&self) -> crate::model::Plan {
-        let mut paths: Vec<&String> = self.files.keys().collect();
-        paths.sort_by(|a, b| super::tree::path_order(a, b));
         let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
-        let mut declared = Vec::new();
-        for path in paths {
-            let file = &self.files[path];
-            for chunk in &file.chunks {
-                declared.extend(chunk.declared.iter().zip(&chunk.kinds));
-            }
-            for e in file.entities() {
-                let owner = self.owners.get(e.id()).and_then(|p| p.first());
-                if owner != Some(path) {
-                    continue;
-                }
-                match e {
-                    EntityRef::Goal(g) => goals.push(g.clone()),
-                    EntityRef::Objective(o) => objectives.push(o.clone()),
-                    EntityRef::Project(p) => projects.push(p.clone()),
-                }
+        for e in self.effective_entities() {
+            match e {
+                EntityRef::Goal(g) => goals.push(g.clone()),
+                EntityRef::Objective(o) => objectives.push(o.clone()),
+                EntityRef::Project(p) => projects.push(p.clone()),
             }
         }
+        let declared = self.files_in_path_order().flat_map(|(_, file)| {
+            file.chunks.iter().flat_map(|c| {
+                c.declared
+                    .iter()
+                    .map(Id::as_str)
+                    .zip(c.kinds.iter().copied())
+            })
+        });
         let mut plan = crate::model::Plan::new(goals, objectives, projects);
-        plan.declare(declared.into_iter().map(|(id, kind)| (id.as_str(), *kind)));
+        plan.declare(declared);
         plan
+    }
+
+    /// The entities of the plan this state holds, in the loader's order: files in path
+    /// order, each id from the first file that declares it.
+    pub fn effective_entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+        self.files_in_path_order().flat_map(move |(path, file)| {
+            file.entities()
+                .filter(move |e| self.owners.get(e.id()).and_then(|p| p.first()) == Some(path))
+        })
+    }
+
+    fn files_in_path_order(&self) -> impl Iterator<Item = (&String, &Arc<FileEntities>)> {
+        let mut files: Vec<(&String, &Arc<FileEntities>)> = self.files.iter().collect();
+        files.sort_by(|(a, _), (b, _)| super::tree::path_order(a, b));
+        files.into_iter()
     }
 }
 

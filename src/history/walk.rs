@@ -319,7 +319,11 @@ pub fn walk(
     let state = &walker.state;
     // The value of each key result at the newest commit, the first declaration winning
     // as in the loader.
-    for o in &state.to_plan().objectives {
+    let objectives = state.effective_entities().filter_map(|e| match e {
+        EntityRef::Objective(o) => Some(o),
+        _ => None,
+    });
+    for o in objectives {
         for kr in &o.key_results {
             if let Some(value) = kr.metric.current {
                 history.head_currents.entry(kr.id.clone()).or_insert(value);
