@@ -3,8 +3,11 @@
 //! left without an active or proposed project, lowered targets, slipped dates and
 //! periods, and budget deltas. Pure: two plans and their analyses in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+// foldhash: the serving maps are built for every project of both plans.
+use foldhash::HashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::diff::{Lowering, lowering};
@@ -114,6 +117,7 @@ pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> I
             },
             || rayon::join(|| lowered_targets(old, new), || slipped(old, new)),
         );
+    let (budgets, budget_totals) = rayon::join(|| budgets(old, new), || budget_totals(old, new));
     Impact {
         alignment: AlignmentChange {
             before: old_an.alignment.clone(),
@@ -124,8 +128,8 @@ pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> I
         newly_aligned,
         left_without_projects,
         slipped,
-        budgets: budgets(old, new),
-        budget_totals: budget_totals(old, new),
+        budgets,
+        budget_totals,
     }
 }
 
@@ -242,8 +246,10 @@ fn shifts(
 
 /// Active goals and objectives that had projects in play serving them and have none.
 fn stranded(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Vec<Stranded> {
-    let (before_o, after_o) = (serving_objectives(old), serving_objectives(new));
-    let (before_g, after_g) = (serving_goals(old, old_an), serving_goals(new, new_an));
+    let ((before_o, after_o), (before_g, after_g)) = rayon::join(
+        || rayon::join(|| serving_objectives(old), || serving_objectives(new)),
+        || rayon::join(|| serving_goals(old, old_an), || serving_goals(new, new_an)),
+    );
     let mut out = Vec::new();
     for g in new.goals.iter().filter(|g| g.is_active()) {
         if let (Some(before), None) = (before_g.get(&g.id), after_g.get(&g.id)) {
@@ -251,7 +257,7 @@ fn stranded(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Vec
                 id: g.id.clone(),
                 kind: EntityKind::Goal,
                 title: g.title.clone(),
-                projects_before: before.clone(),
+                projects_before: before.iter().map(|&p| p.clone()).collect(),
             });
         }
     }
@@ -261,21 +267,22 @@ fn stranded(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> Vec
                 id: o.id.clone(),
                 kind: EntityKind::Objective,
                 title: o.title.clone(),
-                projects_before: before.clone(),
+                projects_before: before.iter().map(|&p| p.clone()).collect(),
             });
         }
     }
     out
 }
 
-fn serving_objectives(plan: &Plan) -> HashMap<Id, Vec<Id>> {
-    let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+/// The projects in play serving each objective, in plan order.
+fn serving_objectives(plan: &Plan) -> HashMap<&Id, Vec<&Id>> {
+    let mut out: HashMap<&Id, Vec<&Id>> = HashMap::default();
     for p in plan.projects.iter().filter(|p| p.is_in_play()) {
         for c in &p.contributes_to {
             if let Some((o, _)) = resolve_contribution(plan, &c.id) {
-                let list = out.entry(o.id.clone()).or_default();
-                if !list.contains(&p.id) {
-                    list.push(p.id.clone());
+                let list = out.entry(&o.id).or_default();
+                if !list.contains(&&p.id) {
+                    list.push(&p.id);
                 }
             }
         }
@@ -283,12 +290,13 @@ fn serving_objectives(plan: &Plan) -> HashMap<Id, Vec<Id>> {
     out
 }
 
-fn serving_goals(plan: &Plan, an: &Analysis) -> HashMap<Id, Vec<Id>> {
-    let mut out: HashMap<Id, Vec<Id>> = HashMap::new();
+/// The projects in play whose traces reach each goal, in plan order.
+fn serving_goals<'p>(plan: &'p Plan, an: &'p Analysis) -> HashMap<&'p Id, Vec<&'p Id>> {
+    let mut out: HashMap<&Id, Vec<&Id>> = HashMap::default();
     for (p, m) in plan.projects.iter().zip(&an.projects) {
         if p.is_in_play() {
             for g in &m.alignment.goals {
-                out.entry(g.clone()).or_default().push(p.id.clone());
+                out.entry(g).or_default().push(&p.id);
             }
         }
     }
@@ -359,7 +367,7 @@ fn budgets(old: &Plan, new: &Plan) -> Vec<BudgetDelta> {
         .chain(&new.projects)
         .map(|p| &p.id)
         .collect();
-    ids.sort();
+    ids.par_sort_unstable();
     ids.dedup();
     let mut out = Vec::new();
     for id in ids {
