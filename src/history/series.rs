@@ -247,7 +247,7 @@ mod tests {
     use super::*;
     use crate::model::Objective;
 
-    fn objective(current: f64, checkins: &[(Date, f64)]) -> Objective {
+    fn objective(current: f64, checkins: &[(Date, f64)]) -> std::sync::Arc<Objective> {
         let checkins = checkins
             .iter()
             .map(|(d, v)| format!("{{date: {d}, value: {v}}}"))

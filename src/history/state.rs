@@ -21,9 +21,9 @@ use crate::rules::Rule;
 /// One goal, objective (with its key results) or project.
 #[derive(Debug, Clone, Copy)]
 pub enum EntityRef<'a> {
-    Goal(&'a Goal),
-    Objective(&'a Objective),
-    Project(&'a Project),
+    Goal(&'a Arc<Goal>),
+    Objective(&'a Arc<Objective>),
+    Project(&'a Arc<Project>),
 }
 
 impl<'a> EntityRef<'a> {
@@ -56,9 +56,9 @@ impl<'a> EntityRef<'a> {
 /// cannot be split safely.
 #[derive(Debug, Default)]
 pub struct Chunk {
-    pub goals: Vec<Goal>,
-    pub objectives: Vec<Objective>,
-    pub projects: Vec<Project>,
+    pub goals: Vec<Arc<Goal>>,
+    pub objectives: Vec<Arc<Objective>>,
+    pub projects: Vec<Arc<Project>>,
     /// Every id its documents declare, valid or not, in order.
     pub declared: Vec<Id>,
     /// The kind of each declared id.
@@ -418,15 +418,18 @@ impl PlanState {
     /// origins of their own document; they are for comparing, not for pointing at
     /// lines.)
     pub fn to_plan(&self) -> crate::model::Plan {
+        let files = self.files_in_path_order();
+        // Cloned on every core: the entities are most of the plan's memory.
+        let entities = self.effective_entities_of(&files);
         let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
-        for e in self.effective_entities() {
+        for e in entities {
             match e {
                 EntityRef::Goal(g) => goals.push(g.clone()),
                 EntityRef::Objective(o) => objectives.push(o.clone()),
                 EntityRef::Project(p) => projects.push(p.clone()),
             }
         }
-        let declared = self.files_in_path_order().flat_map(|(_, file)| {
+        let declared = files.iter().flat_map(|(_, file)| {
             file.chunks.iter().flat_map(|c| {
                 c.declared
                     .iter()
@@ -442,16 +445,25 @@ impl PlanState {
     /// The entities of the plan this state holds, in the loader's order: files in path
     /// order, each id from the first file that declares it.
     pub fn effective_entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
-        self.files_in_path_order().flat_map(move |(path, file)| {
+        self.effective_entities_of(&self.files_in_path_order())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    fn effective_entities_of<'a>(
+        &'a self,
+        files: &[(&'a String, &'a Arc<FileEntities>)],
+    ) -> impl Iterator<Item = EntityRef<'a>> {
+        files.iter().flat_map(move |&(path, file)| {
             file.entities()
                 .filter(move |e| self.owners.get(e.id()).and_then(|p| p.first()) == Some(path))
         })
     }
 
-    fn files_in_path_order(&self) -> impl Iterator<Item = (&String, &Arc<FileEntities>)> {
+    fn files_in_path_order(&self) -> Vec<(&String, &Arc<FileEntities>)> {
         let mut files: Vec<(&String, &Arc<FileEntities>)> = self.files.iter().collect();
-        files.sort_by(|(a, _), (b, _)| super::tree::path_order(a, b));
-        files.into_iter()
+        files.par_sort_unstable_by(|(a, _), (b, _)| super::tree::path_order(a, b));
+        files
     }
 }
 

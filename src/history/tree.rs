@@ -442,7 +442,12 @@ fn join(parent: &str, name: &str) -> String {
 /// Orders paths component by component, as `PathBuf` does in the working tree reader
 /// (so `a/b.yaml` sorts before `a-b.yaml`), which decides the first of duplicate ids.
 pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.split('/').cmp(b.split('/'))
+    // Component by component is byte by byte with `/` below every other byte (paths
+    // hold no NUL): where they first differ, a component that ends sorts first.
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+    a.get(same).map(key).cmp(&b.get(same).map(key))
 }
 
 #[cfg(test)]

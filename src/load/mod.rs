@@ -9,6 +9,8 @@ mod document;
 mod json;
 mod locate;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 pub use document::IdDecl;
@@ -156,18 +158,18 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Lo
             match doc.entity {
                 Some(Parsed::Goal(mut g)) => {
                     g.origin.doc += base;
-                    goals.push(g);
+                    goals.push(Arc::new(g));
                 }
                 Some(Parsed::Objective(mut o)) => {
                     o.origin.doc += base;
                     for kr in &mut o.key_results {
                         kr.origin.doc += base;
                     }
-                    objectives.push(o);
+                    objectives.push(Arc::new(o));
                 }
                 Some(Parsed::Project(mut p)) => {
                     p.origin.doc += base;
-                    projects.push(p);
+                    projects.push(Arc::new(p));
                 }
                 None => {}
             }
@@ -258,9 +260,9 @@ fn shift_finding(mut f: Finding, base: usize) -> Finding {
 /// that nothing is counted twice; `duplicate-id` reports it. Ids that differ by case are
 /// distinct for references, so both stay.
 fn drop_later_duplicates(
-    goals: &mut Vec<Goal>,
-    objectives: &mut Vec<Objective>,
-    projects: &mut Vec<Project>,
+    goals: &mut Vec<Arc<Goal>>,
+    objectives: &mut Vec<Arc<Objective>>,
+    projects: &mut Vec<Arc<Project>>,
     decls: &[IdDecl],
 ) {
     let mut first_doc = std::collections::HashMap::new();

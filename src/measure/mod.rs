@@ -303,6 +303,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
     let alignment = alignment::alignment_score(
         plan.projects
             .iter()
+            .map(|p| &**p)
             .zip(projects.iter().map(|m| m.alignment.aligned)),
     );
     drop(objective_index);

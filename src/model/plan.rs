@@ -1,5 +1,7 @@
 //! The whole plan, with an index from id to entity.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
@@ -69,9 +71,11 @@ impl Entity {
 /// Goals, objectives and projects that passed their schema, first occurrence of each id.
 #[derive(Debug, Default)]
 pub struct Plan {
-    pub goals: Vec<Goal>,
-    pub objectives: Vec<Objective>,
-    pub projects: Vec<Project>,
+    // Shared, not owned: the plans of a diff (and the walk's state) hold the same
+    // parsed entities, and cloning every entity into a plan was a tenth of `diff`.
+    pub goals: Vec<Arc<Goal>>,
+    pub objectives: Vec<Arc<Objective>>,
+    pub projects: Vec<Arc<Project>>,
     index: HashMap<Id, Entity>,
     /// Every id written in the plan with its kind, documents that failed their schema
     /// included: a reference to one of those is not unknown.
@@ -81,7 +85,11 @@ pub struct Plan {
 impl Plan {
     /// Builds the plan and its index. Later entities with an id already taken are left
     /// out: the loader reports them as `duplicate-id`.
-    pub fn new(goals: Vec<Goal>, objectives: Vec<Objective>, projects: Vec<Project>) -> Plan {
+    pub fn new(
+        goals: Vec<Arc<Goal>>,
+        objectives: Vec<Arc<Objective>>,
+        projects: Vec<Arc<Project>>,
+    ) -> Plan {
         let entities = goals.len()
             + projects.len()
             + objectives
@@ -178,7 +186,7 @@ impl Plan {
     pub fn key_results(&self) -> impl Iterator<Item = (&Objective, &KeyResult)> {
         self.objectives
             .iter()
-            .flat_map(|o| o.key_results.iter().map(move |kr| (o, kr)))
+            .flat_map(|o| o.key_results.iter().map(move |kr| (&**o, kr)))
     }
 
     /// The id, title and origin of any entity.

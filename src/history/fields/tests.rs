@@ -231,7 +231,7 @@ fn goal_fields_agree_with_the_reference() {
         |g| g.links.clear(),
         |g| g.origin.doc += 3,
     ];
-    agree(GOAL, &versions(&plan.goals[0], edits), goal);
+    agree(GOAL, &versions(&*plan.goals[0], edits), goal);
 }
 
 #[test]
@@ -250,7 +250,7 @@ fn objective_fields_agree_with_the_reference() {
         |o| o.key_results.clear(),
         |o| o.origin.pointer.push_str("/x"),
     ];
-    let base = &plan.objectives[1];
+    let base = &*plan.objectives[1];
     assert!(base.supports.len() > 1, "the base has several `supports`");
     agree(OBJECTIVE, &versions(base, edits), objective);
 }
@@ -352,6 +352,7 @@ fn project_fields_agree_with_the_reference() {
         .projects
         .iter()
         .find(|p| p.expected_value.is_some() && p.validated_by.is_some())
+        .map(|p| &**p)
         .expect("the rollout project has every field");
     agree(PROJECT, &versions(base, edits), project);
 }
