@@ -7,7 +7,7 @@
 //! Pure: no gix here. Duplicate ids resolve as in the loader: the first declaration in
 //! path order and document order wins, even when that document fails its schema.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
@@ -235,9 +235,6 @@ pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHashe
 /// Documents parsed by one call, for the cache.
 pub type Fresh = Vec<(Arc<str>, Arc<Chunk>)>;
 
-/// A set of document texts.
-pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
-
 /// Parses file versions, each document text once: files are cut into documents in
 /// parallel, each text neither in `cache` nor seen in this call is parsed once, then
 /// the files are put together. A file that cannot be cut, or whose pieces the loader
@@ -247,79 +244,106 @@ pub type TextSet = HashSet<Arc<str>, BuildHasherDefault<TextHasher>>;
 ///
 /// With `only`, a document whose text does not contain that word is not parsed at all
 /// (it stands for nothing): a walk that only wants key-result values skips projects.
+///
+/// Most documents of a version were parsed before (a commit changes one document of a
+/// file): those are found in `cache` in the parallel pass, and only the others are
+/// copied, queued and parsed.
 pub fn parse_versions<K: Send>(
     versions: Vec<(K, String, FileContent)>,
     cache: &ChunkCache,
     limits: &Limits,
     only: Option<&str>,
 ) -> (Vec<(K, FileEntities)>, Fresh) {
+    /// One document of a version: parsed before, or to parse (its place in the text).
+    enum Piece {
+        Known(Arc<Chunk>),
+        New(std::ops::Range<usize>),
+    }
     enum Cut {
-        Pieces(Vec<Arc<str>>),
+        Pieces(String, Vec<Piece>),
         Whole(FileContent),
     }
     let cut: Vec<(K, String, Cut)> = versions
         .into_par_iter()
         .map(|(key, path, content)| {
             let pieces = match &content {
-                FileContent::Bytes(bytes) => split_documents(bytes)
-                    .map(|p| p.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>()),
+                FileContent::Bytes(bytes) => split_documents(bytes).map(|pieces| {
+                    let start = bytes.as_ptr() as usize;
+                    pieces
+                        .into_iter()
+                        .map(|p| match cache.get(p) {
+                            Some(chunk) => Piece::Known(chunk.clone()),
+                            None => {
+                                let at = p.as_ptr() as usize - start;
+                                Piece::New(at..at + p.len())
+                            }
+                        })
+                        .collect::<Vec<Piece>>()
+                }),
                 FileContent::Refused(_) => None,
             };
-            let cut = match pieces {
-                Some(p) => Cut::Pieces(p),
-                None => Cut::Whole(content),
+            let cut = match (pieces, content) {
+                // `split_documents` read the bytes as UTF-8.
+                (Some(p), FileContent::Bytes(bytes)) => match String::from_utf8(bytes) {
+                    Ok(text) => Cut::Pieces(text, p),
+                    Err(e) => Cut::Whole(FileContent::Bytes(e.into_bytes())),
+                },
+                (_, content) => Cut::Whole(content),
             };
             (key, path, cut)
         })
         .collect();
-    let pieces = cut
+    // Each new text once, in order: `slot` numbers them.
+    let mut slot: HashMap<&str, usize, BuildHasherDefault<TextHasher>> = HashMap::default();
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    let slots: Vec<Vec<usize>> = cut
         .iter()
-        .map(|(_, _, c)| match c {
-            Cut::Pieces(p) => p.len(),
-            Cut::Whole(_) => 0,
+        .map(|(_, path, c)| match c {
+            Cut::Pieces(text, pieces) => pieces
+                .iter()
+                .filter_map(|p| match p {
+                    Piece::Known(_) => None,
+                    Piece::New(range) => {
+                        let piece = &text[range.clone()];
+                        Some(*slot.entry(piece).or_insert_with(|| {
+                            texts.push((path, piece));
+                            texts.len() - 1
+                        }))
+                    }
+                })
+                .collect(),
+            Cut::Whole(_) => Vec::new(),
         })
-        .sum();
-    let mut queued = TextSet::with_capacity_and_hasher(pieces, Default::default());
-    let mut texts: Vec<(&str, Arc<str>)> = Vec::with_capacity(pieces);
-    for (_, path, c) in &cut {
-        if let Cut::Pieces(pieces) = c {
-            for p in pieces {
-                if !cache.contains_key(&**p) && queued.insert(p.clone()) {
-                    texts.push((path, p.clone()));
-                }
-            }
-        }
-    }
+        .collect();
+    drop(slot);
     let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
         .into_par_iter()
         .map(|(path, text)| {
             let chunk = match only {
                 Some(word) if !text.contains(word) => Chunk::default(),
-                _ => Chunk::parse(raw(path, &text), limits),
+                _ => Chunk::parse(raw(path, text), limits),
             };
-            (text, Arc::new(chunk))
+            (Arc::from(text), Arc::new(chunk))
         })
         .collect();
-    let local: HashMap<&str, &Arc<Chunk>, BuildHasherDefault<TextHasher>> =
-        fresh.iter().map(|(t, c)| (&**t, c)).collect();
     let files = cut
         .into_par_iter()
-        .map(|(key, path, c)| {
+        .zip(slots)
+        .map(|((key, path, c), slots)| {
             let content = match c {
-                Cut::Pieces(pieces) => {
-                    let chunks: Option<Vec<Arc<Chunk>>> = pieces
-                        .iter()
-                        .map(|p| {
-                            cache
-                                .get(&**p)
-                                .or_else(|| local.get(&**p).copied())
-                                .cloned()
+                Cut::Pieces(text, pieces) => {
+                    let mut new = slots.into_iter();
+                    let chunks: Vec<Arc<Chunk>> = pieces
+                        .into_iter()
+                        .filter_map(|p| match p {
+                            Piece::Known(chunk) => Some(chunk),
+                            Piece::New(_) => new.next().map(|i| fresh[i].1.clone()),
                         })
                         .collect();
-                    match chunks.filter(|c| c.iter().all(|c| c.problems.is_empty())) {
-                        Some(chunks) => return (key, FileEntities { chunks }),
-                        None => FileContent::Bytes(pieces.concat().into_bytes()),
+                    if chunks.iter().all(|c| c.problems.is_empty()) {
+                        return (key, FileEntities { chunks });
                     }
+                    FileContent::Bytes(text.into_bytes())
                 }
                 Cut::Whole(content) => content,
             };
