@@ -28,13 +28,10 @@ impl Snapshot {
 
 /// Parses both sides with the plan loader, each distinct document text once.
 pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Snapshot, Snapshot) {
-    let versions: Vec<((bool, String), String, crate::load::FileContent)> = base
+    let versions: Vec<((bool, String), crate::load::FileContent)> = base
         .into_iter()
-        .map(|f| ((false, f.path.clone()), f.path, f.content))
-        .chain(
-            head.into_iter()
-                .map(|f| ((true, f.path.clone()), f.path, f.content)),
-        )
+        .map(|f| ((false, f.path), f.content))
+        .chain(head.into_iter().map(|f| ((true, f.path), f.content)))
         .collect();
     let cache = ChunkCache::default();
     let parse = || parse_versions(versions, &cache, limits, None).0;

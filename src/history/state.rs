@@ -14,9 +14,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Limits;
-use crate::load::{FileContent, RawFile, load, load_on_current_pool};
+use crate::load::{FileContent, RawFile, on_loader_stack, read_piece};
 use crate::model::{EntityKind, Goal, Id, Objective, Project};
-use crate::rules::Rule;
 
 /// One goal, objective (with its key results) or project.
 #[derive(Debug, Clone, Copy)]
@@ -70,35 +69,27 @@ pub struct Chunk {
 impl Chunk {
     /// Parses with the plan loader: the same YAML reader, limits, schemas and model.
     /// On a rayon pool, its threads must have the loader's stack size
-    /// ([`crate::yaml::parse::stack_size_for`]).
-    pub fn parse(file: RawFile, limits: &Limits) -> Chunk {
-        // On the walk's pool (built with the loader's stack size) the loader runs right
-        // here; anywhere else it brings its own threads.
-        let loaded = if rayon::current_thread_index().is_some() {
-            load_on_current_pool(vec![file], &limits.yaml)
+    /// ([`crate::yaml::parse::stack_size_for`]); anywhere else it brings its own thread.
+    pub fn parse(content: FileContent, limits: &Limits) -> Chunk {
+        let read = || read_piece(content, &limits.yaml);
+        let piece = if rayon::current_thread_index().is_some() {
+            read()
         } else {
-            load(vec![file], &limits.yaml)
+            on_loader_stack(&limits.yaml, read)
         };
-        let problems = loaded
-            .findings
-            .iter()
-            .filter(|f| f.rule == Rule::Input)
-            .map(|f| f.message.clone())
-            .collect();
-        let (declared, kinds) = loaded
+        let (declared, kinds) = piece
             .decls
-            .iter()
+            .into_iter()
             .filter(|d| d.pointer.is_empty())
-            .map(|d| (Id(d.id.clone()), d.kind))
+            .map(|d| (Id(d.id), d.kind))
             .unzip();
-        let plan = loaded.plan;
         Chunk {
-            goals: plan.goals,
-            objectives: plan.objectives,
-            projects: plan.projects,
+            goals: piece.goals,
+            objectives: piece.objectives,
+            projects: piece.projects,
             declared,
             kinds,
-            problems,
+            problems: piece.input_problems,
         }
     }
 
@@ -138,9 +129,9 @@ pub struct FileEntities {
 
 impl FileEntities {
     /// A file parsed whole, as the loader reads it.
-    pub fn whole(file: RawFile, limits: &Limits) -> FileEntities {
+    pub fn whole(content: FileContent, limits: &Limits) -> FileEntities {
         FileEntities {
-            chunks: vec![Arc::new(Chunk::parse(file, limits))],
+            chunks: vec![Arc::new(Chunk::parse(content, limits))],
         }
     }
 
@@ -249,7 +240,7 @@ pub type Fresh = Vec<(Arc<str>, Arc<Chunk>)>;
 /// file): those are found in `cache` in the parallel pass, and only the others are
 /// copied, queued and parsed.
 pub fn parse_versions<K: Send>(
-    versions: Vec<(K, String, FileContent)>,
+    versions: Vec<(K, FileContent)>,
     cache: &ChunkCache,
     limits: &Limits,
     only: Option<&str>,
@@ -263,9 +254,9 @@ pub fn parse_versions<K: Send>(
         Pieces(String, Vec<Piece>),
         Whole(FileContent),
     }
-    let cut: Vec<(K, String, Cut)> = versions
+    let cut: Vec<(K, Cut)> = versions
         .into_par_iter()
-        .map(|(key, path, content)| {
+        .map(|(key, content)| {
             let pieces = match &content {
                 FileContent::Bytes(bytes) => split_documents(bytes).map(|pieces| {
                     let start = bytes.as_ptr() as usize;
@@ -290,15 +281,15 @@ pub fn parse_versions<K: Send>(
                 },
                 (_, content) => Cut::Whole(content),
             };
-            (key, path, cut)
+            (key, cut)
         })
         .collect();
     // Each new text once, in order: `slot` numbers them.
     let mut slot: HashMap<&str, usize, BuildHasherDefault<TextHasher>> = HashMap::default();
-    let mut texts: Vec<(&str, &str)> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
     let slots: Vec<Vec<usize>> = cut
         .iter()
-        .map(|(_, path, c)| match c {
+        .map(|(_, c)| match c {
             Cut::Pieces(text, pieces) => pieces
                 .iter()
                 .filter_map(|p| match p {
@@ -306,7 +297,7 @@ pub fn parse_versions<K: Send>(
                     Piece::New(range) => {
                         let piece = &text[range.clone()];
                         Some(*slot.entry(piece).or_insert_with(|| {
-                            texts.push((path, piece));
+                            texts.push(piece);
                             texts.len() - 1
                         }))
                     }
@@ -318,10 +309,10 @@ pub fn parse_versions<K: Send>(
     drop(slot);
     let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
         .into_par_iter()
-        .map(|(path, text)| {
+        .map(|text| {
             let chunk = match only {
                 Some(word) if !text.contains(word) => Chunk::default(),
-                _ => Chunk::parse(raw(path, text), limits),
+                _ => Chunk::parse(FileContent::Bytes(text.as_bytes().to_vec()), limits),
             };
             (Arc::from(text), Arc::new(chunk))
         })
@@ -329,7 +320,7 @@ pub fn parse_versions<K: Send>(
     let files = cut
         .into_par_iter()
         .zip(slots)
-        .map(|((key, path, c), slots)| {
+        .map(|((key, c), slots)| {
             let content = match c {
                 Cut::Pieces(text, pieces) => {
                     let mut new = slots.into_iter();
@@ -347,7 +338,7 @@ pub fn parse_versions<K: Send>(
                 }
                 Cut::Whole(content) => content,
             };
-            (key, FileEntities::whole(RawFile { path, content }, limits))
+            (key, FileEntities::whole(content, limits))
         })
         .collect();
     (files, fresh)
@@ -504,7 +495,10 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Arc<FileEntities> {
-        Arc::new(FileEntities::whole(raw("x.yaml", text), &Limits::default()))
+        Arc::new(FileEntities::whole(
+            raw("x.yaml", text).content,
+            &Limits::default(),
+        ))
     }
 
     #[test]

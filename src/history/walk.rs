@@ -251,7 +251,7 @@ pub fn walk(
                 .map_err(|_| HistoryError::Git("the tree reader stopped".to_owned()))??;
             Ok(walker.batch(per_commit))
         };
-        let spawn = |wanted: Vec<(Entry, String)>, cache: Arc<ChunkCache>| {
+        let spawn = |wanted: Vec<Entry>, cache: Arc<ChunkCache>| {
             let pool = &pool;
             scope
                 .spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits, only)))
@@ -403,8 +403,8 @@ struct Batch {
     commits: Vec<(usize, Vec<FileChange>)>,
     /// Versions parsed before, held so that pruning keeps them until they are applied.
     ready: Vec<(Entry, Arc<FileEntities>)>,
-    /// Versions to read and parse, with the path they are shown at.
-    wanted: Vec<(Entry, String)>,
+    /// Versions to read and parse.
+    wanted: Vec<Entry>,
 }
 
 /// What the parsing thread hands back: file versions, and the documents it parsed.
@@ -417,19 +417,19 @@ struct ParsedBatch {
 /// documents not in `cache`: see [`parse_versions`].
 fn read_and_parse(
     sync: &gix::ThreadSafeRepository,
-    wanted: Vec<(Entry, String)>,
+    wanted: Vec<Entry>,
     cache: &ChunkCache,
     limits: &Limits,
     only: Option<&str>,
 ) -> ParsedBatch {
-    let read: Vec<(Entry, String, FileContent)> = wanted
+    let read: Vec<(Entry, FileContent)> = wanted
         .into_par_iter()
-        .map(|(entry, path)| {
+        .map(|entry| {
             // Limits apply per file here: a walk reads each version once, not a
             // revision's worth of files at a time.
             let mut total = 0;
             let content = with_thread_repo(sync, |repo| read_blob(repo, entry, limits, &mut total));
-            (entry, path, content)
+            (entry, content)
         })
         .collect();
     let (files, fresh) = parse_versions(read, cache, limits, only);
@@ -504,7 +504,7 @@ impl Walker<'_> {
                 }
                 match self.parsed.get(&entry) {
                     Some(file) => batch.ready.push((entry, file.clone())),
-                    None => batch.wanted.push((entry, self.repo.shown(&change.path))),
+                    None => batch.wanted.push(entry),
                 }
             }
         }

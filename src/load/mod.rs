@@ -86,17 +86,69 @@ struct FileOutcome {
 
 /// Loads files in the given order (sort them first for a stable output).
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    load_with(files, limits, false)
+    load_with(files, limits)
 }
 
-/// [`load`] on the calling thread's rayon pool instead of a pool of its own: for a
-/// caller that loads many small pieces one by one (the history walk) on a pool it built
-/// with [`stack_size_for`] — a pool per call would cost more than the parse.
-pub fn load_on_current_pool(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    load_with(files, limits, true)
+/// One piece of a plan file read on the calling thread, without a plan around it: what
+/// the history walk keeps of each of the tens of thousands of documents it reads.
+#[derive(Debug, Default)]
+pub struct Piece {
+    /// The valid entities, later duplicates of an id dropped as [`load`] drops them.
+    pub goals: Vec<Arc<Goal>>,
+    pub objectives: Vec<Arc<Objective>>,
+    pub projects: Vec<Arc<Project>>,
+    /// Every id declared, valid documents or not, in order.
+    pub decls: Vec<IdDecl>,
+    /// Why the text could not be read at all (`input` findings), if so.
+    pub input_problems: Vec<String>,
 }
 
-fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Loaded {
+/// Reads one piece of text as [`load`] reads a file, but builds no plan and keeps no
+/// source: the same decoding, YAML reader, limits, schemas and model. Run it on a
+/// thread with the loader's stack size ([`stack_size_for`]).
+pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
+    let outcome = read_file(0, content, limits);
+    let mut piece = Piece {
+        input_problems: outcome
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == Rule::Input)
+            .map(|f| f.message)
+            .collect(),
+        ..Piece::default()
+    };
+    for doc in outcome.docs {
+        piece.decls.extend(doc.decls);
+        match doc.entity {
+            Some(Parsed::Goal(g)) => piece.goals.push(Arc::new(g)),
+            Some(Parsed::Objective(o)) => piece.objectives.push(Arc::new(o)),
+            Some(Parsed::Project(p)) => piece.projects.push(Arc::new(p)),
+            None => {}
+        }
+    }
+    drop_later_duplicates(
+        &mut piece.goals,
+        &mut piece.objectives,
+        &mut piece.projects,
+        &piece.decls,
+    );
+    piece
+}
+
+/// Runs `f` on a thread with the loader's stack size, for a caller that is not on such
+/// a pool; on the calling thread if no thread can be started.
+pub fn on_loader_stack<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .stack_size(stack_size_for(limits))
+        .build()
+    {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
+fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
     let (paths, contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
@@ -104,18 +156,12 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits, current_pool: bool) -> Lo
     // Reading a document tree recurses once per nesting level: give the workers a stack
     // that fits the configured depth (see `stack_size_for`). Fall back to the current
     // thread if no pool can be built.
-    let outcomes: Vec<FileOutcome> = if current_pool {
-        contents.into_par_iter().enumerate().map(process).collect()
-    } else {
-        match rayon::ThreadPoolBuilder::new()
-            .stack_size(stack_size_for(&limits))
-            .build()
-        {
-            Ok(pool) => {
-                pool.install(|| contents.into_par_iter().enumerate().map(process).collect())
-            }
-            Err(_) => contents.into_iter().enumerate().map(process).collect(),
-        }
+    let outcomes: Vec<FileOutcome> = match rayon::ThreadPoolBuilder::new()
+        .stack_size(stack_size_for(&limits))
+        .build()
+    {
+        Ok(pool) => pool.install(|| contents.into_par_iter().enumerate().map(process).collect()),
+        Err(_) => contents.into_iter().enumerate().map(process).collect(),
     };
 
     let mut loaded = Loaded::default();
@@ -278,4 +324,63 @@ fn drop_later_duplicates(
 /// A YAML node as the JSON value the schema validator checks.
 pub fn node_to_json(node: &Node) -> serde_json::Value {
     json::to_json(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `read_piece` keeps what `load` builds of one file: every fixture, valid or not.
+    #[test]
+    fn a_piece_reads_as_the_loader_reads_the_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let limits = YamlLimits::default();
+        let mut read = 0;
+        for folder in ["valid", "invalid"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(folder))
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let bytes = std::fs::read(&path).expect("fixture");
+                let file = RawFile {
+                    path: path.display().to_string(),
+                    content: FileContent::Bytes(bytes.clone()),
+                };
+                let loaded = load(vec![file], &limits);
+                let piece =
+                    on_loader_stack(&limits, || read_piece(FileContent::Bytes(bytes), &limits));
+                let at = path.display();
+                assert_eq!(piece.goals, loaded.plan.goals, "{at}");
+                assert_eq!(piece.objectives, loaded.plan.objectives, "{at}");
+                assert_eq!(piece.projects, loaded.plan.projects, "{at}");
+                assert_eq!(piece.decls, loaded.decls, "{at}");
+                let input: Vec<&String> = loaded
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == Rule::Input)
+                    .map(|f| &f.message)
+                    .collect();
+                assert_eq!(
+                    piece.input_problems.iter().collect::<Vec<_>>(),
+                    input,
+                    "{at}"
+                );
+                read += 1;
+            }
+        }
+        assert!(read > 50, "only {read} fixtures");
+    }
+
+    #[test]
+    fn a_piece_that_is_not_yaml_says_why() {
+        let limits = YamlLimits::default();
+        let piece = on_loader_stack(&limits, || {
+            read_piece(FileContent::Bytes(b"a: [1, 2\n".to_vec()), &limits)
+        });
+        assert_eq!(piece.input_problems.len(), 1, "{piece:?}");
+        let refused = read_piece(FileContent::Refused("a symlink".into()), &limits);
+        assert_eq!(refused.input_problems, ["a symlink"]);
+    }
 }
