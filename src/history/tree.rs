@@ -135,17 +135,35 @@ impl GitRepo {
         for &tree in trees {
             sides.push(self.admitted_files(tree, roots, limits)?);
         }
-        let mut uses: HashMap<ObjectId, usize> = HashMap::new();
-        for (_, admitted) in sides.iter().flatten() {
-            if let Ok(id) = admitted {
-                *uses.entry(*id).or_default() += 1;
+        // Each distinct blob once, the versions of one path next to each other: they
+        // are deltas of one another, and a thread's pack cache then still holds the base.
+        let mut by_path: Vec<(&str, usize, ObjectId)> = sides
+            .iter()
+            .enumerate()
+            .flat_map(|(side, files)| {
+                files.iter().filter_map(move |(path, admitted)| {
+                    admitted.as_ref().ok().map(|id| (path.as_str(), side, *id))
+                })
+            })
+            .collect();
+        by_path.sort_unstable_by(|a, b| path_order(a.0, b.0).then(a.1.cmp(&b.1)));
+        let mut uses: HashMap<ObjectId, usize> = HashMap::with_capacity(by_path.len());
+        let mut order = Vec::with_capacity(by_path.len());
+        for (_, _, id) in by_path {
+            let n = uses.entry(id).or_default();
+            if *n == 0 {
+                order.push(id);
             }
+            *n += 1;
         }
         // The admitted blobs are inflated on every core, each thread with its own handle.
         let sync = self.sync();
-        let mut blobs: HashMap<ObjectId, (FileContent, usize)> = uses
+        let mut blobs: HashMap<ObjectId, (FileContent, usize)> = order
             .into_par_iter()
-            .map(|(id, n)| (id, (with_thread_repo(sync, |repo| fetch_blob(repo, id)), n)))
+            .map(|id| {
+                let content = with_thread_repo(sync, |repo| fetch_blob(repo, id));
+                (id, (content, uses[&id]))
+            })
             .collect();
         let mut content_of = |id: ObjectId| {
             let Some((content, n)) = blobs.get_mut(&id) else {
@@ -191,11 +209,20 @@ impl GitRepo {
         }
         let mut listed: Vec<(String, Entry)> = files.into_iter().collect();
         listed.sort_by(|a, b| path_order(&a.0, &b.0));
+        // Headers are read on every core (each is a few inflated bytes, but thousands
+        // of them); the limits are then applied in path order.
+        let sync = self.sync();
+        let sized: Vec<Result<(ObjectId, u64), FileContent>> = listed
+            .par_iter()
+            .map(|(_, entry)| with_thread_repo(sync, |repo| blob_size(repo, *entry)))
+            .collect();
         let mut total = 0;
         Ok(listed
             .into_iter()
-            .map(|(path, entry)| {
-                let admitted = admit_blob(self.repo(), entry, limits, &mut total);
+            .zip(sized)
+            .map(|((path, _), sized)| {
+                let admitted =
+                    sized.and_then(|(id, size)| within_limits(id, size, limits, &mut total));
                 (self.shown(&path), admitted)
             })
             .collect())
@@ -368,16 +395,32 @@ fn admit_blob(
     limits: &Limits,
     total: &mut u64,
 ) -> Result<ObjectId, FileContent> {
+    let (id, size) = blob_size(repo, entry)?;
+    within_limits(id, size, limits, total)
+}
+
+/// A regular file's blob and its size from the object header; why not, for anything else.
+fn blob_size(repo: &gix::Repository, entry: Entry) -> Result<(ObjectId, u64), FileContent> {
     let id = match entry {
         Entry::Blob(id) => id,
         Entry::Link(_) => return Err(FileContent::Refused(SYMLINK_REFUSED.to_owned())),
         Entry::Submodule(_) => return Err(FileContent::Refused(SUBMODULE_REFUSED.to_owned())),
         Entry::Tree(_) => return Err(FileContent::Refused("a folder, not a file".to_owned())),
     };
-    let size = match repo.find_header(id) {
-        Ok(header) => header.size(),
-        Err(e) => return Err(FileContent::Refused(format!("cannot read the blob: {e}"))),
-    };
+    match repo.find_header(id) {
+        Ok(header) => Ok((id, header.size())),
+        Err(e) => Err(FileContent::Refused(format!("cannot read the blob: {e}"))),
+    }
+}
+
+/// Admits a blob of `size` bytes if it fits the file limit and what is left of the
+/// total, which it then counts towards.
+fn within_limits(
+    id: ObjectId,
+    size: u64,
+    limits: &Limits,
+    total: &mut u64,
+) -> Result<ObjectId, FileContent> {
     if size > limits.max_file_bytes {
         return Err(FileContent::Refused(format!(
             "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
