@@ -496,6 +496,7 @@ impl Walker<'_> {
     fn batch(&self, commits: Vec<(usize, Vec<FileChange>)>) -> Batch {
         let mut batch = Batch::default();
         let mut seen = HashSet::new();
+        let mut wanted = Vec::new();
         for (_, changes) in &commits {
             for change in changes {
                 let Some(entry) = change.new else { continue };
@@ -504,10 +505,14 @@ impl Walker<'_> {
                 }
                 match self.parsed.get(&entry) {
                     Some(file) => batch.ready.push((entry, file.clone())),
-                    None => batch.wanted.push(entry),
+                    None => wanted.push((change.path.as_str(), entry)),
                 }
             }
         }
+        // The versions of one file next to each other, oldest first: each is a delta of
+        // the next, and the thread that reads them keeps the base in its pack cache.
+        wanted.sort_by(|a, b| super::tree::path_order(a.0, b.0));
+        batch.wanted = wanted.into_iter().map(|(_, entry)| entry).collect();
         batch.commits = commits;
         batch
     }
