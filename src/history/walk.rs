@@ -387,11 +387,17 @@ fn keep(record: &CommitChanges, opts: &WalkOptions) -> bool {
 }
 
 /// Splits the commits to process into batches. The first commit may add the whole plan:
-/// it gets a batch of its own; later commits touch a file or two each.
+/// it gets a batch of its own; later commits touch a file or two each. Applying that
+/// first commit is the longest step of the main thread, so the batch parsed meanwhile
+/// is three times the others: the pool stays busy instead of waiting for it.
 fn batches(todo: &[usize]) -> Vec<&[usize]> {
     let mut out = Vec::new();
     if let Some((head, rest)) = todo.split_first() {
         out.push(std::slice::from_ref(head));
+        let (second, rest) = rest.split_at(rest.len().min(3 * BATCH_BLOBS / 2));
+        if !second.is_empty() {
+            out.push(second);
+        }
         out.extend(rest.chunks(BATCH_BLOBS / 2));
     }
     out
@@ -643,4 +649,27 @@ fn holds_key_result(
         _ => false,
     };
     change.kind == EntityKind::Objective && change.fields.is_empty() && (has(old) || has(new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_commit_once_in_order() {
+        let step = BATCH_BLOBS / 2;
+        for n in [0, 1, 2, 3 * step, 3 * step + 1, 3 * step + 2, 7 * step + 5] {
+            let todo: Vec<usize> = (0..n).collect();
+            let split = batches(&todo);
+            assert_eq!(split.concat(), todo, "{n} commits");
+            assert!(split.iter().all(|b| !b.is_empty()), "{n} commits");
+            if n > 0 {
+                assert_eq!(split[0], [0], "the first commit alone");
+            }
+            if n > 1 {
+                assert_eq!(split[1].len(), (n - 1).min(3 * step), "{n} commits");
+            }
+            assert!(split.iter().skip(2).all(|b| b.len() <= step), "{n} commits");
+        }
+    }
 }
