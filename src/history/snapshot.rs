@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::diff::{EntityChange, Move, PlanDiff, diff_entity, rank};
-use super::state::{ChunkCache, FileEntities, PlanState, parse_versions};
+use super::state::{ChunkCache, Declaration, FileEntities, PlanState, parse_versions};
 use super::walk::FileProblem;
 use crate::config::Limits;
 use crate::load::RawFile;
@@ -76,9 +76,10 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
         .map(|(_, id)| id)
         .filter(|id| seen.insert(*id))
         .collect();
+    let (before, after) = rayon::join(|| old.state.declarations(), || new.state.declarations());
     let per_id: Vec<(Vec<EntityChange>, Option<Move>)> = ids
         .into_par_iter()
-        .map(|id| compare(old, new, id))
+        .map(|id| compare(before.get(id), after.get(id), id))
         .collect();
     let mut diff = PlanDiff::default();
     for (changes, moved) in per_id {
@@ -88,24 +89,26 @@ pub fn diff_snapshots(old: &Snapshot, new: &Snapshot) -> PlanDiff {
     diff
 }
 
-/// What became of one id between two snapshots.
-fn compare(old: &Snapshot, new: &Snapshot, id: &Id) -> (Vec<EntityChange>, Option<Move>) {
-    let (before, after) = (old.state.locate(id), new.state.locate(id));
-    if let (Some(b), Some(a)) = (&before, &after) {
+/// What became of one id between two snapshots, from its first declaration on each side.
+fn compare(
+    before: Option<&Declaration>,
+    after: Option<&Declaration>,
+    id: &Id,
+) -> (Vec<EntityChange>, Option<Move>) {
+    if let (Some(b), Some(a)) = (before, after) {
         // The same parsed piece at the same path: nothing changed.
-        if b.same_piece(a, id) && b.path == a.path {
+        if Arc::ptr_eq(b.chunk, a.chunk) && b.path == a.path {
             return (Vec::new(), None);
         }
     }
-    let o = before.as_ref().and_then(|l| l.entity(id));
-    let n = after.as_ref().and_then(|l| l.entity(id));
-    let moved = match (&before, &after, o, n) {
+    let (o, n) = (before.and_then(|d| d.entity), after.and_then(|d| d.entity));
+    let moved = match (before, after, o, n) {
         (Some(b), Some(a), Some(oe), Some(ne)) if b.path != a.path && oe.kind() == ne.kind() => {
             Some(Move {
                 id: id.clone(),
                 kind: ne.kind(),
-                from: b.path.clone(),
-                to: a.path.clone(),
+                from: b.path.to_owned(),
+                to: a.path.to_owned(),
             })
         }
         _ => None,

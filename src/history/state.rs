@@ -372,6 +372,15 @@ impl Located {
     }
 }
 
+/// The first declaration of an id: its file, the parsed piece (the same `Arc` means the
+/// same text) and the entity, when that document is valid.
+#[derive(Debug, Clone, Copy)]
+pub struct Declaration<'a> {
+    pub path: &'a str,
+    pub chunk: &'a Arc<Chunk>,
+    pub entity: Option<EntityRef<'a>>,
+}
+
 /// The plan at one commit, file by file.
 #[derive(Debug, Default)]
 pub struct PlanState {
@@ -417,6 +426,26 @@ impl PlanState {
             file: self.files.get(path)?.clone(),
             path: path.clone(),
         })
+    }
+
+    /// Where each id is declared first, as [`Self::locate`] finds it, for every id at
+    /// once: one pass over the files instead of one search per id.
+    pub fn declarations(&self) -> foldhash::HashMap<&Id, Declaration<'_>> {
+        let files = self.files_in_path_order();
+        let mut out = foldhash::HashMap::default();
+        out.reserve(self.owners.len());
+        for (path, file) in files {
+            for chunk in &file.chunks {
+                for id in &chunk.declared {
+                    out.entry(id).or_insert_with(|| Declaration {
+                        path,
+                        chunk,
+                        entity: chunk.get(id),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Every file and its entities.
