@@ -220,6 +220,12 @@ impl std::hash::Hasher for TextHasher {
     }
 }
 
+/// The hash [`ChunkCache`] gives a text.
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    BuildHasherDefault::<TextHasher>::default().hash_one(text)
+}
+
 /// Parsed documents by their text.
 pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHasher>>;
 
@@ -245,10 +251,11 @@ pub fn parse_versions<K: Send>(
     limits: &Limits,
     only: Option<&str>,
 ) -> (Vec<(K, FileEntities)>, Fresh) {
-    /// One document of a version: parsed before, or to parse (its place in the text).
+    /// One document of a version: parsed before, or to parse (its place in the text,
+    /// and the hash of that text).
     enum Piece {
         Known(Arc<Chunk>),
-        New(std::ops::Range<usize>),
+        New(std::ops::Range<usize>, u64),
     }
     enum Cut {
         Pieces(String, Vec<Piece>),
@@ -266,7 +273,7 @@ pub fn parse_versions<K: Send>(
                             Some(chunk) => Piece::Known(chunk.clone()),
                             None => {
                                 let at = p.as_ptr() as usize - start;
-                                Piece::New(at..at + p.len())
+                                Piece::New(at..at + p.len(), text_hash(p))
                             }
                         })
                         .collect::<Vec<Piece>>()
@@ -284,9 +291,9 @@ pub fn parse_versions<K: Send>(
             (key, cut)
         })
         .collect();
-    // Each new text once, in order: `slot` numbers them.
-    let mut slot: HashMap<&str, usize, BuildHasherDefault<TextHasher>> = HashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
+    // Each new text once, in order: `slot` numbers them by the hashes computed above.
+    let mut slot: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    let mut texts: Vec<(&str, u64)> = Vec::new();
     let slots: Vec<Vec<usize>> = cut
         .iter()
         .map(|(_, c)| match c {
@@ -294,12 +301,18 @@ pub fn parse_versions<K: Send>(
                 .iter()
                 .filter_map(|p| match p {
                     Piece::Known(_) => None,
-                    Piece::New(range) => {
+                    Piece::New(range, hash) => {
                         let piece = &text[range.clone()];
-                        Some(*slot.entry(piece).or_insert_with(|| {
-                            texts.push(piece);
-                            texts.len() - 1
-                        }))
+                        let same = |&i: &usize| texts[i].0 == piece;
+                        let entry = slot.entry(*hash, same, |&i| texts[i].1);
+                        Some(match entry {
+                            hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+                            hashbrown::hash_table::Entry::Vacant(e) => {
+                                e.insert(texts.len());
+                                texts.push((piece, *hash));
+                                texts.len() - 1
+                            }
+                        })
                     }
                 })
                 .collect(),
@@ -309,7 +322,7 @@ pub fn parse_versions<K: Send>(
     drop(slot);
     let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
         .into_par_iter()
-        .map(|text| {
+        .map(|(text, _)| {
             let chunk = match only {
                 Some(word) if !text.contains(word) => Chunk::default(),
                 _ => Chunk::parse(FileContent::Bytes(text.as_bytes().to_vec()), limits),
@@ -328,7 +341,7 @@ pub fn parse_versions<K: Send>(
                         .into_iter()
                         .filter_map(|p| match p {
                             Piece::Known(chunk) => Some(chunk),
-                            Piece::New(_) => new.next().map(|i| fresh[i].1.clone()),
+                            Piece::New(..) => new.next().map(|i| fresh[i].1.clone()),
                         })
                         .collect();
                     if chunks.iter().all(|c| c.problems.is_empty()) {
