@@ -144,48 +144,59 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         }
     }
 
-    let mut key_results = Vec::new();
-    let mut objectives = Vec::new();
-    for o in &plan.objectives {
-        let expected = o.period.as_ref().map(|p| progress::expected(p, as_of));
-        let mut weighted = (0.0, 0.0);
-        for kr in &o.key_results {
-            let (value, last_update) = effective_value(kr, evidence);
-            let kr_progress = progress::progress(&kr.metric, value);
-            if let Some(pr) = kr_progress {
-                weighted.0 += pr * kr.weight();
-                weighted.1 += kr.weight();
+    // Each objective with its key results on its own, on every core; order kept.
+    let measured: Vec<(ObjectiveMeasure, Vec<KeyResultMeasure>)> = plan
+        .objectives
+        .par_iter()
+        .map(|o| {
+            let expected = o.period.as_ref().map(|p| progress::expected(p, as_of));
+            let mut weighted = (0.0, 0.0);
+            let mut key_results = Vec::with_capacity(o.key_results.len());
+            for kr in &o.key_results {
+                let (value, last_update) = effective_value(kr, evidence);
+                let kr_progress = progress::progress(&kr.metric, value);
+                if let Some(pr) = kr_progress {
+                    weighted.0 += pr * kr.weight();
+                    weighted.1 += kr.weight();
+                }
+                let mut projects = kr_projects.get(&kr.id).cloned().unwrap_or_default();
+                projects.extend(objective_projects.get(&o.id).into_iter().flatten().cloned());
+                key_results.push(KeyResultMeasure {
+                    id: kr.id.clone(),
+                    objective: o.id.clone(),
+                    value,
+                    progress: kr_progress,
+                    expected,
+                    track: progress::track(kr_progress, expected, tolerance),
+                    last_update,
+                    planned_effect: kr_effects.get(&kr.id).copied(),
+                    projects,
+                });
             }
-            let mut projects = kr_projects.get(&kr.id).cloned().unwrap_or_default();
-            projects.extend(objective_projects.get(&o.id).into_iter().flatten().cloned());
-            key_results.push(KeyResultMeasure {
-                id: kr.id.clone(),
-                objective: o.id.clone(),
-                value,
-                progress: kr_progress,
+            let o_progress = (weighted.1 > 0.0).then(|| weighted.0 / weighted.1);
+            let why = alignment::objective_break(plan, o);
+            let mut track = progress::track(o_progress, expected, tolerance);
+            if o.status == crate::model::ObjectiveStatus::Done {
+                track = Track::Done;
+            }
+            let objective = ObjectiveMeasure {
+                id: o.id.clone(),
+                status: o.status.as_str(),
+                aligned: why.is_none(),
+                why,
+                period: o.period.clone(),
+                progress: o_progress,
                 expected,
-                track: progress::track(kr_progress, expected, tolerance),
-                last_update,
-                planned_effect: kr_effects.get(&kr.id).copied(),
-                projects,
-            });
-        }
-        let o_progress = (weighted.1 > 0.0).then(|| weighted.0 / weighted.1);
-        let why = alignment::objective_break(plan, o);
-        let mut track = progress::track(o_progress, expected, tolerance);
-        if o.status == crate::model::ObjectiveStatus::Done {
-            track = Track::Done;
-        }
-        objectives.push(ObjectiveMeasure {
-            id: o.id.clone(),
-            status: o.status.as_str(),
-            aligned: why.is_none(),
-            why,
-            period: o.period.clone(),
-            progress: o_progress,
-            expected,
-            track,
-        });
+                track,
+            };
+            (objective, key_results)
+        })
+        .collect();
+    let mut objectives = Vec::with_capacity(measured.len());
+    let mut key_results = Vec::with_capacity(measured.iter().map(|(_, k)| k.len()).sum());
+    for (objective, krs) in measured {
+        objectives.push(objective);
+        key_results.extend(krs);
     }
 
     // The objectives that support each goal, in plan order (one pass, not one per goal).
