@@ -137,33 +137,17 @@ pub fn project(a: &Project, b: &Project) -> Vec<FieldChange> {
     out.value("start", start, &b.start);
     out.value("due", due, &b.due);
     // Nested objects compare member by member: `budget.planned`.
-    let (x, y) = (budget.as_ref(), b.budget.as_ref());
-    out.value(
-        "budget.planned",
-        &x.and_then(|m| m.planned),
-        &y.and_then(|m| m.planned),
-    );
-    out.value(
-        "budget.spent",
-        &x.and_then(|m| m.spent),
-        &y.and_then(|m| m.spent),
-    );
-    out.value(
-        "budget.currency",
-        &x.and_then(|m| m.currency.as_deref()),
-        &y.and_then(|m| m.currency.as_deref()),
-    );
-    let (x, y) = (expected_value.as_ref(), b.expected_value.as_ref());
-    out.value(
-        "expected_value.amount",
-        &x.and_then(|m| m.amount),
-        &y.and_then(|m| m.amount),
-    );
-    out.value(
-        "expected_value.currency",
-        &x.and_then(|m| m.currency.as_deref()),
-        &y.and_then(|m| m.currency.as_deref()),
-    );
+    if budget != &b.budget {
+        let (x, y) = (budget.as_ref(), b.budget.as_ref());
+        out.member("budget.planned", x, y, |m| m.planned);
+        out.member("budget.spent", x, y, |m| m.spent);
+        out.member("budget.currency", x, y, |m| m.currency.clone());
+    }
+    if expected_value != &b.expected_value {
+        let (x, y) = (expected_value.as_ref(), b.expected_value.as_ref());
+        out.member("expected_value.amount", x, y, |m| m.amount);
+        out.member("expected_value.currency", x, y, |m| m.currency.clone());
+    }
     out.value("outcome", outcome, &b.outcome);
     out.set("deliverables", deliverables, &b.deliverables, json);
     out.set("depends_on", depends_on, &b.depends_on, json);
@@ -186,6 +170,17 @@ impl Changes {
         if old != new {
             self.push(field, Delta::Value { old, new });
         }
+    }
+
+    /// A member of a nested object, `null` where the object or the member is absent.
+    fn member<P, T: Serialize + PartialEq>(
+        &mut self,
+        field: &str,
+        old: Option<&P>,
+        new: Option<&P>,
+        get: impl Fn(&P) -> Option<T>,
+    ) {
+        self.value(field, &old.and_then(&get), &new.and_then(&get));
     }
 
     /// A list compared as a set: the members it gained and lost. Reordered only is no
