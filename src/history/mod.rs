@@ -3,7 +3,7 @@
 //! series of every `current` value.
 //!
 //! Only [`git`], [`tree`] and [`walk`] touch gix; [`diff`], [`impact`], [`series`],
-//! [`state`], [`snapshot`], [`novelty`] and `fields` are pure functions of plans, so they are tested without a
+//! [`state`], [`versions`], [`snapshot`], [`novelty`] and `fields` are pure functions of plans, so they are tested without a
 //! repository. Nothing here prints; progress goes through a callback.
 //!
 //! Semantics (README "History semantics"): the walk follows first parents, so a merge
@@ -20,6 +20,7 @@ pub mod series;
 pub mod snapshot;
 pub mod state;
 pub mod tree;
+pub mod versions;
 pub mod walk;
 
 use std::path::PathBuf;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::diff::{EntityChange, Move, PlanDiff, diff_entity, rank};
-use super::state::{ChunkCache, Declaration, FileEntities, PlanState, parse_versions};
+use super::state::{Declaration, FileEntities, PlanState};
+use super::versions::{ChunkCache, parse_versions};
 use super::walk::FileProblem;
 use crate::config::Limits;
 use crate::load::RawFile;

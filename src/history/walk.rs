@@ -22,10 +22,9 @@ use serde::Serialize;
 use super::diff::{EntityChange, Move, diff_entity, rank};
 use super::git::{CommitInfo, GitRepo, with_thread_repo};
 use super::series::{Series, SeriesBuilder, Stamp};
-use super::state::{
-    Chunk, ChunkCache, EntityRef, FileEntities, Located, PlanState, parse_versions,
-};
+use super::state::{Chunk, EntityRef, FileEntities, Located, PlanState};
 use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
+use super::versions::{ChunkCache, parse_versions};
 use super::{HistoryError, git_error};
 use crate::config::Limits;
 use crate::load::FileContent;
