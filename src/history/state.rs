@@ -304,10 +304,9 @@ impl PlanState {
 
     /// The entities of the plan this state holds, in the loader's order: files in path
     /// order, each id from the first file that declares it.
-    pub fn effective_entities(&self) -> impl Iterator<Item = EntityRef<'_>> {
+    pub fn effective_entities(&self) -> Vec<EntityRef<'_>> {
         self.effective_entities_of(&self.files_in_path_order())
-            .collect::<Vec<_>>()
-            .into_iter()
+            .collect()
     }
 
     fn effective_entities_of<'a>(

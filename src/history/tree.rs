@@ -147,6 +147,7 @@ impl GitRepo {
             })
             .collect();
         by_path.sort_unstable_by(|a, b| path_order(a.0, b.0).then(a.1.cmp(&b.1)));
+        // How many files hold each blob: the last of them takes it, the others a copy.
         let mut uses: HashMap<ObjectId, usize> = HashMap::with_capacity(by_path.len());
         let mut order = Vec::with_capacity(by_path.len());
         for (_, _, id) in by_path {
@@ -158,26 +159,22 @@ impl GitRepo {
         }
         // The admitted blobs are inflated on every core, each thread with its own handle.
         let sync = self.sync();
-        let mut blobs: HashMap<ObjectId, (FileContent, usize)> = order
+        let mut blobs: HashMap<ObjectId, FileContent> = order
             .into_par_iter()
-            .map(|id| {
-                let content = with_thread_repo(sync, |repo| fetch_blob(repo, id));
-                (id, (content, uses[&id]))
-            })
+            .map(|id| (id, with_thread_repo(sync, |repo| fetch_blob(repo, id))))
             .collect();
         let mut content_of = |id: ObjectId| {
-            let Some((content, n)) = blobs.get_mut(&id) else {
-                // Every admitted id was fetched above.
-                return FileContent::Refused(format!("blob {id} was not read"));
-            };
-            if *n > 1 {
+            let last = uses.get_mut(&id).is_none_or(|n| {
                 *n -= 1;
-                return content.clone();
-            }
-            blobs.remove(&id).map_or_else(
-                || FileContent::Refused(format!("blob {id} was not read")),
-                |(c, _)| c,
-            )
+                *n == 0
+            });
+            let content = if last {
+                blobs.remove(&id)
+            } else {
+                blobs.get(&id).cloned()
+            };
+            // Every admitted id was fetched above.
+            content.unwrap_or_else(|| FileContent::Refused(format!("blob {id} was not read")))
         };
         Ok(sides
             .into_iter()

@@ -318,10 +318,13 @@ pub fn walk(
     let state = &walker.state;
     // The value of each key result at the newest commit, the first declaration winning
     // as in the loader.
-    let objectives = state.effective_entities().filter_map(|e| match e {
-        EntityRef::Objective(o) => Some(o),
-        _ => None,
-    });
+    let objectives = state
+        .effective_entities()
+        .into_iter()
+        .filter_map(|e| match e {
+            EntityRef::Objective(o) => Some(o),
+            _ => None,
+        });
     for o in objectives {
         for kr in &o.key_results {
             if let Some(value) = kr.metric.current {
