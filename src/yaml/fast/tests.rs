@@ -145,13 +145,19 @@ fn too_deep_is_left_to_granit() {
     assert_left_to_granit(&text);
 }
 
-#[test]
-fn the_worked_example_is_read_the_fast_way() {
+/// Every YAML file under `folder` of the repository.
+fn fixture_files(folder: &str) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     super::super::oracle::yaml_files(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"),
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder),
         &mut files,
     );
+    files
+}
+
+#[test]
+fn the_worked_example_is_read_the_fast_way() {
+    let files = fixture_files("fixtures/example");
     assert!(files.len() > 5);
     for path in files {
         let text = std::fs::read_to_string(&path).expect("fixture is text");
@@ -163,11 +169,7 @@ fn the_worked_example_is_read_the_fast_way() {
 /// reads a file, it reads it as granit does.
 #[test]
 fn wherever_the_fast_reader_reads_it_agrees_with_granit() {
-    let mut files = Vec::new();
-    super::super::oracle::yaml_files(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-        &mut files,
-    );
+    let mut files = fixture_files("fixtures");
     if let Ok(extra) = std::env::var("BEARING_DIFF_DIR") {
         super::super::oracle::yaml_files(std::path::Path::new(&extra), &mut files);
     }
