@@ -8,23 +8,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::finding::{Finding, Level, Sink};
-use crate::history::Revision;
-use crate::history::novelty::Novelty;
-use crate::load::{Loaded, Location, RawFile, load};
+use crate::finding::{Located, Sink};
+use crate::load::{Loaded, RawFile, load};
 use crate::measure::{Analysis, Evidence};
 use crate::model::Plan;
-use crate::rules::{self, Context, Rule};
-
-/// A finding with its resolved position.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub finding: Finding,
-    pub at: Option<Location>,
-    pub related: Vec<(String, Option<Location>)>,
-    /// Against a base revision: whether the finding is new in this change.
-    pub status: Option<Novelty>,
-}
+use crate::rules::{self, Context};
+use crate::vocab::Level;
+use crate::vocab::Revision;
+use crate::vocab::Rule;
 
 /// What `check --base` compared against.
 #[derive(Debug, Clone, Serialize)]

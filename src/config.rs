@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use crate::finding::{Level, Target};
-use crate::rules::{Rule, RuleSettings};
+use crate::finding::Target;
+use crate::vocab::Level;
+use crate::vocab::{Rule, RuleSettings};
 use crate::yaml::node::Node;
 use crate::yaml::parse::{YamlLimits, parse_documents};
 

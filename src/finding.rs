@@ -6,41 +6,8 @@
 use serde::Serialize;
 
 use crate::model::{DocId, Id};
-use crate::rules::Rule;
+use crate::vocab::{Level, Location, Rule, RuleSettings};
 use crate::yaml::node::Pos;
-
-/// How serious a finding is. `Off` silences a rule.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Info => "info",
-            Level::Off => "off",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Level> {
-        match text {
-            "error" => Some(Level::Error),
-            "warning" => Some(Level::Warning),
-            "info" => Some(Level::Info),
-            "off" => Some(Level::Off),
-            _ => None,
-        }
-    }
-}
 
 /// Which part of a node a finding underlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,19 +109,19 @@ impl Finding {
 /// Collects findings, applying the configured level of each rule in one place.
 #[derive(Debug)]
 pub struct Sink<'a> {
-    settings: &'a crate::rules::RuleSettings,
+    settings: &'a RuleSettings,
     findings: Vec<Finding>,
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(settings: &'a crate::rules::RuleSettings) -> Sink<'a> {
+    pub fn new(settings: &'a RuleSettings) -> Sink<'a> {
         Sink {
             settings,
             findings: Vec::new(),
         }
     }
 
-    pub fn settings(&self) -> &'a crate::rules::RuleSettings {
+    pub fn settings(&self) -> &'a RuleSettings {
         self.settings
     }
 
@@ -179,5 +146,34 @@ impl<'a> Sink<'a> {
 
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+}
+
+/// A finding with its resolved position.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub finding: Finding,
+    pub at: Option<Location>,
+    pub related: Vec<(String, Option<Location>)>,
+    /// Against a base revision: whether the finding is new in this change.
+    pub status: Option<Novelty>,
+}
+
+/// Against a base revision: whether a finding is new in the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Novelty {
+    /// Not present at the base revision.
+    New,
+    /// Already there at the base revision.
+    Existing,
+}
+
+impl Novelty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Novelty::New => "new",
+            Novelty::Existing => "existing",
+        }
     }
 }

@@ -8,10 +8,12 @@
 //! Nothing here prints: output goes through writers handed in by the CLI.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod change;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod format;
 pub mod history;
 pub mod load;
 pub mod measure;
@@ -22,6 +24,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod trace;
+pub mod vocab;
 pub mod workspace;
 pub mod yaml {
     //! YAML with positions, under resource limits.

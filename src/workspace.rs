@@ -239,13 +239,13 @@ fn check_one(
         return refuse(format!(
             "the file is {} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
             meta.len(),
-            human_bytes(max_file)
+            crate::format::bytes(max_file)
         ));
     }
     if *total + meta.len() > max_total {
         return refuse(format!(
             "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-            human_bytes(max_total)
+            crate::format::bytes(max_total)
         ));
     }
     *total += meta.len();
@@ -262,21 +262,9 @@ fn read_checked(path: &Path, len: u64, max_file: u64) -> FileContent {
     match read {
         Ok(n) if n as u64 > max_file => FileContent::Refused(format!(
             "the file exceeds the {} limit",
-            human_bytes(max_file)
+            crate::format::bytes(max_file)
         )),
         Ok(_) => FileContent::Bytes(bytes),
         Err(e) => FileContent::Refused(format!("cannot read the file: {e}")),
-    }
-}
-
-/// `1 MiB`, `512 KiB`, `300 bytes`.
-pub fn human_bytes(n: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
-        format!("{} MiB", n / MIB)
-    } else if n >= 1024 && n % 1024 == 0 {
-        format!("{} KiB", n / 1024)
-    } else {
-        format!("{n} bytes")
     }
 }

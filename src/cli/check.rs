@@ -9,12 +9,13 @@ use clap::{Args, ValueEnum};
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing, use_color};
 use super::git;
+use crate::change::novelty::classify;
 use crate::check::{BaseSummary, check_loaded};
-use crate::finding::Level;
-use crate::history::Revision;
-use crate::history::novelty::{Novelty, classify};
+use crate::finding::Novelty;
 use crate::load::Loaded;
 use crate::render;
+use crate::vocab::Level;
+use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
 /// Validate the plan and run every rule; exit 1 on error-level findings.

@@ -8,13 +8,13 @@ use clap::{Args, ValueEnum};
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
 use super::git::{folders_text, open, read_at, read_pair_at, revision};
-use crate::history::Revision;
-use crate::history::impact::impact;
-use crate::history::snapshot::{Snapshot, diff_snapshots, read_pair};
-use crate::history::walk::FileProblem;
+use crate::change::impact::impact;
+use crate::change::snapshot::{Snapshot, diff_snapshots, read_pair};
+use crate::change::state::FileProblem;
 use crate::measure::{Evidence, analyze};
 use crate::render::diff::{DiffView, Side, human};
-use crate::rules::Rule;
+use crate::vocab::Revision;
+use crate::vocab::Rule;
 use crate::workspace::WorkspaceError;
 
 /// Show what a change of the plan means: entities added, removed and changed, field by

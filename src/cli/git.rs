@@ -11,10 +11,11 @@ use jiff::civil::Date;
 use super::common::CliError;
 use crate::history::git::GitRepo;
 use crate::history::walk::{History, WalkOptions, walk};
-use crate::history::{HistoryError, Revision, truncation_message};
+use crate::history::{HistoryError, truncation_message};
 use crate::load::RawFile;
 use crate::measure::Evidence;
 use crate::model::Plan;
+use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
 /// The repository that holds the workspace.

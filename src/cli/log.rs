@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use super::Outcome;
 use super::common::{CliError, GlobalArgs, exit_without_freeing, parse_date};
 use super::git::{folders_text, open, revision, roots, walk_with_progress};
+use crate::change::series::Series;
 use crate::history::HistoryError;
-use crate::history::series::Series;
 use crate::history::walk::WalkOptions;
 use crate::render::log::{LogView, human, json};
 

@@ -9,7 +9,6 @@ use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
 use crate::load::Loaded;
 use crate::report::{self, Input, Overrides, ReportError};
-use crate::workspace::human_bytes;
 
 /// Write a report of the plan: Markdown for pull requests, JSON for dashboards, or a
 /// static HTML site (goals, progress, trends, delivery versus impact).
@@ -98,7 +97,7 @@ pub fn run(
                     out,
                     "wrote {} files ({}) to {}",
                     written.files,
-                    human_size(written.bytes),
+                    crate::format::size(written.bytes as u64),
                     workspace.display(&dir.join("index.html"))
                 )?;
             }
@@ -128,18 +127,6 @@ fn report_error(e: ReportError) -> CliError {
         ReportError::Output { .. } => "give `--out` a folder bearing can write into",
     };
     CliError::usage(e.to_string(), help)
-}
-
-/// `412 KiB`, rounded: for the summary line only.
-fn human_size(bytes: usize) -> String {
-    let b = bytes as u64;
-    if b >= 1024 * 1024 {
-        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
-    } else if b >= 1024 {
-        format!("{} KiB", b.div_ceil(1024))
-    } else {
-        human_bytes(b)
-    }
 }
 
 /// The plan (working tree, or `--rev`), loaded, and what git history adds: trends,

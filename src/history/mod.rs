@@ -1,26 +1,17 @@
-//! The plan's history, read from git: the plan at any revision, a semantic diff of two
-//! plans with its impact, the first-parent walk behind `bearing log`, and the time
-//! series of every `current` value.
+//! The plan's history, read from git: the plan files at any revision, and the
+//! first-parent walk behind `bearing log`, `stale-kr` and the report's trends.
 //!
-//! Only [`git`], [`tree`] and [`walk`] touch gix; [`diff`], [`impact`], [`series`],
-//! [`state`], [`versions`], [`snapshot`], [`novelty`] and `fields` are pure functions of plans, so they are tested without a
-//! repository. Nothing here prints; progress goes through a callback.
+//! Only [`git`], [`tree`] and [`walk`] touch gix; what they read is compared by the
+//! pure functions of [`crate::change`]. Nothing here prints; progress goes through a
+//! callback.
 //!
 //! Semantics (README "History semantics"): the walk follows first parents, so a merge
 //! commit carries everything its branch changed; a file renamed or an entity moved to
 //! another file is not a change of the plan; a shallow clone is detected and said.
 //! The plan folders and limits always come from the working tree's `bearing.yaml`.
 
-pub mod diff;
-mod fields;
 pub mod git;
-pub mod impact;
-pub mod novelty;
-pub mod series;
-pub mod snapshot;
-pub mod state;
 pub mod tree;
-pub mod versions;
 pub mod walk;
 
 use std::path::PathBuf;
@@ -73,35 +64,6 @@ impl HistoryError {
 /// Any gix error as a [`HistoryError::Git`], keeping its message.
 pub(crate) fn git_error(e: impl std::fmt::Display) -> HistoryError {
     HistoryError::Git(e.to_string())
-}
-
-/// One side of a comparison, as outputs name it.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Revision {
-    /// As given (`HEAD`, `origin/main`), or `working tree`.
-    pub rev: String,
-    /// The full commit id; `None` for the working tree.
-    pub commit: Option<String>,
-}
-
-impl Revision {
-    pub fn working_tree() -> Revision {
-        Revision {
-            rev: "working tree".to_owned(),
-            commit: None,
-        }
-    }
-
-    /// `HEAD (1a2b3c4)` or `working tree`.
-    pub fn label(&self) -> String {
-        match &self.commit {
-            Some(c) if !c.starts_with(&self.rev) => {
-                format!("{} ({})", self.rev, &c[..c.len().min(7)])
-            }
-            Some(c) => c[..c.len().min(7)].to_owned(),
-            None => self.rev.clone(),
-        }
-    }
 }
 
 /// The sentence that says a walk stopped at a shallow boundary (THREATS.md G2).

@@ -16,9 +16,9 @@ use rayon::prelude::*;
 
 use super::git::{GitRepo, with_thread_repo};
 use super::{HistoryError, git_error};
+use crate::change::state::path_order;
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile};
-use crate::workspace::human_bytes;
 
 /// What a tree entry under a plan folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -421,13 +421,13 @@ fn within_limits(
     if size > limits.max_file_bytes {
         return Err(FileContent::Refused(format!(
             "the file is {size} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
-            human_bytes(limits.max_file_bytes)
+            crate::format::bytes(limits.max_file_bytes)
         )));
     }
     if *total + size > limits.max_total_bytes {
         return Err(FileContent::Refused(format!(
             "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-            human_bytes(limits.max_total_bytes)
+            crate::format::bytes(limits.max_total_bytes)
         )));
     }
     *total += size;
@@ -479,34 +479,9 @@ fn join(parent: &str, name: &str) -> String {
     }
 }
 
-/// Orders paths component by component, as `PathBuf` does in the working tree reader
-/// (so `a/b.yaml` sorts before `a-b.yaml`), which decides the first of duplicate ids.
-pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    // Component by component is byte by byte with `/` below every other byte (paths
-    // hold no NUL): where they first differ, a component that ends sorts first.
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
-    a.get(same).map(key).cmp(&b.get(same).map(key))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_sort_by_component() {
-        let mut paths = vec!["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"];
-        paths.sort_by(|a, b| path_order(a, b));
-        assert_eq!(paths, ["plans/a/b.yaml", "plans/a-b.yaml", "plans/a.yaml"]);
-        let mut bufs: Vec<std::path::PathBuf> =
-            ["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"]
-                .iter()
-                .map(Into::into)
-                .collect();
-        bufs.sort();
-        assert_eq!(bufs[0], std::path::PathBuf::from("plans/a/b.yaml"));
-    }
 
     #[test]
     fn only_plan_files_are_kept() {

@@ -19,13 +19,13 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::diff::{EntityChange, Move, diff_entity, rank};
 use super::git::{CommitInfo, GitRepo, with_thread_repo};
-use super::series::{Series, SeriesBuilder, Stamp};
-use super::state::{Chunk, EntityRef, FileEntities, Located, PlanState};
 use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
-use super::versions::{ChunkCache, parse_versions};
 use super::{HistoryError, git_error};
+use crate::change::diff::{EntityChange, Move, diff_entity, rank};
+use crate::change::series::{Series, SeriesBuilder, Stamp};
+use crate::change::state::{Chunk, EntityRef, FileEntities, FileProblem, Located, PlanState};
+use crate::change::versions::{ChunkCache, parse_versions};
 use crate::config::Limits;
 use crate::load::FileContent;
 use crate::model::{EntityKind, Id};
@@ -71,13 +71,6 @@ impl WalkOptions {
             changes,
         }
     }
-}
-
-/// A plan file a commit could not read.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileProblem {
-    pub path: String,
-    pub message: String,
 }
 
 /// One commit and what it changed in the plan.

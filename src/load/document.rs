@@ -6,8 +6,8 @@ use serde_json::Value as Json;
 use super::json::to_json;
 use crate::finding::{Anchor, Finding, Target};
 use crate::model::{EntityKind, Goal, Objective, Origin, Project, check_id};
-use crate::rules::Rule;
 use crate::schema;
+use crate::vocab::Rule;
 use crate::yaml::node::{Node, Value};
 
 /// An id written in a document, with the pointer of the entity that declares it.

@@ -1,28 +1,10 @@
 //! Anchors to positions: the one place that turns a JSON pointer into file, line and
 //! column, by walking the YAML tree that kept them.
 
-use serde::Serialize;
-
 use super::Sources;
 use crate::finding::{Anchor, Target};
+use crate::vocab::Location;
 use crate::yaml::node::{Node, Pos, Value, key_pos};
-
-/// A resolved position, 1-based, with the byte span underlined in human output.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    #[serde(skip)]
-    pub offset: usize,
-    #[serde(skip)]
-    pub len: usize,
-    /// Index of the file in [`Sources::files`].
-    #[serde(skip)]
-    pub file_index: usize,
-}
 
 impl Sources {
     /// Where an anchor points, or `None` for a document that does not exist.

@@ -14,11 +14,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use document::IdDecl;
-pub use locate::Location;
 
 use crate::finding::{Anchor, Finding};
 use crate::model::{Goal, Objective, Plan, Project};
-use crate::rules::Rule;
+use crate::vocab::Rule;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{YamlLimits, parse_documents, stack_size_for};
 use document::{Parsed, read_document};

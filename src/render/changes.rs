@@ -4,23 +4,9 @@
 
 use serde_json::Value;
 
-use crate::history::diff::{ChangeKind, Delta, EntityChange, FieldChange, Lowering, Move};
+use crate::change::diff::{ChangeKind, Delta, EntityChange, FieldChange, Lowering, Move};
+use crate::format::{number, percent};
 use crate::model::EntityKind;
-
-/// A number as a person writes it: `3`, `3.5`, `250000`.
-pub fn number(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        format!("{n}")
-    }
-}
-
-/// A share as a percentage with at most one decimal: `37.5%`, `20%`.
-pub fn percent(share: f64) -> String {
-    let p = (share * 1000.0).round() / 10.0;
-    format!("{}%", number(p))
-}
 
 /// Longest text value shown whole; longer ones are summarised.
 const LONG_TEXT: usize = 80;
@@ -139,15 +125,6 @@ pub fn lowered_words(l: &Lowering) -> String {
     )
 }
 
-/// A signed amount: `+50000`, `−1200`.
-pub fn signed(n: f64) -> String {
-    if n < 0.0 {
-        format!("−{}", number(-n))
-    } else {
-        format!("+{}", number(n))
-    }
-}
-
 /// The human lines of a list of changes and moves, shared by `diff` and `log`:
 /// `~ key result `KR-x` of `O-a` changed: …`, its fields indented below, then moves.
 pub fn write_human(
@@ -174,19 +151,4 @@ pub fn write_human(
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_as_written() {
-        assert_eq!(number(3.0), "3");
-        assert_eq!(number(3.5), "3.5");
-        assert_eq!(number(250000.0), "250000");
-        assert_eq!(percent(0.375), "37.5%");
-        assert_eq!(percent(0.2), "20%");
-        assert_eq!(signed(-1200.0), "−1200");
-    }
 }

@@ -6,13 +6,14 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::changes::{lowered_words, number, signed, write_human};
+use super::changes::{lowered_words, write_human};
 use super::visible;
-use crate::history::Revision;
-use crate::history::diff::{ChangeKind, PlanDiff};
-use crate::history::impact::Impact;
-use crate::history::walk::FileProblem;
+use crate::change::diff::{ChangeKind, PlanDiff};
+use crate::change::impact::Impact;
+use crate::change::state::FileProblem;
+use crate::format::{number, signed};
 use crate::measure::alignment::{AlignmentScore, Weighting};
+use crate::vocab::Revision;
 
 /// Which side of the comparison a problem belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -37,7 +38,7 @@ pub struct DiffView<'a> {
 /// `92.0%`, or `n/a` without a project in play.
 pub fn score(a: &AlignmentScore) -> String {
     match a.score {
-        Some(s) => format!("{:.1}%", s * 100.0),
+        Some(s) => crate::format::percent(s),
         None => "n/a".to_owned(),
     }
 }

@@ -6,35 +6,16 @@
 //! `@mentions` in titles notify no one; the comment stays under GitHub's 65,536
 //! characters, with a note saying what was left out (A5).
 
-use super::changes::{field_line, headline, number, percent, sign, signed};
+use super::changes::{field_line, headline, sign};
 use super::diff::{DiffView, Side, alignment_line, score};
-use crate::history::diff::ChangeKind;
+use crate::change::diff::ChangeKind;
+use crate::format::markdown::escape;
+use crate::format::{number, percent, signed};
 
 /// GitHub refuses comments longer than this many characters.
 pub const COMMENT_LIMIT: usize = 65_536;
 /// Room kept for the closing note.
 const RESERVE: usize = 400;
-
-/// Text from the plan, safe in Markdown: punctuation that Markdown or a table would read
-/// is backslash-escaped, line breaks become spaces, control characters are dropped, and
-/// `@` gets a zero-width joiner so that a title mentions no one.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
-            | '!' | '|' | '~' | '&' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '@' => out.push_str("@\u{2060}"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn code(id: &str) -> String {
     // Ids are checked against `^[A-Za-z][A-Za-z0-9_.-]{0,63}$`: safe in a code span.

@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
-use crate::finding::Level;
+use crate::vocab::Level;
 
 /// Annotations GitHub displays per level and step.
 const SHOWN_PER_LEVEL: usize = 10;
@@ -58,8 +58,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     let s = &report.summary;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = crate::format::count;
     writeln!(
         out,
         "bearing: {}, {}, {} in {}",

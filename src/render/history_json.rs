@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::diff::{DiffView, Side};
-use crate::history::Revision;
-use crate::history::diff::{ChangeKind, EntityChange, Move};
-use crate::history::impact::Impact;
-use crate::history::walk::FileProblem;
+use crate::change::diff::{ChangeKind, EntityChange, Move};
+use crate::change::impact::Impact;
+use crate::change::state::FileProblem;
+use crate::vocab::Revision;
 
 #[derive(Serialize)]
 pub struct Tool {

@@ -12,8 +12,9 @@ use miette::{
 };
 
 use super::visible;
-use crate::check::{CheckReport, Located};
-use crate::finding::Level;
+use crate::check::CheckReport;
+use crate::finding::Located;
+use crate::vocab::Level;
 
 /// Terminal options decided by the CLI.
 #[derive(Debug, Clone, Copy)]
@@ -193,8 +194,7 @@ fn label(rule: &str) -> String {
 /// `alignment 91.7% (by budget, 11 of 12 projects) · 2 errors, 1 warning, 0 infos · 12 files: …`
 pub fn summary_line(report: &CheckReport) -> String {
     let s = &report.summary;
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = crate::format::count;
     let base = report
         .base
         .as_ref()
@@ -227,8 +227,8 @@ pub fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String 
     match a.score {
         None => "alignment n/a (no active or proposed project)".to_owned(),
         Some(score) => format!(
-            "alignment {:.1}% ({}, {} of {} active or proposed projects aligned)",
-            score * 100.0,
+            "alignment {} ({}, {} of {} active or proposed projects aligned)",
+            crate::format::percent(score),
             match a.weighting {
                 Weighting::Budget => "by planned budget",
                 Weighting::Count => "by count",

@@ -4,8 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::{CheckReport, Located, Summary};
-use crate::load::Location;
+use crate::check::{CheckReport, Summary};
+use crate::finding::Located;
+use crate::vocab::Location;
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
 pub const JSON_VERSION: u32 = 1;

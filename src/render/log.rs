@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::changes::write_human;
 use super::visible;
-use crate::history::series::Series;
+use crate::change::series::Series;
+use crate::history::truncation_message;
 use crate::history::walk::{CommitChanges, History};
-use crate::history::{Revision, truncation_message};
+use crate::vocab::Revision;
 
 /// What `log` shows, besides the walk itself.
 #[derive(Debug)]

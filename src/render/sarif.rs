@@ -5,9 +5,9 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use crate::check::CheckReport;
-use crate::finding::Level;
-use crate::load::Location;
-use crate::rules::Rule;
+use crate::vocab::Level;
+use crate::vocab::Location;
+use crate::vocab::Rule;
 
 fn level(level: Level) -> &'static str {
     match level {
@@ -66,8 +66,8 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
             // SARIF's own words for "new in this change" and "already at the base".
             if let Some(status) = l.status {
                 result["baselineState"] = json!(match status {
-                    crate::history::novelty::Novelty::New => "new",
-                    crate::history::novelty::Novelty::Existing => "unchanged",
+                    crate::finding::Novelty::New => "new",
+                    crate::finding::Novelty::Existing => "unchanged",
                 });
             }
             if let Some(entity) = &f.entity {

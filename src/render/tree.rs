@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use super::visible;
+use crate::format::percent;
 use crate::trace::{Trace, TraceNode};
 
 pub fn render(trace: &Trace, as_of: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
@@ -47,11 +48,11 @@ fn line(node: &TraceNode) -> String {
         node.status.to_owned(),
     ];
     match (node.progress, node.expected) {
-        (Some(p), Some(e)) => parts.push(format!("{:.0}% (expected {:.0}%)", p * 100.0, e * 100.0)),
+        (Some(p), Some(e)) => parts.push(format!("{} (expected {})", percent(p), percent(e))),
         (Some(p), None) if node.kind == crate::model::EntityKind::Project => {
-            parts.push(format!("impact {:.0}%", p * 100.0))
+            parts.push(format!("impact {}", percent(p)))
         }
-        (Some(p), None) => parts.push(format!("{:.0}%", p * 100.0)),
+        (Some(p), None) => parts.push(percent(p)),
         _ => {}
     }
     if let Some(track) = node.track {

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::Change;
 use super::input::{ChangeKind, Commit, Input, TrendPoint};
-use crate::history::diff::{ChangeKind as DiffKind, Delta, EntityChange};
+use crate::change::diff::{ChangeKind as DiffKind, Delta, EntityChange};
 use crate::history::walk::History;
 
 /// Commits listed on the changes page: enough for a quarter of weekly work.
@@ -131,8 +131,8 @@ fn entity_changes(e: &EntityChange, commit: &str, author: &str, date: Date) -> V
                     .lowered
                     .map(|l| {
                         format!(
-                            " (lowered, {:.0}% of the planned improvement given up)",
-                            l.given_up * 100.0
+                            " (lowered, {} of the planned improvement given up)",
+                            crate::format::percent(l.given_up)
                         )
                     })
                     .unwrap_or_default();

@@ -547,7 +547,7 @@ impl<'a> Builder<'a> {
             (other, _) => other.replace('-', " "),
         });
         if let Some(used) = d.budget_used {
-            parts.push(format!("{} of budget", super::format::percent(used)));
+            parts.push(format!("{} of budget", crate::format::percent(used)));
         }
         ProjectRow {
             project: p,

@@ -24,32 +24,7 @@ pub const COMMENT_BUDGET: usize = 64_000;
 /// slowly or not at all, and the site shows the same tree.
 pub const MERMAID_MAX_NODES: usize = 120;
 
-/// Escapes user text for inline Markdown: punctuation that starts markup is
-/// backslash-escaped, line breaks become spaces (a table row or list item stays one
-/// line), and `@` cannot mention anyone.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push(' ');
-                }
-            }
-            '\n' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '$' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // A word joiner after `@` keeps `@team` readable without pinging it.
-            '@' => out.push_str("@\u{2060}"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::format::markdown::escape;
 
 /// Whether `text` has the shape of an id, so that it can sit in a code span.
 pub fn is_plain_id(text: &str) -> bool {
@@ -383,7 +358,7 @@ mod tests {
         assert_eq!(escape("*x* `y` <z>"), r"\*x\* \`y\` \<z\>");
         assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one two three four");
         assert_eq!(escape("@cmo"), "@\u{2060}cmo");
-        assert_eq!(escape("[x](javascript:1)"), r"\[x\](javascript:1)");
+        assert_eq!(escape("[x](javascript:1)"), r"\[x\]\(javascript:1\)");
     }
 
     #[test]

@@ -8,7 +8,6 @@
 //! is the only part that touches the disk.
 
 pub mod build;
-pub mod format;
 pub mod from_history;
 pub mod html;
 pub mod input;

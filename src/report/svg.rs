@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
-use super::format::{number, percent};
+use crate::format::{number, percent};
 use crate::measure::delivery::{NO_IMPACT_BELOW, Outcome};
 use crate::measure::progress::Track;
 use crate::model::period::days_between;

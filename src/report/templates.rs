@@ -14,8 +14,8 @@ use std::sync::Arc;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, escape_formatter};
 
-use super::format;
 use super::markdown as md;
+use crate::format;
 
 /// Built-in templates and assets: (file name, content).
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -135,8 +135,10 @@ fn base(overrides: &Overrides) -> Environment<'static> {
     env.add_filter("pct", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::percent))
     });
+    // `pct1` was the headline's one-decimal percentage; every percentage now follows one
+    // rule, and the name stays for templates that users override.
     env.add_filter("pct1", |v: Option<f64>| {
-        safe(v.map_or_else(|| "—".to_owned(), format::percent_1))
+        safe(v.map_or_else(|| "—".to_owned(), format::percent))
     });
     env.add_filter("signed_pct", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::signed_percent))

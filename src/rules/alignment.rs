@@ -1,8 +1,9 @@
 //! `orphan-project`, `orphan-objective`, `goal-without-objectives`: every piece of work
 //! must trace to a live goal, and every live goal must have live objectives.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
+use crate::vocab::Rule;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);

@@ -5,9 +5,9 @@ use std::collections::VecDeque;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::model::{Origin, Plan};
+use crate::vocab::Rule;
 
 /// A directed graph over entities of one kind, by index.
 struct Graph<'p> {

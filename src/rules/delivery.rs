@@ -1,10 +1,12 @@
 //! `overdue-project`, `over-budget`, `rollout-without-pilot`, `timeline-mismatch`: the
 //! delivery side, always beside the impact side.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
+use crate::format::{count, money, percent};
 use crate::measure::alignment::resolve_contribution;
 use crate::model::{ProjectStatus, Stage};
+use crate::vocab::Rule;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
@@ -16,10 +18,10 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                 Finding::new(
                     Rule::OverdueProject,
                     format!(
-                        "{} project `{}` was due {} days ago ({})",
+                        "{} project `{}` was due {} ago ({})",
                         p.status.as_str(),
                         p.id,
-                        days,
+                        count(usize::try_from(days).unwrap_or(0), "day", "days"),
                         p.due.map(|d| d.to_string()).unwrap_or_default()
                     ),
                 )
@@ -31,11 +33,11 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
         if let Some(budget) = &p.budget {
             if let (Some(spent), Some(planned)) = (budget.spent, budget.planned) {
                 if spent > planned {
-                    let currency = budget.currency.as_deref().unwrap_or("");
+                    let currency = budget.currency.as_deref();
                     sink.push(
                         Finding::new(
                             Rule::OverBudget,
-                            format!("project `{}` spent {spent} {currency} of {planned} {currency} planned ({:.0}%)", p.id, spent / planned.max(f64::MIN_POSITIVE) * 100.0),
+                            format!("project `{}` spent {} of {} planned ({})", p.id, money(spent, currency), money(planned, currency), percent(spent / planned.max(f64::MIN_POSITIVE))),
                         )
                         .entity(&p.id)
                         .at(at("budget"))

@@ -3,9 +3,9 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::load::IdDecl;
+use crate::vocab::Rule;
 
 pub fn check(decls: &[IdDecl], sink: &mut Sink) {
     let mut first: HashMap<String, &IdDecl> = HashMap::with_capacity(decls.len());

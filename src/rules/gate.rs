@@ -1,8 +1,10 @@
 //! `gate`: the alignment score must not fall below `gate.min-alignment`.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::finding::{Finding, Sink};
+use crate::format::percent;
 use crate::measure::alignment::Weighting;
+use crate::vocab::Rule;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
     let Some(min) = sink.settings().min_alignment else {
@@ -19,11 +21,11 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
             Finding::new(
                 Rule::Gate,
                 format!(
-                    "alignment is {:.1}% ({by}; {} of {} active or proposed projects aligned), below the gate of {:.1}%",
-                    score * 100.0,
+                    "alignment is {} ({by}; {} of {} active or proposed projects aligned), below the gate of {}",
+                    percent(score),
                     a.aligned,
                     a.in_play,
-                    min * 100.0
+                    percent(min)
                 ),
             )
             .help("fix the orphan projects above, or lower `gate.min-alignment` in bearing.yaml"),

@@ -1,11 +1,11 @@
 //! `lowered-target`: against a base revision, a key-result or goal target moved toward
 //! its baseline. Only `check --base` runs it: it needs the plan before the change.
 
-use super::Rule;
+use crate::change::impact::lowered_targets;
 use crate::finding::{Anchor, Finding, Sink};
-use crate::history::impact::lowered_targets;
+use crate::format::{number, percent, unit_suffix};
 use crate::model::{EntityKind, Plan};
-use crate::render::changes::{number, percent};
+use crate::vocab::Rule;
 
 pub fn check(base: &Plan, plan: &Plan, sink: &mut Sink) {
     if !sink.enabled(Rule::LoweredTarget) {
@@ -17,11 +17,7 @@ pub fn check(base: &Plan, plan: &Plan, sink: &mut Sink) {
             _ => "key result",
         };
         // `3.2%` but `6 days`.
-        let unit = match l.unit.as_deref().map(str::trim) {
-            Some("%") => "%".to_owned(),
-            Some(u) if !u.is_empty() => format!(" {u}"),
-            _ => String::new(),
-        };
+        let unit = unit_suffix(l.unit.as_deref());
         let message = format!(
             "target of {what} `{}` lowered from {}{unit} to {}{unit} (baseline {}{unit}): {} of the planned improvement given up",
             l.id,

@@ -1,9 +1,11 @@
 //! `unmeasurable-kr`, `unmeasured-goal`, `kr-without-projects`, `plan-gap`: outcomes
 //! must be measurable, and the work planned must add up to them.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
+use crate::format::{number, percent, unit_suffix};
 use crate::model::Direction;
+use crate::vocab::Rule;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
@@ -50,7 +52,7 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
             if needed != 0.0 {
                 let covered = effect / needed;
                 if covered < 1.0 - gap_tolerance {
-                    let unit = kr.metric.unit.as_deref().unwrap_or("");
+                    let unit = unit_suffix(kr.metric.unit.as_deref());
                     let sign = if kr.metric.direction() == Some(Direction::Decrease) {
                         ""
                     } else {
@@ -60,11 +62,11 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                         Finding::new(
                             Rule::PlanGap,
                             format!(
-                                "projects plan {sign}{}{unit} on `{}`, {:.0}% of the {sign}{}{unit} its target needs",
-                                round(effect),
+                                "projects plan {sign}{}{unit} on `{}`, {} of the {sign}{}{unit} its target needs",
+                                number(effect),
                                 kr.id,
-                                (covered.max(0.0) * 100.0),
-                                round(needed)
+                                percent(covered.max(0.0)),
+                                number(needed)
                             ),
                         )
                         .entity(&kr.id)
@@ -87,8 +89,4 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                 .help("give the goal `unit:`, `baseline:`, `target:` and `current:` so that its progress is measured, not inferred"),
         );
     }
-}
-
-fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }

@@ -3,7 +3,6 @@
 //! their levels and options.
 
 mod alignment;
-mod catalogue;
 mod cycle;
 mod delivery;
 mod duplicate_id;
@@ -11,11 +10,7 @@ mod gate;
 pub mod lowered_target;
 mod measurement;
 mod references;
-mod settings;
 mod tracking;
-
-pub use catalogue::Rule;
-pub use settings::{RuleOptions, RuleSettings, default_options};
 
 use jiff::civil::Date;
 
@@ -23,6 +18,7 @@ use crate::finding::{Finding, Sink};
 use crate::load::IdDecl;
 use crate::measure::Analysis;
 use crate::model::Plan;
+use crate::vocab::Rule;
 use rayon::prelude::*;
 
 /// What the rules look at.

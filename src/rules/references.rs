@@ -2,9 +2,9 @@
 
 use foldhash::HashMap;
 
-use super::Rule;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::model::{EntityKind, Id, Plan};
+use crate::vocab::Rule;
 
 pub fn check(plan: &Plan, sink: &mut Sink) {
     let folded: HashMap<String, &str> = plan

@@ -1,9 +1,11 @@
 //! `kr-off-track` and `stale-kr`: outcomes measured against the calendar.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
+use crate::format::{percent, points};
 use crate::measure::progress::Track;
 use crate::model::period::days_between;
+use crate::vocab::Rule;
 
 pub fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
@@ -22,12 +24,12 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
                     Finding::new(
                         Rule::KrOffTrack,
                         format!(
-                            "key result `{}` is at {:.0}% where {:.0}% was expected by {} (tolerance {:.0} points)",
+                            "key result `{}` is at {} where {} was expected by {} (tolerance {})",
                             kr.id,
-                            progress * 100.0,
-                            expected * 100.0,
+                            percent(progress),
+                            percent(expected),
                             ctx.as_of,
-                            tolerance * 100.0
+                            points(tolerance)
                         ),
                     )
                     .entity(&kr.id)

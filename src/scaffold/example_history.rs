@@ -686,7 +686,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::load::{FileContent, RawFile};
-    use crate::rules::Rule;
+    use crate::vocab::Rule;
 
     fn check_tree(tree: &Tree, as_of: Date) -> crate::check::CheckReport {
         let config = tree

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::ScaffoldFile;
 use crate::config::Limits;
-use crate::rules::{Rule, default_options};
+use crate::vocab::{Rule, default_options};
 
 /// Where the schemas go, relative to the target folder. A dot folder: bearing's plan
 /// walk skips it, and it stays out of the way.
@@ -312,8 +312,8 @@ pub const NEXT_STEPS: &str = "\
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::finding::Level;
     use crate::load::{FileContent, RawFile};
+    use crate::vocab::Level;
     use jiff::civil::date;
 
     #[test]

@@ -80,7 +80,7 @@ impl Walker<'_> {
         }
         // The versions of one file next to each other, oldest first: each is a delta of
         // the next, and the thread that reads them keeps the base in its pack cache.
-        wanted.sort_by(|a, b| crate::history::tree::path_order(a.0, b.0));
+        wanted.sort_by(|a, b| crate::change::state::path_order(a.0, b.0));
         batch.wanted = wanted.into_iter().map(|(_, entry)| entry).collect();
         batch.commits = commits;
         batch

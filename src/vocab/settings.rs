@@ -2,8 +2,7 @@
 
 use foldhash::HashMap;
 
-use super::Rule;
-use crate::finding::Level;
+use super::{Level, Rule};
 
 /// The options a rule may take, with their defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::diff::{EntityChange, Move, PlanDiff, diff_entity, rank};
+use super::state::FileProblem;
 use super::state::{Declaration, FileEntities, PlanState};
 use super::versions::{ChunkCache, parse_versions};
-use super::walk::FileProblem;
 use crate::config::Limits;
 use crate::load::RawFile;
 use crate::model::{Id, Plan};
@@ -119,9 +119,65 @@ fn compare(
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
-    use crate::history::diff::ChangeKind;
-    use crate::history::state::raw;
+    use crate::change::diff::{ChangeKind, Delta};
+    use crate::change::state::raw;
+
+    fn diff_loaded(old: &[(&str, &str)], new: &[(&str, &str)]) -> PlanDiff {
+        let files = |f: &[(&str, &str)]| f.iter().map(|(p, t)| raw(p, t)).collect();
+        let (a, b) = read_pair(files(old), files(new), &Limits::default());
+        diff_snapshots(&a, &b)
+    }
+
+    const OKR: &str = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-a, G-b]\nperiod: 2026-Q3\nkey_results:\n  - {id: KR-churn, title: Churn, baseline: 4.0, target: 3.2, current: 3.8}\n  - {id: KR-x, title: X, baseline: 0, target: 10}\n";
+
+    #[test]
+    fn a_move_between_files_is_not_a_change() {
+        let d = diff_loaded(
+            &[("a.yaml", OKR), ("b.yaml", "")],
+            &[("a.yaml", ""), ("b.yaml", OKR)],
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
+        assert_eq!(d.moves.len(), 1);
+        assert_eq!(
+            (d.moves[0].from.as_str(), d.moves[0].to.as_str()),
+            ("a.yaml", "b.yaml")
+        );
+    }
+
+    #[test]
+    fn key_results_match_by_id_and_lists_compare_as_sets() {
+        let reordered = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-b, G-a]\nperiod: 2026-Q3\nkey_results:\n  - {id: KR-x, title: X, baseline: 0, target: 10}\n  - {id: KR-churn, title: Churn, baseline: 4.0, target: 3.5, current: 3.8}\n";
+        let d = diff_loaded(&[("a.yaml", OKR)], &[("a.yaml", reordered)]);
+        assert_eq!(d.changes.len(), 1, "{:?}", d.changes);
+        let c = &d.changes[0];
+        assert_eq!(c.id.as_str(), "KR-churn");
+        assert_eq!(c.objective.as_ref().map(Id::as_str), Some("O-a"));
+        let target = c.field("target").expect("target changed");
+        let l = target.lowered.expect("lowered");
+        assert!((l.given_up - 0.375).abs() < 1e-9, "{l:?}");
+    }
+
+    #[test]
+    fn fields_and_sets_are_reported() {
+        let p1 = "kind: Project\nid: P-a\ntitle: A\nstatus: active\ncontributes_to: [KR-x, {id: KR-y, expected: 2}]\nbudget: {planned: 100, currency: USD}\n";
+        let p2 = "kind: Project\nid: P-a\ntitle: A\nstatus: paused\ncontributes_to: [KR-z, {id: KR-y, expected: 2}]\nbudget: {planned: 150, currency: USD}\n";
+        let d = diff_loaded(&[("p.yaml", p1)], &[("p.yaml", p2)]);
+        let c = &d.changes[0];
+        let names: Vec<&str> = c.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(names, ["status", "contributes_to", "budget.planned"]);
+        assert_eq!(
+            c.fields[1].delta,
+            Delta::Set {
+                added: vec![Value::from("KR-z")],
+                removed: vec![Value::from("KR-x")]
+            }
+        );
+        let added = diff_loaded(&[("p.yaml", "")], &[("p.yaml", p1)]);
+        assert_eq!(added.changes[0].change, ChangeKind::Added);
+    }
 
     #[test]
     fn both_sides_read_and_compare() {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::history::diff::{Delta, FieldChange};
+use crate::change::diff::{Delta, FieldChange};
 use crate::model::{
     Category, CheckIn, Contribution, Direction, GoalStatus, Id, Link, Money, ObjectiveStatus,
     Period, ProjectStatus, Stage,
@@ -16,7 +16,7 @@ use crate::model::{
 fn loaded(path: &str) -> crate::model::Plan {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let text = std::fs::read_to_string(root.join(path)).expect("fixture");
-    let file = crate::history::state::raw(path, &text);
+    let file = crate::change::state::raw(path, &text);
     crate::load::load(vec![file], &crate::yaml::parse::YamlLimits::default()).plan
 }
 

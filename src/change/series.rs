@@ -168,7 +168,7 @@ impl SeriesBuilder {
             tracks.sort_by(|(a, ta), (b, tb)| {
                 let (ra, rb) = (owner_rank(a), owner_rank(b));
                 match (ra, rb) {
-                    (Some(x), Some(y)) => super::tree::path_order(&x, &y).then_with(|| a.cmp(b)),
+                    (Some(x), Some(y)) => super::state::path_order(&x, &y).then_with(|| a.cmp(b)),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => tb.points.len().cmp(&ta.points.len()),

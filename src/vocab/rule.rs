@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::finding::Level;
+use super::Level;
 
 macro_rules! catalogue {
     ($( $variant:ident => $code:literal, $level:ident, $summary:literal; )*) => {

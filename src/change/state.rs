@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::Limits;
 use crate::load::{FileContent, RawFile, on_loader_stack, read_piece};
@@ -224,7 +225,7 @@ impl PlanState {
                 let paths = self.owners.entry(id.clone()).or_default();
                 if !paths.iter().any(|p| p == path) {
                     paths.push(path.to_owned());
-                    paths.sort_by(|a, b| super::tree::path_order(a, b));
+                    paths.sort_by(|a, b| path_order(a, b));
                 }
             }
             self.files.insert(path.to_owned(), new);
@@ -321,7 +322,7 @@ impl PlanState {
 
     fn files_in_path_order(&self) -> Vec<(&String, &Arc<FileEntities>)> {
         let mut files: Vec<(&String, &Arc<FileEntities>)> = self.files.iter().collect();
-        files.par_sort_unstable_by(|(a, _), (b, _)| super::tree::path_order(a, b));
+        files.par_sort_unstable_by(|(a, _), (b, _)| path_order(a, b));
         files
     }
 }
@@ -332,6 +333,24 @@ pub fn raw(path: &str, text: &str) -> RawFile {
         path: path.to_owned(),
         content: FileContent::Bytes(text.as_bytes().to_vec()),
     }
+}
+
+/// A plan file a commit could not read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// Orders paths component by component, as `PathBuf` does in the working tree reader
+/// (so `a/b.yaml` sorts before `a-b.yaml`), which decides the first of duplicate ids.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    // Component by component is byte by byte with `/` below every other byte (paths
+    // hold no NUL): where they first differ, a component that ends sorts first.
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+    a.get(same).map(key).cmp(&b.get(same).map(key))
 }
 
 #[cfg(test)]
@@ -387,5 +406,19 @@ mod tests {
         let bad = parse("kind: [unclosed\n");
         assert!(bad.entities().next().is_none());
         assert_eq!(bad.problems().count(), 1);
+    }
+
+    #[test]
+    fn paths_sort_by_component() {
+        let mut paths = vec!["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"];
+        paths.sort_by(|a, b| path_order(a, b));
+        assert_eq!(paths, ["plans/a/b.yaml", "plans/a-b.yaml", "plans/a.yaml"]);
+        let mut bufs: Vec<std::path::PathBuf> =
+            ["plans/a-b.yaml", "plans/a/b.yaml", "plans/a.yaml"]
+                .iter()
+                .map(Into::into)
+                .collect();
+        bufs.sort();
+        assert_eq!(bufs[0], std::path::PathBuf::from("plans/a/b.yaml"));
     }
 }

@@ -5,28 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
-use crate::check::Located;
-use crate::finding::Anchor;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Novelty {
-    /// Not present at the base revision.
-    New,
-    /// Already there at the base revision.
-    Existing,
-}
-
-impl Novelty {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Novelty::New => "new",
-            Novelty::Existing => "existing",
-        }
-    }
-}
+use crate::finding::{Anchor, Located, Novelty};
 
 /// A finding's identity across revisions.
 pub fn key(located: &Located) -> (String, String, String) {

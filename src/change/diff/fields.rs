@@ -15,7 +15,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::diff::{Delta, FieldChange};
+use super::{Delta, FieldChange};
 use crate::model::{Contribution, Goal, KeyResult, Metric, Objective, Project};
 
 pub fn goal(a: &Goal, b: &Goal) -> Vec<FieldChange> {
