@@ -18,6 +18,8 @@ pub mod history;
 pub mod load;
 pub mod measure;
 pub mod model;
+pub mod pipeline;
+pub mod pool;
 pub mod render;
 pub mod report;
 pub mod rules;

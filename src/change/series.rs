@@ -77,6 +77,24 @@ pub struct Series {
 }
 
 impl Series {
+    /// The series of one entity: a key result's or a goal's own.
+    pub fn only(&self, id: &str) -> Series {
+        let mut out = Series::default();
+        out.key_results.extend(
+            self.key_results
+                .iter()
+                .filter(|(kr, _)| kr.as_str() == id)
+                .map(|(kr, points)| (kr.clone(), points.clone())),
+        );
+        out.goals.extend(
+            self.goals
+                .iter()
+                .filter(|(goal, _)| goal.as_str() == id)
+                .map(|(goal, points)| (goal.clone(), points.clone())),
+        );
+        out
+    }
+
     /// Per key result, the day its `current` value last changed in a commit authored
     /// on or before `as_of` (figures "as of" a day ignore later commits).
     pub fn last_current_change(&self, as_of: Date) -> HashMap<Id, Date> {

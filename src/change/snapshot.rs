@@ -27,6 +27,14 @@ impl Snapshot {
     }
 }
 
+/// Which side of a comparison something belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
 /// Parses both sides with the plan loader, each distinct document text once.
 pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Snapshot, Snapshot) {
     let versions: Vec<((bool, String), crate::load::FileContent)> = base
@@ -36,13 +44,7 @@ pub fn read_pair(base: Vec<RawFile>, head: Vec<RawFile>, limits: &Limits) -> (Sn
         .collect();
     let cache = ChunkCache::default();
     let parse = || parse_versions(versions, &cache, limits, None).0;
-    let files = match rayon::ThreadPoolBuilder::new()
-        .stack_size(crate::yaml::parse::stack_size_for(&limits.yaml))
-        .build()
-    {
-        Ok(pool) => pool.install(parse),
-        Err(_) => parse(),
-    };
+    let files = crate::pool::run(&limits.yaml, parse);
     let (head, base): (Vec<_>, Vec<_>) = files.into_iter().partition(|((is_head, _), _)| *is_head);
     rayon::join(|| snapshot(base), || snapshot(head))
 }

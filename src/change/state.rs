@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Limits;
-use crate::load::{FileContent, RawFile, on_loader_stack, read_piece};
+use crate::load::{FileContent, RawFile, read_piece};
 use crate::model::{EntityKind, Goal, Id, Objective, Project};
 
 /// One goal, objective (with its key results) or project.
@@ -67,15 +67,9 @@ pub struct Chunk {
 
 impl Chunk {
     /// Parses with the plan loader: the same YAML reader, limits, schemas and model.
-    /// On a rayon pool, its threads must have the loader's stack size
-    /// ([`crate::yaml::parse::stack_size_for`]); anywhere else it brings its own thread.
+    /// Runs on a worker of [`crate::pool`], whose stack fits the configured depth.
     pub fn parse(content: FileContent, limits: &Limits) -> Chunk {
-        let read = || read_piece(content, &limits.yaml);
-        let piece = if rayon::current_thread_index().is_some() {
-            read()
-        } else {
-            on_loader_stack(&limits.yaml, read)
-        };
+        let piece = crate::pool::run(&limits.yaml, || read_piece(content, &limits.yaml));
         let (declared, kinds) = piece
             .decls
             .into_iter()

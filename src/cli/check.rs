@@ -7,16 +7,12 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing, use_color};
-use super::git;
-use crate::change::novelty::classify;
-use crate::check::{BaseSummary, check_loaded};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session, use_color};
+use super::progress::{Progress, warn_all};
 use crate::finding::Novelty;
-use crate::load::Loaded;
+use crate::pipeline::check::{CheckRequest, check};
 use crate::render;
 use crate::vocab::Level;
-use crate::vocab::Revision;
-use crate::workspace::Workspace;
 
 /// Validate the plan and run every rule; exit 1 on error-level findings.
 ///
@@ -59,7 +55,12 @@ pub enum CheckFormat {
     Sarif,
 }
 
-pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: CheckArgs,
+    session: &mut Session,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
     let cwd = std::env::current_dir()?;
     let paths: Vec<PathBuf> = args.paths.iter().map(|p| cwd.join(p)).collect();
@@ -71,52 +72,25 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
             ));
         }
     }
-    let files = workspace.read_plan_files(&paths)?;
-    let config = &workspace.config;
-    let as_of = args.as_of.date();
-    // In a git repository, "last updated" comes from history (one walk, which runs
-    // while the files load); plain folders are checked without git.
-    let (loaded, history) = rayon::join(
-        || crate::load::load(files, &config.limits.yaml),
-        || {
-            (!args.no_history)
-                .then(|| git::value_history(&workspace))
-                .flatten()
-        },
-    );
-    let evidence = git::evidence_from(history.as_ref(), &loaded.plan, as_of);
-    exit_without_freeing(history);
-    let base = match &args.base {
-        Some(rev) => Some(read_base(&workspace, &paths, rev)?),
-        None => None,
+    let request = CheckRequest {
+        paths: &paths,
+        as_of: args.as_of.date(session.today),
+        today: session.today,
+        base: args.base.as_deref(),
+        no_history: args.no_history,
     };
-    let mut report = check_loaded(
-        loaded,
-        config,
-        as_of,
-        &evidence,
-        base.as_ref().map(|(_, b)| &b.plan),
+    let mut notes = Vec::new();
+    let mut progress = Progress::new("reading history");
+    let report = check(
+        &workspace,
+        &request,
+        &mut |done, total| progress.tick(done, total),
+        &mut notes,
+        &mut session.leftovers,
     );
-    if let Some((revision, base_loaded)) = base {
-        if base_loaded.has_input_errors() {
-            git::warn(&format!(
-                "some plan files at `{}` cannot be read: findings in them count as new",
-                revision.label()
-            ));
-        }
-        let at_base = check_loaded(base_loaded, config, as_of, &evidence, None);
-        let statuses = classify(&report.findings, &at_base.findings);
-        exit_without_freeing(at_base);
-        for (finding, status) in report.findings.iter_mut().zip(&statuses) {
-            finding.status = Some(*status);
-        }
-        let new = statuses.iter().filter(|s| **s == Novelty::New).count();
-        report.base = Some(BaseSummary {
-            revision,
-            new,
-            existing: statuses.len() - new,
-        });
-    }
+    progress.finish();
+    warn_all(&notes);
+    let report = report?;
     match args.format {
         CheckFormat::Human => render::human::render(
             &report,
@@ -145,34 +119,10 @@ pub fn run(global: &GlobalArgs, args: CheckArgs, out: &mut dyn Write) -> Result<
     } else {
         report.has_errors()
     };
-    exit_without_freeing(report);
+    session.leftovers.keep(report);
     Ok(if failing {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
-}
-
-/// The plan at `rev`: the same folders (or the paths given) read from git.
-fn read_base(
-    workspace: &Workspace,
-    paths: &[PathBuf],
-    rev: &str,
-) -> Result<(Revision, Loaded), CliError> {
-    let git = git::open(workspace)?;
-    let id = git.resolve(rev)?;
-    let roots = if paths.is_empty() {
-        git::roots(&git, workspace)
-    } else {
-        paths
-            .iter()
-            .filter_map(|p| git.relative_to_top(p))
-            .collect()
-    };
-    let info = git.commit(id)?;
-    let files = git.read_plan(info.tree, &roots, &workspace.config.limits)?;
-    Ok((
-        git::revision(rev, &id),
-        crate::load::load(files, &workspace.config.limits.yaml),
-    ))
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use jiff::civil::Date;
 
+use crate::pipeline::{Leftovers, PipelineError};
 use crate::workspace::{Workspace, WorkspaceError, discover};
 
 #[derive(Debug, Args)]
@@ -30,9 +31,28 @@ pub struct AsOfArgs {
 }
 
 impl AsOfArgs {
-    pub fn date(&self) -> Date {
-        self.as_of
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    /// `--as-of`, or `today`.
+    pub fn date(&self, today: Date) -> Date {
+        self.as_of.unwrap_or(today)
+    }
+}
+
+/// What the command layer takes from the world once, for every command: the day it is
+/// (the one read of the clock), and the data commands are done with, which `main`
+/// leaves to the end of the process.
+#[derive(Debug)]
+pub struct Session {
+    pub today: Date,
+    pub leftovers: Leftovers,
+}
+
+impl Session {
+    /// Reads the clock.
+    pub fn start() -> Session {
+        Session {
+            today: jiff::ZonedDateTime::now().date(),
+            leftovers: Leftovers::default(),
+        }
     }
 }
 
@@ -45,7 +65,10 @@ impl GlobalArgs {
     /// Finds the workspace from the current directory.
     pub fn workspace(&self) -> Result<Workspace, CliError> {
         let cwd = std::env::current_dir().map_err(CliError::from)?;
-        discover(&cwd, self.config.as_deref()).map_err(CliError::from)
+        let workspace = discover(&cwd, self.config.as_deref()).map_err(CliError::from)?;
+        // Before any parallel work: the one pool, with the stack the configured depth needs.
+        crate::pool::init(&workspace.config.limits.yaml);
+        Ok(workspace)
     }
 }
 
@@ -122,9 +145,12 @@ impl CliError {
     }
 }
 
-/// Leaves `value` to the end of the process: a command that exits next need not hand a
-/// whole plan's nodes back to the allocator one by one (6% of a check of the bench
-/// workload, a tenth of its report). Only for data a command is done with.
-pub fn exit_without_freeing<T>(value: T) {
-    std::mem::forget(value);
+impl From<PipelineError> for CliError {
+    fn from(e: PipelineError) -> Self {
+        match e {
+            PipelineError::Workspace(e) => CliError::Workspace(e),
+            PipelineError::History(e) => CliError::History(e),
+            PipelineError::Refused { message, help } => CliError::usage(message, help),
+        }
+    }
 }

@@ -6,16 +6,9 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
-use super::git::{folders_text, open, read_at, read_pair_at, revision};
-use crate::change::impact::impact;
-use crate::change::snapshot::{Snapshot, diff_snapshots, read_pair};
-use crate::change::state::FileProblem;
-use crate::measure::{Evidence, analyze};
-use crate::render::diff::{DiffView, Side, human};
-use crate::vocab::Revision;
-use crate::vocab::Rule;
-use crate::workspace::WorkspaceError;
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
+use crate::pipeline::diff::compare;
+use crate::render::diff::{DiffView, human};
 
 /// Show what a change of the plan means: entities added, removed and changed, field by
 /// field, and its impact — alignment before and after, newly orphaned projects, lowered
@@ -52,69 +45,29 @@ pub enum DiffFormat {
     Json,
 }
 
-pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: DiffArgs,
+    session: &mut Session,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
-    let git = open(&workspace)?;
-    let base_rev = args.base.as_deref().unwrap_or("HEAD");
-    let base_id = git.resolve(base_rev)?;
-    let (base_files, head, head_files) = match &args.head {
-        Some(rev) => {
-            let id = git.resolve(rev)?;
-            let (base_files, head_files) = read_pair_at(&git, &workspace, base_id, id)?;
-            (base_files, revision(rev, &id), head_files)
-        }
-        None => {
-            let base_files = read_at(&git, &workspace, base_id)?;
-            match workspace.read_plan_files(&[]) {
-                Ok(files) => (base_files, Revision::working_tree(), files),
-                Err(WorkspaceError::NoPlanFiles { .. }) => {
-                    (base_files, Revision::working_tree(), Vec::new())
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    };
-    let base = revision(base_rev, &base_id);
-    if base_files.is_empty() && head_files.is_empty() {
-        return Err(CliError::usage(
-            format!(
-                "no plan files under {} at `{}` nor at `{}`",
-                folders_text(&workspace),
-                base.label(),
-                head.label()
-            ),
-            "check the revisions and the `plans:` folders in bearing.yaml",
-        ));
-    }
-    let (old, new) = read_pair(base_files, head_files, &workspace.config.limits);
-    let as_of = args.as_of.date();
-    let tolerance = workspace.config.rules.options(Rule::KrOffTrack).tolerance;
-    let evidence = Evidence::default();
-    // The entity diff and the two plans' measures are independent: side by side, the
-    // serial parts of one fill the other's idle core.
-    let (diff, ((old_plan, old_an), (new_plan, new_an))) = rayon::join(
-        || diff_snapshots(&old, &new),
-        || {
-            let measured = |side: &Snapshot| {
-                let plan = side.plan();
-                let analysis = analyze(&plan, as_of, tolerance, &evidence);
-                (plan, analysis)
-            };
-            rayon::join(|| measured(&old), || measured(&new))
-        },
-    );
-    let impact = impact(&old_plan, &old_an, &new_plan, &new_an);
-    let mut problems: Vec<(Side, FileProblem)> =
-        old.problems.into_iter().map(|p| (Side::Base, p)).collect();
-    problems.extend(new.problems.into_iter().map(|p| (Side::Head, p)));
-    let incomplete = !problems.is_empty();
-    let view = DiffView {
-        base,
-        head,
+    let as_of = args.as_of.date(session.today);
+    let comparison = compare(
+        &workspace,
+        args.base.as_deref(),
+        args.head.as_deref(),
         as_of,
-        diff: &diff,
-        impact: &impact,
-        problems,
+        &mut session.leftovers,
+    )?;
+    let incomplete = !comparison.problems.is_empty();
+    let view = DiffView {
+        base: comparison.base.clone(),
+        head: comparison.head.clone(),
+        as_of,
+        diff: &comparison.diff,
+        impact: &comparison.impact,
+        problems: comparison.problems.clone(),
     };
     let mut buffered = BufWriter::new(out);
     match args.format {
@@ -126,9 +79,7 @@ pub fn run(global: &GlobalArgs, args: DiffArgs, out: &mut dyn Write) -> Result<O
     }
     buffered.flush()?;
     drop(buffered);
-    exit_without_freeing((
-        old.state, new.state, old_plan, new_plan, old_an, new_an, diff, impact,
-    ));
+    session.leftovers.keep(comparison);
     if incomplete {
         return Err(CliError::usage(
             "some plan files could not be read; the diff above is incomplete",

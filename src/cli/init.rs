@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::Outcome;
-use super::common::{CliError, GlobalArgs};
+use super::common::{CliError, GlobalArgs, Session};
 use crate::scaffold::{self, Action, ScaffoldError, example, example_history, git, starter};
 
 /// Where `--example` writes when no folder is given.
@@ -52,27 +52,32 @@ fn scaffold_error(e: ScaffoldError) -> CliError {
     }
 }
 
-pub fn run(global: &GlobalArgs, args: InitArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: InitArgs,
+    session: &Session,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let default = if args.example { EXAMPLE_DIR } else { "." };
     let shown = args.dir.clone().unwrap_or_else(|| PathBuf::from(default));
     let dir = std::env::current_dir()?.join(&shown);
     if args.example {
         example(global, &dir, &shown, args.dry_run, out)
     } else {
-        starter(global, &dir, &shown, args.force, args.dry_run, out)
+        starter(global, session, &dir, &shown, args.force, args.dry_run, out)
     }
 }
 
 fn starter(
     global: &GlobalArgs,
+    session: &Session,
     dir: &Path,
     shown: &Path,
     force: bool,
     dry_run: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let today = jiff::ZonedDateTime::now().date();
-    let files = starter::files(today);
+    let files = starter::files(session.today);
     let planned = scaffold::plan(dir, &files, force).map_err(scaffold_error)?;
     let needs_git = !git::inside_repository(dir);
     let shown = shown.display();

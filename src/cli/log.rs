@@ -6,11 +6,11 @@ use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
 use super::Outcome;
-use super::common::{CliError, GlobalArgs, exit_without_freeing, parse_date};
-use super::git::{folders_text, open, revision, roots, walk_with_progress};
-use crate::change::series::Series;
+use super::common::{CliError, GlobalArgs, Session, parse_date};
+use super::progress::Progress;
 use crate::history::HistoryError;
-use crate::history::walk::WalkOptions;
+use crate::history::walk::{WalkOptions, walk};
+use crate::pipeline::revisions::{folders_text, open, revision, roots};
 use crate::render::log::{LogView, human, json};
 
 /// Show who changed what in the plan, and when: per commit, the entities added, removed
@@ -52,7 +52,12 @@ pub enum LogFormat {
     Json,
 }
 
-pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: LogArgs,
+    session: &mut Session,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
     let git = open(&workspace)?;
     let start = git.resolve(&args.rev)?;
@@ -68,7 +73,12 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
             true,
         )
     };
-    let history = walk_with_progress(&git, &options)?;
+    let mut progress = Progress::new("reading history");
+    let history = walk(&git, &options, &mut |done, total| {
+        progress.tick(done, total)
+    });
+    progress.finish();
+    let history = history?;
     if !history.saw_plan {
         return Err(HistoryError::NoPlanHistory {
             folders: folders_text(&workspace),
@@ -79,7 +89,7 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
     let filtered;
     let series = match &args.id {
         Some(id) => {
-            filtered = only(&history.series, id);
+            filtered = history.series.only(id);
             &filtered
         }
         None => &history.series,
@@ -99,26 +109,6 @@ pub fn run(global: &GlobalArgs, args: LogArgs, out: &mut dyn Write) -> Result<Ou
     }
     buffered.flush()?;
     drop(buffered);
-    exit_without_freeing(history);
+    session.leftovers.keep(history);
     Ok(Outcome::Clean)
-}
-
-/// The series of one entity: a key result's or a goal's own.
-fn only(series: &Series, id: &str) -> Series {
-    let mut out = Series::default();
-    out.key_results.extend(
-        series
-            .key_results
-            .iter()
-            .filter(|(kr, _)| kr.as_str() == id)
-            .map(|(kr, points)| (kr.clone(), points.clone())),
-    );
-    out.goals.extend(
-        series
-            .goals
-            .iter()
-            .filter(|(goal, _)| goal.as_str() == id)
-            .map(|(goal, points)| (goal.clone(), points.clone())),
-    );
-    out
 }

@@ -1,16 +1,17 @@
 //! The command line: one file per subcommand, each a clap `Args` struct and a `run`.
 //!
-//! Exit codes: 0 clean, 1 findings at the failing level, 2 usage or input error. A
-//! closed pipe (`bearing check | head`) ends quietly with 0.
+//! Exit codes: 0 clean, 1 findings at the failing level, 2 usage or input error, 3 an
+//! internal error (a bug in bearing: a panic on any thread ends here, with a request to
+//! report it). A closed pipe (`bearing check | head`) ends quietly with 0.
 
 mod check;
 mod common;
 mod completions;
 mod diff;
-mod git;
 mod init;
 mod log;
 mod man;
+mod progress;
 mod report;
 mod schema;
 mod trace;
@@ -20,7 +21,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use common::{CliError, GlobalArgs};
+pub use crate::pipeline::Leftovers;
+pub use common::{CliError, GlobalArgs, Session};
 
 /// Strategy as code: goals, OKRs and projects as YAML in git, checked like code.
 ///
@@ -59,8 +61,24 @@ pub enum Outcome {
     Findings,
 }
 
-/// Parses the arguments, runs the command, and maps the result to an exit code.
-pub fn main() -> ExitCode {
+/// The exit code of an internal error: a bug, not a problem with the plan or the
+/// command line.
+pub const INTERNAL_ERROR: u8 = 3;
+
+/// Parses the arguments, runs the command, and maps the result to an exit code. The
+/// data the command is done with comes back beside the code, for `main` to leave to the
+/// end of the process.
+pub fn main() -> (ExitCode, Leftovers) {
+    install_panic_report();
+    let mut session = Session::start();
+    let code = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_to_exit_code(&mut session)
+    }))
+    .unwrap_or_else(|_| ExitCode::from(INTERNAL_ERROR));
+    (code, session.leftovers)
+}
+
+fn run_to_exit_code(session: &mut Session) -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -85,7 +103,7 @@ pub fn main() -> ExitCode {
     // Block-buffered: the standard output's own line buffering made one `write` per
     // line, which was half the time of a 15 MB `check --format json`.
     let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    let result = run(cli, &mut stdout);
+    let result = run(cli, session, &mut stdout);
     // What was written goes out before any error is printed after it.
     let flushed = stdout.flush().map_err(CliError::from);
     let result = result.and_then(|o| flushed.map(|()| o));
@@ -101,16 +119,38 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A panic, on any thread, is a bug: say so in bearing's words, with what and where,
+/// and ask for a report. `main` then exits with [`INTERNAL_ERROR`].
+fn install_panic_report() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_owned());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr().lock(),
+            "error: internal error: {}{place}\n  help: this is a bug in bearing, not a problem with your plan; please report it with the command you ran, this message and `bearing --version`",
+            crate::render::visible(&what)
+        );
+    }));
+}
+
 /// Runs a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
-        Command::Check(args) => check::run(&cli.global, args, out),
-        Command::Report(args) => report::run(&cli.global, args, out),
-        Command::Diff(args) => diff::run(&cli.global, args, out),
-        Command::Log(args) => log::run(&cli.global, args, out),
+        Command::Check(args) => check::run(&cli.global, args, session, out),
+        Command::Report(args) => report::run(&cli.global, args, session, out),
+        Command::Diff(args) => diff::run(&cli.global, args, session, out),
+        Command::Log(args) => log::run(&cli.global, args, session, out),
         Command::Schema(args) => schema::run(args, out),
-        Command::Trace(args) => trace::run(&cli.global, args, out),
-        Command::Init(args) => init::run(&cli.global, args, out),
+        Command::Trace(args) => trace::run(&cli.global, args, session, out),
+        Command::Init(args) => init::run(&cli.global, args, session, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
     }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, exit_without_freeing};
-use crate::load::Loaded;
-use crate::report::{self, Input, Overrides, ReportError};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
+use super::progress::{Progress, warn_all};
+use crate::pipeline::report::{ReportRequest, gather};
+use crate::report::{self, Overrides, ReportError};
 
 /// Write a report of the plan: Markdown for pull requests, JSON for dashboards, or a
 /// static HTML site (goals, progress, trends, delivery versus impact).
@@ -59,6 +60,7 @@ pub const DEFAULT_OUT: &str = "bearing-site";
 pub fn run(
     global: &GlobalArgs,
     args: ReportArgs,
+    session: &mut Session,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     if args.out.is_some() && args.format != ReportFormat::Html {
@@ -78,8 +80,26 @@ pub fn run(
         Some(dir) => report::site::read_overrides(dir).map_err(report_error)?,
         None => Overrides::new(),
     };
-    let as_of = args.as_of.date();
-    let (loaded, input, evidence) = plan_and_history(&workspace, &args, as_of)?;
+    let as_of = args.as_of.date(session.today);
+    let request = ReportRequest {
+        rev: args.rev.as_deref(),
+        base: args.base.as_deref(),
+        no_history: args.no_history,
+        as_of,
+        today: session.today,
+    };
+    let mut notes = Vec::new();
+    let mut progress = Progress::new("reading history");
+    let gathered = gather(
+        &workspace,
+        &request,
+        &mut |done, total| progress.tick(done, total),
+        &mut notes,
+        &mut session.leftovers,
+    );
+    progress.finish();
+    warn_all(&notes);
+    let (loaded, input, evidence) = gathered?;
     let check = crate::check::check_loaded(loaded, &workspace.config, as_of, &evidence, None);
     let model = report::build(&check, &workspace.config, input);
     match args.format {
@@ -101,15 +121,12 @@ pub fn run(
                     workspace.display(&dir.join("index.html"))
                 )?;
             }
-            let mut stderr = std::io::stderr().lock();
-            for note in &site.notes {
-                let _ = writeln!(stderr, "warning: {}", crate::render::visible(note));
-            }
-            exit_without_freeing(site);
+            warn_all(&site.notes);
+            session.leftovers.keep(site);
         }
     }
     let incomplete = check.has_input_errors();
-    exit_without_freeing((check, model));
+    session.leftovers.keep((check, model));
     if incomplete {
         return Err(CliError::Usage {
             message: "some plan files could not be read; the report is incomplete".to_owned(),
@@ -127,86 +144,4 @@ fn report_error(e: ReportError) -> CliError {
         ReportError::Output { .. } => "give `--out` a folder bearing can write into",
     };
     CliError::usage(e.to_string(), help)
-}
-
-/// The plan (working tree, or `--rev`), loaded, and what git history adds: trends,
-/// commits, changes since `--base`, and "last updated" for `stale-kr`. Outside a git
-/// repository the report is made from the files alone, unless a revision was asked for.
-/// The history walk runs while the plan files load.
-fn plan_and_history(
-    workspace: &crate::workspace::Workspace,
-    args: &ReportArgs,
-    as_of: jiff::civil::Date,
-) -> Result<(Loaded, Input, crate::measure::Evidence), CliError> {
-    use super::git::{open, read_at, roots};
-    use crate::history::walk::WalkOptions;
-    let load = |files| crate::load::load(files, &workspace.config.limits.yaml);
-    let wants_git = args.rev.is_some() || args.base.is_some();
-    let git = match open(workspace) {
-        Ok(git) => git,
-        Err(e) if wants_git => return Err(e),
-        Err(_) => {
-            return Ok((
-                load(workspace.read_plan_files(&[])?),
-                Input::default(),
-                Default::default(),
-            ));
-        }
-    };
-    let start = match &args.rev {
-        Some(rev) => git.resolve(rev)?,
-        None => match git.head() {
-            Ok(head) => head,
-            Err(crate::history::HistoryError::Empty) => {
-                return Ok((
-                    load(workspace.read_plan_files(&[])?),
-                    Input::default(),
-                    Default::default(),
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        },
-    };
-    let files = match &args.rev {
-        Some(_) => read_at(&git, workspace, start)?,
-        None => workspace.read_plan_files(&[])?,
-    };
-    let base = match &args.base {
-        Some(rev) => Some((rev.clone(), git.resolve(rev)?.to_string())),
-        None => None,
-    };
-    if args.no_history && base.is_none() {
-        return Ok((
-            load(files),
-            Input {
-                rev: args.rev.clone(),
-                ..Input::default()
-            },
-            Default::default(),
-        ));
-    }
-    let options = WalkOptions::whole(
-        start,
-        roots(&git, workspace),
-        workspace.config.limits,
-        base.is_some(),
-    );
-    // The repository handle stays on this thread; the files load on another.
-    let (loaded, history) = std::thread::scope(|scope| {
-        let loading = scope.spawn(|| load(files));
-        let history = super::git::walk_with_progress(&git, &options);
-        let loaded = loading
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (loaded, history)
-    });
-    let history = history?;
-    if let Some(at) = &history.truncated_at {
-        super::git::warn(&crate::history::truncation_message(at));
-    }
-    // "Last updated" as `check` reads it, uncommitted edits included.
-    let evidence = super::git::evidence_from(Some(&history), &loaded.plan, as_of);
-    let input = report::from_history::input(&history, as_of, args.rev.clone(), base);
-    exit_without_freeing(history);
-    Ok((loaded, input, evidence))
 }

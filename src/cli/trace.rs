@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
 
 /// Show what an entity serves and what moves it, with progress and status at each step.
 ///
@@ -34,10 +34,15 @@ pub enum TraceFormat {
     Json,
 }
 
-pub fn run(global: &GlobalArgs, args: TraceArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub fn run(
+    global: &GlobalArgs,
+    args: TraceArgs,
+    session: &mut Session,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
     let files = workspace.read_plan_files(&Vec::<PathBuf>::new())?;
-    let as_of = args.as_of.date();
+    let as_of = args.as_of.date(session.today);
     let report = crate::check::check(
         files,
         &workspace.config,

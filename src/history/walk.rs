@@ -19,9 +19,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::HistoryError;
 use super::git::{CommitInfo, GitRepo, with_thread_repo};
 use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
-use super::{HistoryError, git_error};
 use crate::change::diff::{EntityChange, Move, diff_entity, rank};
 use crate::change::series::{Series, SeriesBuilder, Stamp};
 use crate::change::state::{Chunk, EntityRef, FileEntities, FileProblem, Located, PlanState};
@@ -186,10 +186,6 @@ pub fn walk(
             }
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(crate::yaml::parse::stack_size_for(&opts.limits.yaml))
-        .build()
-        .map_err(git_error)?;
     let mut walker = Walker {
         repo,
         opts,
@@ -210,7 +206,7 @@ pub fn walk(
         None
     };
     if let Some(at) = seed_at {
-        walker.seed(&commits[at], &pool, &mut cache)?;
+        walker.seed(&commits[at], &mut cache)?;
     }
 
     let todo: Vec<usize> = (first..=hi).filter(|&i| changed[i]).collect();
@@ -247,9 +243,11 @@ pub fn walk(
             Ok(walker.batch(per_commit))
         };
         let spawn = |wanted: Vec<Entry>, cache: Arc<ChunkCache>| {
-            let pool = &pool;
-            scope
-                .spawn(move || pool.install(|| read_and_parse(sync, wanted, &cache, &limits, only)))
+            scope.spawn(move || {
+                crate::pool::run(&limits.yaml, || {
+                    read_and_parse(sync, wanted, &cache, &limits, only)
+                })
+            })
         };
         let mut pending = if batches.is_empty() {
             None
@@ -267,9 +265,11 @@ pub fn walk(
                 None
             };
             if let Some(handle) = job.take() {
+                // A panic there is a bug: raised again here, it reaches `main`, which
+                // says so, instead of passing for a git error.
                 let parsed = handle
                     .join()
-                    .map_err(|_| HistoryError::Git("a parser thread stopped".to_owned()))?;
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
                 walker.store(parsed, &mut cache);
             }
             if let Some(batch) = current {

@@ -19,7 +19,7 @@ use crate::finding::{Anchor, Finding};
 use crate::model::{Goal, Objective, Plan, Project};
 use crate::vocab::Rule;
 use crate::yaml::node::Node;
-use crate::yaml::parse::{YamlLimits, parse_documents, stack_size_for};
+use crate::yaml::parse::{YamlLimits, parse_documents};
 use document::{Parsed, read_document};
 
 /// One plan file as the loader receives it.
@@ -104,7 +104,7 @@ pub struct Piece {
 
 /// Reads one piece of text as [`load`] reads a file, but builds no plan and keeps no
 /// source: the same decoding, YAML reader, limits, schemas and model. Run it on a
-/// thread with the loader's stack size ([`stack_size_for`]).
+/// worker of [`crate::pool`], whose stack fits the configured depth.
 pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     let outcome = read_file(0, content, limits);
     let mut piece = Piece {
@@ -134,34 +134,16 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     piece
 }
 
-/// Runs `f` on a thread with the loader's stack size, for a caller that is not on such
-/// a pool; on the calling thread if no thread can be started.
-pub fn on_loader_stack<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) -> T {
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .stack_size(stack_size_for(limits))
-        .build()
-    {
-        Ok(pool) => pool.install(f),
-        Err(_) => f(),
-    }
-}
-
 fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
     let (paths, contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
-    // Reading a document tree recurses once per nesting level: give the workers a stack
-    // that fits the configured depth (see `stack_size_for`). Fall back to the current
-    // thread if no pool can be built.
-    let outcomes: Vec<FileOutcome> = match rayon::ThreadPoolBuilder::new()
-        .stack_size(stack_size_for(&limits))
-        .build()
-    {
-        Ok(pool) => pool.install(|| contents.into_par_iter().enumerate().map(process).collect()),
-        Err(_) => contents.into_iter().enumerate().map(process).collect(),
-    };
+    // Reading a document tree recurses once per nesting level: the pool's workers have
+    // a stack that fits the configured depth.
+    let outcomes: Vec<FileOutcome> = crate::pool::run(&limits, || {
+        contents.into_par_iter().enumerate().map(process).collect()
+    });
 
     let mut loaded = Loaded::default();
     // Sized up front: the entities are large, and growing the vectors copied them.
@@ -349,7 +331,7 @@ mod tests {
                 };
                 let loaded = load(vec![file], &limits);
                 let piece =
-                    on_loader_stack(&limits, || read_piece(FileContent::Bytes(bytes), &limits));
+                    crate::pool::run(&limits, || read_piece(FileContent::Bytes(bytes), &limits));
                 let at = path.display();
                 assert_eq!(piece.goals, loaded.plan.goals, "{at}");
                 assert_eq!(piece.objectives, loaded.plan.objectives, "{at}");
@@ -375,7 +357,7 @@ mod tests {
     #[test]
     fn a_piece_that_is_not_yaml_says_why() {
         let limits = YamlLimits::default();
-        let piece = on_loader_stack(&limits, || {
+        let piece = crate::pool::run(&limits, || {
             read_piece(FileContent::Bytes(b"a: [1, 2\n".to_vec()), &limits)
         });
         assert_eq!(piece.input_problems.len(), 1, "{piece:?}");

@@ -4,24 +4,16 @@
 use std::io::{self, Write};
 
 use jiff::civil::Date;
-use serde::Serialize;
 
 use super::changes::{lowered_words, write_human};
 use super::visible;
 use crate::change::diff::{ChangeKind, PlanDiff};
 use crate::change::impact::Impact;
+use crate::change::snapshot::Side;
 use crate::change::state::FileProblem;
 use crate::format::{number, signed};
 use crate::measure::alignment::{AlignmentScore, Weighting};
 use crate::vocab::Revision;
-
-/// Which side of the comparison a problem belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    Base,
-    Head,
-}
 
 /// Everything a diff renderer shows.
 #[derive(Debug)]

@@ -7,8 +7,9 @@
 //! characters, with a note saying what was left out (A5).
 
 use super::changes::{field_line, headline, sign};
-use super::diff::{DiffView, Side, alignment_line, score};
+use super::diff::{DiffView, alignment_line, score};
 use crate::change::diff::ChangeKind;
+use crate::change::snapshot::Side;
 use crate::format::markdown::escape;
 use crate::format::{number, percent, signed};
 

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::diff::{DiffView, Side};
+use super::diff::DiffView;
 use crate::change::diff::{ChangeKind, EntityChange, Move};
 use crate::change::impact::Impact;
+use crate::change::snapshot::Side;
 use crate::change::state::FileProblem;
 use crate::vocab::Revision;
 

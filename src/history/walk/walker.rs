@@ -19,7 +19,6 @@ impl Walker<'_> {
     pub(super) fn seed(
         &mut self,
         commit: &CommitInfo,
-        pool: &rayon::ThreadPool,
         cache: &mut Arc<ChunkCache>,
     ) -> Result<(), HistoryError> {
         let mut files = BTreeMap::new();
@@ -41,7 +40,9 @@ impl Walker<'_> {
         let limits = self.opts.limits;
         let sync = self.repo.sync();
         let only = only_key_results(self.opts);
-        let parsed = pool.install(|| read_and_parse(sync, wanted, cache, &limits, only));
+        let parsed = crate::pool::run(&limits.yaml, || {
+            read_and_parse(sync, wanted, cache, &limits, only)
+        });
         self.store(parsed, cache);
         for (entry, file) in batch.ready {
             self.parsed.insert(entry, file);

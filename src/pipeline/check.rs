@@ -1,0 +1,113 @@
+//! `check` as an operation: the plan of the workspace (or of the paths given), the
+//! history evidence for `stale-kr`, and, against a base revision, `lowered-target` and
+//! each finding marked new or existing.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use super::evidence::{evidence_from, value_history};
+use super::revisions::{open, revision, roots};
+use super::{Leftovers, Note, PipelineError, Progress};
+use crate::change::novelty::classify;
+use crate::check::{BaseSummary, CheckReport, check_loaded};
+use crate::finding::Novelty;
+use crate::load::{Loaded, load};
+use crate::vocab::Revision;
+use crate::workspace::Workspace;
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckRequest<'a> {
+    /// Files or folders (absolute) instead of the configured plan folders.
+    pub paths: &'a [PathBuf],
+    pub as_of: Date,
+    /// The day it is: a key result edited but not committed counts as updated then.
+    pub today: Date,
+    /// Compare with the plan at this revision.
+    pub base: Option<&'a str>,
+    /// Read no git history (`stale-kr` then sees check-ins only).
+    pub no_history: bool,
+}
+
+/// Checks the plan, as `bearing check` does.
+pub fn check(
+    workspace: &Workspace,
+    request: &CheckRequest,
+    progress: Progress,
+    notes: &mut Vec<Note>,
+    leftovers: &mut Leftovers,
+) -> Result<CheckReport, PipelineError> {
+    let files = workspace.read_plan_files(request.paths)?;
+    let config = &workspace.config;
+    // In a git repository, "last updated" comes from history (one walk, which runs
+    // while the files load); plain folders are checked without git.
+    let mut walk_notes = Vec::new();
+    let (loaded, history) = rayon::join(
+        || load(files, &config.limits.yaml),
+        || {
+            (!request.no_history)
+                .then(|| value_history(workspace, progress, &mut walk_notes))
+                .flatten()
+        },
+    );
+    notes.append(&mut walk_notes);
+    let evidence = evidence_from(history.as_ref(), &loaded.plan, request.as_of, request.today);
+    leftovers.keep(history);
+    let base = match request.base {
+        Some(rev) => Some(read_base(workspace, request.paths, rev)?),
+        None => None,
+    };
+    let mut report = check_loaded(
+        loaded,
+        config,
+        request.as_of,
+        &evidence,
+        base.as_ref().map(|(_, b)| &b.plan),
+    );
+    if let Some((revision, base_loaded)) = base {
+        if base_loaded.has_input_errors() {
+            notes.push(format!(
+                "some plan files at `{}` cannot be read: findings in them count as new",
+                revision.label()
+            ));
+        }
+        let at_base = check_loaded(base_loaded, config, request.as_of, &evidence, None);
+        let statuses = classify(&report.findings, &at_base.findings);
+        leftovers.keep(at_base);
+        for (finding, status) in report.findings.iter_mut().zip(&statuses) {
+            finding.status = Some(*status);
+        }
+        let new = statuses.iter().filter(|s| **s == Novelty::New).count();
+        report.base = Some(BaseSummary {
+            revision,
+            new,
+            existing: statuses.len() - new,
+        });
+    }
+    Ok(report)
+}
+
+/// The plan at `rev`: the same folders (or the paths given) read from git.
+fn read_base(
+    workspace: &Workspace,
+    paths: &[PathBuf],
+    rev: &str,
+) -> Result<(Revision, Loaded), PipelineError> {
+    let git = open(workspace)?;
+    let id = git.resolve(rev)?;
+    let roots = if paths.is_empty() {
+        roots(&git, workspace)
+    } else {
+        paths
+            .iter()
+            .filter_map(|p| git.relative_to_top(p))
+            .collect()
+    };
+    let info = git.commit(id)?;
+    let files = git.read_plan(info.tree, &roots, &workspace.config.limits)?;
+    Ok((
+        revision(rev, &id),
+        load(files, &workspace.config.limits.yaml),
+    ))
+}

@@ -1,0 +1,94 @@
+//! What git history adds to a check: when each key result's `current` last changed,
+//! for `stale-kr`.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::revisions::{open, roots};
+use super::{Note, Progress};
+use crate::history::walk::{History, WalkOptions, walk};
+use crate::history::{HistoryError, truncation_message};
+use crate::measure::Evidence;
+use crate::model::{Entity, Plan};
+use crate::workspace::Workspace;
+
+/// One walk of the history of `HEAD` for the value series behind `stale-kr`. It needs
+/// no plan: callers run it while the plan files load. `None` outside a git repository
+/// or in one without commits; `None` with a note when the walk failed: plain folders
+/// are checked without git, with no error.
+pub fn value_history(
+    workspace: &Workspace,
+    progress: Progress,
+    notes: &mut Vec<Note>,
+) -> Option<History> {
+    let not_read =
+        |e: &HistoryError| format!("history not read, `stale-kr` uses check-ins only: {e}");
+    let git = match open(workspace) {
+        Ok(git) => git,
+        Err(
+            HistoryError::NotARepository { .. }
+            | HistoryError::Bare { .. }
+            | HistoryError::Outside { .. },
+        ) => return None,
+        Err(e) => {
+            notes.push(not_read(&e));
+            return None;
+        }
+    };
+    let head = match git.head() {
+        Ok(head) => head,
+        Err(HistoryError::Empty) => return None,
+        Err(e) => {
+            notes.push(not_read(&e));
+            return None;
+        }
+    };
+    let options = WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
+    let history = match walk(&git, &options, progress) {
+        Ok(h) => h,
+        Err(e) => {
+            notes.push(not_read(&e));
+            return None;
+        }
+    };
+    if let Some(at) = &history.truncated_at {
+        notes.push(format!(
+            "{}; `stale-kr` sees only the updates since then",
+            truncation_message(at)
+        ));
+    }
+    Some(history)
+}
+
+/// When each key result's `current` was last changed, for `stale-kr`: from the value
+/// history (commits after `as_of` do not count); a value that differs from `HEAD` in
+/// the working tree is being changed now and counts as updated `today`, when that is
+/// not after `as_of`.
+pub fn evidence_from(history: Option<&History>, plan: &Plan, as_of: Date, today: Date) -> Evidence {
+    let Some(history) = history else {
+        return Evidence::default();
+    };
+    let mut current_changed: HashMap<_, _> = history.series.last_current_change(as_of);
+    if today <= as_of {
+        for (oi, o) in plan.objectives.iter().enumerate() {
+            for (ki, kr) in o.key_results.iter().enumerate() {
+                // A key-result id used twice counts once: where the plan reads it.
+                let here = Entity::KeyResult {
+                    objective: oi,
+                    index: ki,
+                };
+                let Some(value) = kr.metric.current else {
+                    continue;
+                };
+                if plan.get(kr.id.as_str()) != Some(here) {
+                    continue;
+                }
+                if history.head_currents.get(&kr.id) != Some(&value) {
+                    current_changed.insert(kr.id.clone(), today);
+                }
+            }
+        }
+    }
+    Evidence { current_changed }
+}

@@ -1,0 +1,78 @@
+//! The one pool of worker threads, with the stack that reading YAML needs.
+//!
+//! Reading a document recurses once per nesting level (the tree, the JSON Schema check,
+//! the model reader, the drop), so the threads that parse need a stack that fits the
+//! configured `max-depth` ([`stack_size_for`]). Every parallel step of bearing runs on
+//! rayon's global pool, built here once with that stack: then "on a rayon thread" means
+//! "on a thread with the parser's stack", and nothing builds a pool per call.
+//!
+//! If the global pool was already built by someone else (a test harness, a library
+//! user), or a later call needs a deeper stack than the pool was built with, a pool of
+//! that size is built for the call instead: slower, never wrong. If no thread can be
+//! started at all (a process under a thread or memory cap), the work runs on the calling
+//! thread: slower, and deep documents may then exhaust its stack, but bearing does not
+//! panic for want of a thread.
+
+use std::sync::OnceLock;
+
+use crate::yaml::parse::{YamlLimits, stack_size_for};
+
+/// The stack the global pool was built with; `None` when it could not be built here.
+static GLOBAL_STACK: OnceLock<Option<usize>> = OnceLock::new();
+
+/// Builds the global pool with the stack `limits` need, once per process. Call it
+/// before any parallel work; later calls do nothing.
+pub fn init(limits: &YamlLimits) {
+    global_stack(stack_size_for(limits));
+}
+
+fn global_stack(stack: usize) -> Option<usize> {
+    *GLOBAL_STACK.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(stack)
+            .thread_name(|i| format!("bearing-worker-{i}"))
+            .build_global()
+            .ok()
+            .map(|()| stack)
+    })
+}
+
+/// Runs `f` on a worker of the pool, where the parser's stack is; directly when the
+/// caller already is on one. Parallel iterators inside `f` use the same pool.
+pub fn run<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) -> T {
+    let stack = stack_size_for(limits);
+    match global_stack(stack) {
+        Some(built) if built >= stack => {
+            if rayon::current_thread_index().is_some() {
+                f()
+            } else {
+                // `scope` called from outside the pool runs its body on a worker.
+                rayon::scope(|_| f())
+            }
+        }
+        _ => match rayon::ThreadPoolBuilder::new().stack_size(stack).build() {
+            Ok(pool) => pool.install(f),
+            Err(_) => f(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_runs_on_a_thread_with_the_parsers_stack() {
+        let limits = YamlLimits::default();
+        init(&limits);
+        let on_worker = run(&limits, || rayon::current_thread_index().is_some());
+        assert!(on_worker);
+        // A deeper configured depth than the pool was built for still gets its stack.
+        let deep = YamlLimits {
+            max_depth: limits.max_depth * 4,
+            ..limits
+        };
+        let sum: u64 = run(&deep, || (0..1000u64).sum());
+        assert_eq!(sum, 499_500);
+    }
+}
