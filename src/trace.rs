@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::measure::Analysis;
 use crate::measure::progress::Track;
-use crate::model::{Entity, EntityKind, Id, Plan};
+use crate::model::{Entity, EntityKind, EntityStatus, Id, Plan};
 
 /// One step of a chain.
 #[derive(Debug, Clone, Serialize)]
@@ -13,7 +13,7 @@ pub struct TraceNode {
     pub kind: EntityKind,
     pub id: Id,
     pub title: String,
-    pub status: &'static str,
+    pub status: EntityStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,7 +76,7 @@ impl Builder<'_> {
                     kind: EntityKind::KeyResult,
                     id: kr.id.clone(),
                     title: kr.title.clone(),
-                    status: self.plan.objectives[objective].status.as_str(),
+                    status: EntityStatus::Objective(self.plan.objectives[objective].status),
                     progress: m.and_then(|m| m.progress),
                     expected: m.and_then(|m| m.expected),
                     track: m.map(|m| m.track),
@@ -94,7 +94,7 @@ impl Builder<'_> {
             kind: EntityKind::Goal,
             id: g.id.clone(),
             title: g.title.clone(),
-            status: g.status.as_str(),
+            status: EntityStatus::Goal(g.status),
             progress: m.progress,
             expected: m.expected,
             track: Some(m.track),
@@ -109,7 +109,7 @@ impl Builder<'_> {
             kind: EntityKind::Objective,
             id: o.id.clone(),
             title: o.title.clone(),
-            status: o.status.as_str(),
+            status: EntityStatus::Objective(o.status),
             progress: m.progress,
             expected: m.expected,
             track: Some(m.track),
@@ -128,7 +128,7 @@ impl Builder<'_> {
             kind: EntityKind::Project,
             id: p.id.clone(),
             title: p.title.clone(),
-            status: p.status.as_str(),
+            status: EntityStatus::Project(p.status),
             progress: m.impact,
             expected: None,
             track: None,

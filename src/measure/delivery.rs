@@ -10,10 +10,34 @@ use crate::model::{Project, ProjectStatus, period::days_between};
 /// Impact below this share of progress counts as no impact.
 pub const NO_IMPACT_BELOW: f64 = 0.25;
 
+/// Where a project stands against its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Schedule {
+    Done,
+    OnSchedule,
+    Overdue,
+    NoDueDate,
+    /// Paused or cancelled.
+    Stopped,
+}
+
+impl Schedule {
+    /// In words: `on schedule`, `no due date`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Schedule::Done => "done",
+            Schedule::OnSchedule => "on schedule",
+            Schedule::Overdue => "overdue",
+            Schedule::NoDueDate => "no due date",
+            Schedule::Stopped => "stopped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Delivery {
-    /// Schedule: `done`, `on-schedule`, `overdue`, `no-due-date`, `stopped`.
-    pub schedule: &'static str,
+    pub schedule: Schedule,
     /// Days past due (positive) or left (negative) at `as_of`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_past_due: Option<i64>,
@@ -29,7 +53,7 @@ pub struct Delivery {
 /// The delivery-versus-impact quadrant of a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub enum Quadrant {
     /// Delivered, and what it serves moved.
     DeliveredWithImpact,
     /// Delivered, and what it serves did not move (or it serves nothing live).
@@ -42,14 +66,14 @@ pub enum Outcome {
     Stopped,
 }
 
-impl Outcome {
+impl Quadrant {
     pub fn label(self) -> &'static str {
         match self {
-            Outcome::DeliveredWithImpact => "delivered, with impact",
-            Outcome::DeliveredNoImpact => "delivered, no impact",
-            Outcome::InFlightWithImpact => "in flight, with impact",
-            Outcome::InFlight => "in flight",
-            Outcome::Stopped => "stopped",
+            Quadrant::DeliveredWithImpact => "delivered, with impact",
+            Quadrant::DeliveredNoImpact => "delivered, no impact",
+            Quadrant::InFlightWithImpact => "in flight, with impact",
+            Quadrant::InFlight => "in flight",
+            Quadrant::Stopped => "stopped",
         }
     }
 }
@@ -61,12 +85,12 @@ pub fn delivery(project: &Project, as_of: Date) -> Delivery {
     let delivered = done || (deliverables_total > 0 && deliverables_done == deliverables_total);
     let days_past_due = project.due.map(|due| days_between(due, as_of));
     let schedule = match project.status {
-        ProjectStatus::Done => "done",
-        ProjectStatus::Cancelled | ProjectStatus::Paused => "stopped",
+        ProjectStatus::Done => Schedule::Done,
+        ProjectStatus::Cancelled | ProjectStatus::Paused => Schedule::Stopped,
         _ => match days_past_due {
-            None => "no-due-date",
-            Some(d) if d > 0 => "overdue",
-            Some(_) => "on-schedule",
+            None => Schedule::NoDueDate,
+            Some(d) if d > 0 => Schedule::Overdue,
+            Some(_) => Schedule::OnSchedule,
         },
     };
     let budget_used = project
@@ -86,19 +110,19 @@ pub fn delivery(project: &Project, as_of: Date) -> Delivery {
     }
 }
 
-pub fn outcome(project: &Project, delivery: &Delivery, impact: Option<f64>) -> Outcome {
+pub fn outcome(project: &Project, delivery: &Delivery, impact: Option<f64>) -> Quadrant {
     if matches!(
         project.status,
         ProjectStatus::Paused | ProjectStatus::Cancelled
     ) {
-        return Outcome::Stopped;
+        return Quadrant::Stopped;
     }
     let moving = impact.is_some_and(|i| i >= NO_IMPACT_BELOW);
     match (delivery.delivered, moving) {
-        (true, true) => Outcome::DeliveredWithImpact,
-        (true, false) => Outcome::DeliveredNoImpact,
-        (false, true) => Outcome::InFlightWithImpact,
-        (false, false) => Outcome::InFlight,
+        (true, true) => Quadrant::DeliveredWithImpact,
+        (true, false) => Quadrant::DeliveredNoImpact,
+        (false, true) => Quadrant::InFlightWithImpact,
+        (false, false) => Quadrant::InFlight,
     }
 }
 

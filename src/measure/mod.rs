@@ -14,9 +14,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Entity, Id, Period, Plan};
+use crate::model::{Entity, GoalStatus, Id, ObjectiveStatus, Period, Plan, ProjectStatus};
 use alignment::{AlignmentScore, ProjectAlignment};
-use delivery::{Delivery, Outcome};
+use delivery::{Delivery, Quadrant};
 use progress::Track;
 
 /// When a key result's value was last updated, and how that is known.
@@ -54,7 +54,7 @@ pub struct KeyResultMeasure {
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectiveMeasure {
     pub id: Id,
-    pub status: &'static str,
+    pub status: ObjectiveStatus,
     /// Active and supporting an active goal.
     pub aligned: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,12 +65,22 @@ pub struct ObjectiveMeasure {
     pub track: Track,
 }
 
+/// What a goal's progress is measured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProgressFrom {
+    /// Its own baseline, target and current.
+    Metric,
+    /// The mean of its objectives' progress.
+    Objectives,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GoalMeasure {
     pub id: Id,
-    pub status: &'static str,
-    /// `metric` (its own) or `objectives` (the mean of theirs).
-    pub progress_from: &'static str,
+    pub status: GoalStatus,
+    /// Its own metric, or the mean of its objectives'.
+    pub progress_from: ProgressFrom,
     pub progress: Option<f64>,
     pub expected: Option<f64>,
     pub track: Track,
@@ -81,13 +91,13 @@ pub struct GoalMeasure {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectMeasure {
     pub id: Id,
-    pub status: &'static str,
+    pub status: ProjectStatus,
     #[serde(flatten)]
     pub alignment: ProjectAlignment,
     pub delivery: Delivery,
     /// Mean progress of what it contributes to.
     pub impact: Option<f64>,
-    pub outcome: Outcome,
+    pub outcome: Quadrant,
     pub roi: Option<f64>,
 }
 
@@ -181,7 +191,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             }
             let objective = ObjectiveMeasure {
                 id: o.id.clone(),
-                status: o.status.as_str(),
+                status: o.status,
                 aligned: why.is_none(),
                 why,
                 period: o.period.clone(),
@@ -226,9 +236,9 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
             };
             let (progress_from, goal_progress) = if g.has_metric() {
-                ("metric", own)
+                (ProgressFrom::Metric, own)
             } else {
-                ("objectives", from_objectives)
+                (ProgressFrom::Objectives, from_objectives)
             };
             let start = g.start.or_else(|| {
                 supporting
@@ -248,7 +258,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             }
             GoalMeasure {
                 id: g.id.clone(),
-                status: g.status.as_str(),
+                status: g.status,
                 progress_from,
                 progress: goal_progress,
                 expected,
@@ -302,7 +312,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             let impact_for_outcome = if live { impact } else { None };
             ProjectMeasure {
                 id: p.id.clone(),
-                status: p.status.as_str(),
+                status: p.status,
                 outcome: delivery::outcome(p, &delivery, impact_for_outcome),
                 roi: delivery::roi(p),
                 alignment,

@@ -16,7 +16,7 @@ pub use goal::{Category, Goal, GoalStatus};
 pub use id::{Id, IdError, check_id};
 pub use objective::{CheckIn, KeyResult, Objective, ObjectiveStatus};
 pub use period::{Period, PeriodError};
-pub use plan::{Entity, EntityKind, Plan};
+pub use plan::{Entity, EntityKind, EntityStatus, Plan};
 pub use project::{Budget, Contribution, Deliverable, Money, Project, ProjectStatus, Stage};
 
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,29 @@ use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
-use super::{Goal, Id, KeyResult, Objective, Origin, Project};
+use super::{
+    Goal, GoalStatus, Id, KeyResult, Objective, ObjectiveStatus, Origin, Project, ProjectStatus,
+};
+
+/// The status of an entity of any kind, serialised as the plan writes it. A key result
+/// has none of its own: it shares its objective's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum EntityStatus {
+    Goal(GoalStatus),
+    Objective(ObjectiveStatus),
+    Project(ProjectStatus),
+}
+
+impl EntityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityStatus::Goal(s) => s.as_str(),
+            EntityStatus::Objective(s) => s.as_str(),
+            EntityStatus::Project(s) => s.as_str(),
+        }
+    }
+}
 
 /// The kinds of entity, key results included: ids share one namespace across them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

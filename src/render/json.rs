@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::{CheckReport, Summary};
-use crate::finding::Located;
-use crate::vocab::Location;
+use crate::finding::{Located, Novelty};
+use crate::vocab::{Level, Location, Rule};
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
 pub const JSON_VERSION: u32 = 1;
@@ -33,8 +33,8 @@ struct Tool {
 
 #[derive(Serialize)]
 struct FindingOut<'a> {
-    rule: &'static str,
-    level: &'static str,
+    rule: Rule,
+    level: Level,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<&'a str>,
@@ -46,7 +46,7 @@ struct FindingOut<'a> {
     related: Vec<RelatedOut<'a>>,
     /// With `check --base`: `new` or `existing`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
+    status: Option<Novelty>,
 }
 
 #[derive(Serialize)]
@@ -58,8 +58,8 @@ struct RelatedOut<'a> {
 
 fn finding(l: &Located) -> FindingOut<'_> {
     FindingOut {
-        rule: l.finding.rule.code(),
-        level: l.finding.level.as_str(),
+        rule: l.finding.rule,
+        level: l.finding.level,
         message: &l.finding.message,
         entity: l.finding.entity.as_ref().map(|e| e.as_str()),
         at: l.at.as_ref(),
@@ -72,7 +72,7 @@ fn finding(l: &Located) -> FindingOut<'_> {
                 at: at.as_ref(),
             })
             .collect(),
-        status: l.status.map(|s| s.as_str()),
+        status: l.status,
     }
 }
 

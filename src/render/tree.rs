@@ -45,7 +45,7 @@ fn line(node: &TraceNode) -> String {
     let mut parts = vec![
         format!("{}  {}", node.id, visible(&node.title)),
         node.kind.noun().to_owned(),
-        node.status.to_owned(),
+        node.status.as_str().to_owned(),
     ];
     match (node.progress, node.expected) {
         (Some(p), Some(e)) => parts.push(format!("{} (expected {})", percent(p), percent(e))),

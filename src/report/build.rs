@@ -7,12 +7,12 @@ use super::REPORT_VERSION;
 use super::input::Input;
 use super::model::{
     Counts, FindingCounts, FindingEntry, Gate, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry,
-    Orphan, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts,
+    Orphan, OrphanKind, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts,
 };
 use crate::check::CheckReport;
 use crate::config::Config;
 use crate::measure::progress::Track;
-use crate::model::{Entity, Id, Plan};
+use crate::model::{Entity, Id, ObjectiveStatus, Plan};
 
 /// The title of a report whose configuration names none.
 pub const DEFAULT_TITLE: &str = "Strategy report";
@@ -173,9 +173,9 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
 
     let mut orphans: Vec<Orphan> = objectives
         .iter()
-        .filter(|o| o.status == "active" && !o.aligned)
+        .filter(|o| o.status == ObjectiveStatus::Active && !o.aligned)
         .map(|o| Orphan {
-            kind: "objective",
+            kind: OrphanKind::Objective,
             id: o.id.clone(),
             title: o.title.clone(),
             why: o.why.clone().unwrap_or_default(),
@@ -187,7 +187,7 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
             .zip(&projects)
             .filter(|(p, e)| p.is_in_play() && !e.aligned)
             .map(|(_, e)| Orphan {
-                kind: "project",
+                kind: OrphanKind::Project,
                 id: e.id.clone(),
                 title: e.title.clone(),
                 why: e.why.clone().unwrap_or_default(),
@@ -227,8 +227,8 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
         .findings
         .iter()
         .map(|l| FindingEntry {
-            rule: l.finding.rule.code(),
-            level: l.finding.level.as_str(),
+            rule: l.finding.rule,
+            level: l.finding.level,
             message: l.finding.message.clone(),
             entity: l.finding.entity.clone(),
             file: l.at.as_ref().map(|a| a.file.clone()),

@@ -22,7 +22,9 @@ use super::model::{
 use super::sanitize;
 use super::svg::{self, ImpactPoint, Sample, Trend};
 use super::templates::{self, Overrides};
-use crate::measure::delivery::Outcome;
+use crate::measure::delivery::{Quadrant, Schedule};
+use crate::measure::progress::Track;
+use crate::model::EntityStatus;
 use crate::model::Id;
 use crate::model::period::days_between;
 
@@ -285,7 +287,7 @@ struct Link {
     id: String,
     href: Option<String>,
     title: Option<String>,
-    status: Option<&'static str>,
+    status: Option<EntityStatus>,
 }
 
 /// A Markdown description as sanitised HTML, or the reason it is not shown.
@@ -422,7 +424,7 @@ struct Contribution {
     kind: &'static str,
     expected: Option<f64>,
     progress: Option<f64>,
-    track: Option<&'static str>,
+    track: Option<Track>,
     bar: Option<String>,
 }
 
@@ -466,13 +468,16 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn link(&self, id: &str) -> Link {
         let (title, status) = if let Some(g) = self.goals.get(id) {
-            (Some(g.title.clone()), Some(g.status))
+            (Some(g.title.clone()), Some(EntityStatus::Goal(g.status)))
         } else if let Some(o) = self.objectives.get(id) {
-            (Some(o.title.clone()), Some(o.status))
+            (
+                Some(o.title.clone()),
+                Some(EntityStatus::Objective(o.status)),
+            )
         } else if let Some(k) = self.key_results.get(id) {
             (Some(k.title.clone()), None)
         } else if let Some(p) = self.projects.get(id) {
-            (Some(p.title.clone()), Some(p.status))
+            (Some(p.title.clone()), Some(EntityStatus::Project(p.status)))
         } else {
             (None, None)
         };
@@ -541,10 +546,9 @@ impl<'a> Builder<'a> {
             ));
         }
         parts.push(match (d.schedule, d.days_past_due) {
-            ("overdue", Some(days)) => format!("overdue by {days} days"),
-            ("on-schedule", Some(days)) => format!("due in {} days", -days),
-            ("no-due-date", _) => "no due date".to_owned(),
-            (other, _) => other.replace('-', " "),
+            (Schedule::Overdue, Some(days)) => format!("overdue by {}", day_count(days)),
+            (Schedule::OnSchedule, Some(days)) => format!("due in {}", day_count(-days)),
+            (other, _) => other.words().to_owned(),
         });
         if let Some(used) = d.budget_used {
             parts.push(format!("{} of budget", crate::format::percent(used)));
@@ -592,7 +596,7 @@ impl<'a> Builder<'a> {
         let charted: Vec<&ProjectEntry> = by_outcome
             .iter()
             .copied()
-            .filter(|p| p.outcome != Outcome::Stopped)
+            .filter(|p| p.outcome != Quadrant::Stopped)
             .collect();
         let points: Vec<ImpactPoint> = charted
             .iter()
@@ -608,11 +612,7 @@ impl<'a> Builder<'a> {
             })
             .collect();
         let mut findings: Vec<&FindingEntry> = r.findings.iter().collect();
-        findings.sort_by_key(|f| match f.level {
-            "error" => 0,
-            "warning" => 1,
-            _ => 2,
-        });
+        findings.sort_by_key(|f| f.level);
         let more_findings = findings.len().saturating_sub(INDEX_FINDINGS);
         findings.truncate(INDEX_FINDINGS);
         IndexPage {
@@ -813,7 +813,7 @@ impl<'a> Builder<'a> {
                     kind,
                     expected: c.expected,
                     progress,
-                    track: track.map(|(t, _)| t.as_str()),
+                    track: track.map(|(t, _)| t),
                     bar: track.map(|(t, e)| svg::progress_bar(progress, e, t)),
                 }
             })
@@ -858,8 +858,8 @@ fn impact_track(p: &ProjectEntry) -> crate::measure::progress::Track {
     use crate::measure::progress::Track;
     match (p.outcome, p.impact) {
         (_, None) => Track::Unmeasured,
-        (Outcome::DeliveredNoImpact, _) => Track::OffTrack,
-        (Outcome::InFlight, _) => Track::AtRisk,
+        (Quadrant::DeliveredNoImpact, _) => Track::OffTrack,
+        (Quadrant::InFlight, _) => Track::AtRisk,
         _ => Track::OnTrack,
     }
 }
@@ -939,4 +939,9 @@ fn samples(k: &KeyResultEntry, report: &Report) -> (Vec<Sample>, &'static str) {
 
 fn short_hash(hash: &str) -> &str {
     hash.get(..7).unwrap_or(hash)
+}
+
+/// `1 day`, `12 days`.
+fn day_count(days: i64) -> String {
+    crate::format::count(usize::try_from(days).unwrap_or(0), "day", "days")
 }

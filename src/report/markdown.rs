@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::ReportError;
 use super::input::{Change, Commit};
 use super::model::{FindingEntry, GoalEntry, KeyResultEntry, Orphan, ProjectEntry, Report};
-use crate::measure::delivery::Outcome;
+use crate::measure::delivery::Quadrant;
+use crate::model::{GoalStatus, ObjectiveStatus, ProjectStatus};
+use crate::vocab::Level;
 
 /// GitHub refuses comments longer than this many characters.
 pub const COMMENT_LIMIT: usize = 65_536;
@@ -102,26 +104,26 @@ pub fn mermaid(report: &Report) -> Option<String> {
     };
     for (i, g) in report.goals.iter().enumerate() {
         let name = node('g', i, g.id.as_str(), &g.title, &mut out);
-        if g.status != "active" {
+        if g.status != GoalStatus::Active {
             classes.push((name.clone(), "inactive"));
         }
         names.insert(g.id.as_str(), name);
     }
     for (i, o) in report.objectives.iter().enumerate() {
         let name = node('o', i, o.id.as_str(), &o.title, &mut out);
-        if o.status == "active" && !o.aligned {
+        if o.status == ObjectiveStatus::Active && !o.aligned {
             classes.push((name.clone(), "orphan"));
-        } else if o.status != "active" {
+        } else if o.status != ObjectiveStatus::Active {
             classes.push((name.clone(), "inactive"));
         }
         names.insert(o.id.as_str(), name);
     }
     for (i, p) in report.projects.iter().enumerate() {
         let name = node('p', i, p.id.as_str(), &p.title, &mut out);
-        let in_play = matches!(p.status, "active" | "proposed");
+        let in_play = matches!(p.status, ProjectStatus::Active | ProjectStatus::Proposed);
         if in_play && !p.aligned {
             classes.push((name.clone(), "orphan"));
-        } else if p.outcome == Outcome::DeliveredNoImpact {
+        } else if p.outcome == Quadrant::DeliveredNoImpact {
             classes.push((name.clone(), "noimpact"));
         } else if !in_play {
             classes.push((name.clone(), "inactive"));
@@ -258,10 +260,10 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
         let mut f: Vec<&FindingEntry> = report
             .findings
             .iter()
-            .filter(|f| f.level != "info")
+            .filter(|f| f.level != Level::Info)
             .collect();
         // Errors before warnings, each in check order.
-        f.sort_by_key(|f| u8::from(f.level != "error"));
+        f.sort_by_key(|f| u8::from(f.level != Level::Error));
         f
     };
     let graph = mermaid(report);
@@ -314,13 +316,13 @@ pub fn projects_by_outcome(report: &Report) -> Vec<&ProjectEntry> {
     projects
 }
 
-pub fn outcome_rank(outcome: Outcome) -> u8 {
+pub fn outcome_rank(outcome: Quadrant) -> u8 {
     match outcome {
-        Outcome::DeliveredNoImpact => 0,
-        Outcome::InFlight => 1,
-        Outcome::InFlightWithImpact => 2,
-        Outcome::DeliveredWithImpact => 3,
-        Outcome::Stopped => 4,
+        Quadrant::DeliveredNoImpact => 0,
+        Quadrant::InFlight => 1,
+        Quadrant::InFlightWithImpact => 2,
+        Quadrant::DeliveredWithImpact => 3,
+        Quadrant::Stopped => 4,
     }
 }
 

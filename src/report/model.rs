@@ -8,13 +8,15 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::input::{Change, Commit, TrendPoint};
-use crate::measure::LastUpdate;
 use crate::measure::alignment::AlignmentScore;
-use crate::measure::delivery::{Delivery, Outcome};
+use crate::measure::delivery::{Delivery, Quadrant};
 use crate::measure::progress::Track;
+use crate::measure::{LastUpdate, ProgressFrom};
 use crate::model::{
-    Budget, Category, CheckIn, Contribution, Deliverable, Id, Link, Metric, Money, Period, Stage,
+    Budget, Category, CheckIn, Contribution, Deliverable, GoalStatus, Id, Link, Metric, Money,
+    ObjectiveStatus, Period, ProjectStatus, Stage,
 };
+use crate::vocab::{Level, Rule};
 
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
@@ -122,13 +124,13 @@ pub struct OutcomeCounts {
 }
 
 impl OutcomeCounts {
-    pub fn add(&mut self, outcome: Outcome) {
+    pub fn add(&mut self, outcome: Quadrant) {
         match outcome {
-            Outcome::DeliveredNoImpact => self.delivered_no_impact += 1,
-            Outcome::DeliveredWithImpact => self.delivered_with_impact += 1,
-            Outcome::InFlightWithImpact => self.in_flight_with_impact += 1,
-            Outcome::InFlight => self.in_flight += 1,
-            Outcome::Stopped => self.stopped += 1,
+            Quadrant::DeliveredNoImpact => self.delivered_no_impact += 1,
+            Quadrant::DeliveredWithImpact => self.delivered_with_impact += 1,
+            Quadrant::InFlightWithImpact => self.in_flight_with_impact += 1,
+            Quadrant::InFlight => self.in_flight += 1,
+            Quadrant::Stopped => self.stopped += 1,
         }
     }
 }
@@ -139,14 +141,13 @@ pub struct GoalEntry {
     pub title: String,
     pub owner: Option<String>,
     pub category: Option<Category>,
-    pub status: &'static str,
+    pub status: GoalStatus,
     pub parent: Option<Id>,
     pub start: Option<Date>,
     pub due: Option<Date>,
     #[serde(flatten)]
     pub metric: Metric,
-    /// `metric` (its own) or `objectives` (the mean of theirs).
-    pub progress_from: &'static str,
+    pub progress_from: ProgressFrom,
     pub progress: Option<f64>,
     pub expected: Option<f64>,
     pub track: Track,
@@ -166,7 +167,7 @@ pub struct ObjectiveEntry {
     pub id: Id,
     pub title: String,
     pub owner: Option<String>,
-    pub status: &'static str,
+    pub status: ObjectiveStatus,
     pub period: Option<Period>,
     pub supports: Vec<Id>,
     /// Active and supporting an active goal.
@@ -211,7 +212,7 @@ pub struct ProjectEntry {
     pub id: Id,
     pub title: String,
     pub owner: Option<String>,
-    pub status: &'static str,
+    pub status: ProjectStatus,
     pub stage: Option<Stage>,
     pub validated_by: Option<Id>,
     pub start: Option<Date>,
@@ -225,7 +226,7 @@ pub struct ProjectEntry {
     pub delivery: Delivery,
     /// Mean progress of what it contributes to.
     pub impact: Option<f64>,
-    pub outcome: Outcome,
+    pub outcome: Quadrant,
     /// `outcome` in words: "delivered, no impact".
     pub outcome_label: &'static str,
     pub roi: Option<f64>,
@@ -239,11 +240,18 @@ pub struct ProjectEntry {
     pub links: Vec<Link>,
 }
 
+/// What an orphan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrphanKind {
+    Objective,
+    Project,
+}
+
 /// Something that serves no active goal, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Orphan {
-    /// `objective` or `project`.
-    pub kind: &'static str,
+    pub kind: OrphanKind,
     pub id: Id,
     pub title: String,
     pub why: String,
@@ -251,8 +259,8 @@ pub struct Orphan {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingEntry {
-    pub rule: &'static str,
-    pub level: &'static str,
+    pub rule: Rule,
+    pub level: Level,
     pub message: String,
     pub entity: Option<Id>,
     pub file: Option<String>,

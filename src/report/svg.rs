@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 
 use crate::format::{number, percent};
-use crate::measure::delivery::{NO_IMPACT_BELOW, Outcome};
+use crate::measure::delivery::{NO_IMPACT_BELOW, Quadrant};
 use crate::measure::progress::Track;
 use crate::model::period::days_between;
 
@@ -71,7 +71,7 @@ pub struct ImpactPoint {
     /// How far delivery has come, in [0, 1], for projects not yet delivered.
     pub delivery: f64,
     pub impact: Option<f64>,
-    pub outcome: Outcome,
+    pub outcome: Quadrant,
 }
 
 const W: f64 = 640.0;
@@ -213,18 +213,18 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
 fn delivered_no_impact(points: &[ImpactPoint]) -> Vec<String> {
     points
         .iter()
-        .filter(|p| p.outcome == Outcome::DeliveredNoImpact)
+        .filter(|p| p.outcome == Quadrant::DeliveredNoImpact)
         .map(|p| p.id.clone())
         .collect()
 }
 
-pub fn outcome_class(outcome: Outcome) -> &'static str {
+pub fn outcome_class(outcome: Quadrant) -> &'static str {
     match outcome {
-        Outcome::DeliveredWithImpact => "delivered-with-impact",
-        Outcome::DeliveredNoImpact => "delivered-no-impact",
-        Outcome::InFlightWithImpact => "in-flight-with-impact",
-        Outcome::InFlight => "in-flight",
-        Outcome::Stopped => "stopped",
+        Quadrant::DeliveredWithImpact => "delivered-with-impact",
+        Quadrant::DeliveredNoImpact => "delivered-no-impact",
+        Quadrant::InFlightWithImpact => "in-flight-with-impact",
+        Quadrant::InFlight => "in-flight",
+        Quadrant::Stopped => "stopped",
     }
 }
 
@@ -466,7 +466,7 @@ mod tests {
             delivered: true,
             delivery: 1.0,
             impact: Some(0.1),
-            outcome: Outcome::DeliveredNoImpact,
+            outcome: Quadrant::DeliveredNoImpact,
         }]);
         assert!(!svg.contains("<script"), "{svg}");
         assert!(svg.contains("delivered, no impact"));

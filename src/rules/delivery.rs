@@ -5,6 +5,7 @@ use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::format::{count, money, percent};
 use crate::measure::alignment::resolve_contribution;
+use crate::measure::delivery::Schedule;
 use crate::model::{ProjectStatus, Stage};
 use crate::vocab::Rule;
 
@@ -12,7 +13,7 @@ pub fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     for (p, m) in plan.projects.iter().zip(&analysis.projects) {
         let at = |field: &str| Anchor::key(p.origin.doc, p.origin.field(field));
-        if m.delivery.schedule == "overdue" {
+        if m.delivery.schedule == Schedule::Overdue {
             let days = m.delivery.days_past_due.unwrap_or(0);
             sink.push(
                 Finding::new(
