@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod git;
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_bearing");
 
