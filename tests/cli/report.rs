@@ -11,17 +11,12 @@ use std::time::Duration;
 use bearing::report::{self, Change, ChangeKind, Commit, Input, TrendPoint};
 use scraper::{Html, Selector};
 
-use crate::support::{AS_OF, Bounds, CLEAN_PLAN, Plan, bearing, bearing_with, repo_root};
+use crate::support::{
+    AS_OF, Bounds, CLEAN_PLAN, Plan, bearing, bearing_with, repo_root, snapshot_settings,
+};
 
 fn example() -> PathBuf {
     repo_root().join("fixtures/example")
-}
-
-fn snapshot_settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings
 }
 
 /// Writes the example's site into a new temporary folder.
@@ -477,6 +472,62 @@ fn a_huge_plan_still_fits_a_comment() {
 }
 
 // ---------------------------------------------------------------- templates
+
+/// Strict templates fail on a field a context leaves out: every fixture, valid or not
+/// (orphans, missing budgets, set-aside documents…), still renders in both formats.
+#[test]
+fn every_fixture_renders_with_strict_templates() {
+    let mut failures = Vec::new();
+    for kind in ["valid", "invalid"] {
+        let dir = repo_root().join("fixtures").join(kind);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        assert!(files.len() > 5, "{}", dir.display());
+        for path in files {
+            let plan = Plan::new();
+            plan.plan("plan.yaml", std::fs::read(&path).expect("fixture"));
+            for args in [
+                &["report", "--as-of", AS_OF, "--format", "markdown"][..],
+                &["report", "--as-of", AS_OF, "--out", "site"][..],
+            ] {
+                let run = plan.run(args);
+                if run.code != Some(0) {
+                    failures.push(format!(
+                        "{kind}/{}: {args:?}: {}",
+                        path.file_name().unwrap_or_default().to_string_lossy(),
+                        run.stderr.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Templates render strictly: a misspelt field stops the report and names itself, where a
+/// lenient engine would print an empty cell and let the mistake ship.
+#[test]
+fn a_misspelt_template_field_is_an_error_not_an_empty_cell() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN).file(
+        "my-templates/report.md.j2",
+        "{% for g in goals.items %}{{ g.titel }}{% endfor %}",
+    );
+    let run = plan.run(&[
+        "report",
+        "--format",
+        "markdown",
+        "--templates",
+        "my-templates",
+    ]);
+    run.expect_code(2)
+        .expect_mentions(&["`g.titel` is undefined", "report.md.j2:1"]);
+    assert!(run.stdout.is_empty(), "{run}");
+}
 
 #[test]
 fn templates_are_replaced_file_by_file() {
