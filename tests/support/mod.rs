@@ -266,9 +266,14 @@ pub fn rules_of(json: &Value) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-/// The `findings` array of a JSON check output.
+/// The `findings` array of a JSON check output. Panics when there is none, so that a
+/// changed JSON shape fails "no finding of rule X" assertions instead of passing them.
+#[track_caller]
 pub fn findings(json: &Value) -> Vec<Value> {
-    json["findings"].as_array().cloned().unwrap_or_default()
+    json["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no `findings` array in {json:#}"))
 }
 
 /// A plan folder in a temporary directory, outside any git repository.
