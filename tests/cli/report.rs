@@ -723,12 +723,14 @@ fn history() -> Input {
                 entity: "KR-churn".into(),
                 kind: ChangeKind::Modified,
                 field: Some("target".into()),
-                old: Some("3.2".into()),
-                new: Some("3.5".into()),
+                // As `report::from_history` words a lowered target: the values are in
+                // the summary, `old` and `new` are left empty.
+                old: None,
+                new: None,
                 commit: Some("cccccccccccccccccccccccccccccccccccccccc".into()),
                 author: Some("Cy <b>".into()),
                 date: Some("2026-09-20".parse().expect("date")),
-                summary: "target lowered: -38% of the planned improvement".into(),
+                summary: "3.2 → 3.5 (lowered, 38% of the planned improvement given up)".into(),
             },
             Change {
                 entity: "P-crm".into(),
@@ -740,6 +742,19 @@ fn history() -> Input {
                 author: Some("Di".into()),
                 date: Some("2026-09-15".parse().expect("date")),
                 summary: "now orphaned: `G-nps` was dropped".into(),
+            },
+            // `old` and `new` filled in, as an input may give them (the templates show
+            // them after the summary).
+            Change {
+                entity: "G-nps".into(),
+                kind: ChangeKind::Modified,
+                field: Some("status".into()),
+                old: Some("active".into()),
+                new: Some("dropped".into()),
+                commit: None,
+                author: None,
+                date: None,
+                summary: "dropped".into(),
             },
         ],
         trends,
@@ -767,8 +782,10 @@ fn history_sections_render_from_an_input() {
 
     let md = report::markdown(&model, &report::Overrides::new()).expect("markdown");
     assert!(md.contains("### What changed since v1"), "{md}");
-    assert!(md.contains("`KR-churn` target: target lowered"), "{md}");
-    assert!(md.contains("(3.2 → 3.5)"), "{md}");
+    assert!(
+        md.contains("`KR-churn` target: 3.2 → 3.5 (lowered, 38% of the planned"),
+        "{md}"
+    );
     assert!(md.contains("Cy \\<b\\>"), "{md}");
     assert!(md.contains("Re-target churn \\| \\*for\\* Q4"), "{md}");
 
