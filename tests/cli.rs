@@ -21,3 +21,5 @@ mod init;
 mod report;
 #[path = "cli/report_history.rs"]
 mod report_history;
+#[path = "cli/rule_snapshots.rs"]
+mod rule_snapshots;

@@ -121,8 +121,9 @@ fn base(overrides: &Overrides) -> Environment<'static> {
     let mut env = Environment::new();
     let overrides = overrides.clone();
     env.set_loader(move |name| Ok(source(name, &overrides).map(str::to_owned)));
-    // Optional fields are left out of the contexts when empty: print them as nothing.
-    env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    // A misspelt field is an error, not an empty cell: templates test optional fields
+    // with `is defined` / `is none` (contexts leave them out when empty).
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
     // Block tags on their own lines leave no blank lines behind.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)

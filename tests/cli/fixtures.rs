@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::support::{AS_OF, Plan, Run, bearing, findings, repo_root, rules_of};
+use crate::support::{
+    AS_OF, Case, Plan, Run, all_of, bearing, findings, repo_root, rules_of, snapshot_settings,
+};
 
 /// Every rule name and whether its default level is `error`.
 const RULES: &[(&str, bool)] = &[
@@ -30,8 +32,13 @@ const RULES: &[(&str, bool)] = &[
     ("gate", true),
 ];
 
-/// The rules whose findings are pinned by snapshots (the others are still being written).
-const SNAPSHOT_RULES: &[&str] = &["schema", "duplicate-id", "unknown-reference", "cycle"];
+/// The rules that cannot have a fixture here: a plain file has no base revision and no
+/// bearing.yaml. `tests/cli/rule_snapshots.rs` pins their findings instead.
+const RULES_WITHOUT_FIXTURES: &[&str] = &["lowered-target", "gate"];
+
+/// The fixtures whose human rendering is pinned besides the first fixture of each rule:
+/// a finding inside a key result and one with two labelled spans.
+const EXTRA_HUMAN: &[&str] = &["schema-nested-kr", "duplicate-id-kr"];
 
 fn is_error_rule(rule: &str) -> bool {
     RULES.iter().any(|(name, error)| *name == rule && *error)
@@ -214,50 +221,36 @@ fn every_fixture_gives_exactly_its_rule() {
     );
 }
 
-/// Runs every closure, and fails once at the end listing every failure (so that a run
-/// with `INSTA_UPDATE=always` or `auto` writes every new snapshot at once).
-fn all_of(cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)>) {
-    let mut failed = Vec::new();
-    for (name, case) in cases {
-        if let Err(panic) = std::panic::catch_unwind(case) {
-            let why = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            failed.push(format!(
-                "{name}: {}",
-                why.lines().next().unwrap_or_default()
-            ));
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} snapshots failed:\n  {}",
-        failed.len(),
-        failed.join("\n  ")
-    );
-}
-
-fn snapshot_settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings
+/// The invalid fixtures with their stems and rules, in file name order.
+fn invalid_fixtures() -> Vec<(PathBuf, String, &'static str)> {
+    fixtures("invalid")
+        .into_iter()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?.to_owned();
+            let rule = rule_of(&stem)?;
+            Some((path, stem, rule))
+        })
+        .collect()
 }
 
 #[test]
-fn structural_findings_match_their_snapshots() {
-    let mut cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)> = Vec::new();
-    for path in fixtures("invalid") {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if !rule_of(&stem).is_some_and(|r| SNAPSHOT_RULES.contains(&r)) {
-            continue;
-        }
+fn every_rule_has_a_fixture_unless_it_needs_more_than_a_file() {
+    let covered: BTreeSet<&str> = invalid_fixtures().iter().map(|(_, _, r)| *r).collect();
+    for (rule, _) in RULES {
+        assert_eq!(
+            covered.contains(rule),
+            !RULES_WITHOUT_FIXTURES.contains(rule),
+            "{rule}: a fixture under fixtures/invalid/ if and only if it is not in RULES_WITHOUT_FIXTURES"
+        );
+    }
+}
+
+/// Every invalid fixture's findings as JSON: message, rule, level, entity, help, and the
+/// file, line and column of each, for every rule.
+#[test]
+fn findings_match_their_snapshots() {
+    let mut cases: Vec<Case> = Vec::new();
+    for (path, stem, _) in invalid_fixtures() {
         let rel = relative(&path);
         cases.push((
             rel.clone(),
@@ -272,26 +265,38 @@ fn structural_findings_match_their_snapshots() {
             }),
         ));
     }
-    assert!(!cases.is_empty());
+    assert!(cases.len() > 20, "only {} invalid fixtures", cases.len());
     all_of(cases);
 }
 
+/// The terminal rendering a person reads: the first fixture of every rule, and a few more.
 #[test]
 fn human_rendering_matches_its_snapshots() {
-    let mut cases: Vec<(String, Box<dyn FnOnce() + std::panic::UnwindSafe>)> = Vec::new();
-    for name in ["schema-nested-kr", "duplicate-id-kr"] {
+    let mut names: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (_, stem, rule) in invalid_fixtures() {
+        if seen.insert(rule) {
+            names.push(stem);
+        }
+    }
+    names.extend(EXTRA_HUMAN.iter().map(|s| (*s).to_owned()));
+    let mut cases: Vec<Case> = Vec::new();
+    for name in names {
         cases.push((
-            name.to_owned(),
+            name.clone(),
             Box::new(move || {
                 let path = repo_root().join(format!("fixtures/invalid/{name}.yaml"));
+                let rule = rule_of(&name).expect("a rule");
                 let run = check_alone(&path, "human");
-                assert_eq!(run.code, Some(1), "{run}");
+                let code = if is_error_rule(rule) { 1 } else { 0 };
+                assert_eq!(run.code, Some(code), "{run}");
                 assert!(
                     !run.stdout.contains('\u{1b}'),
                     "NO_COLOR=1 output has escapes\n{run}"
                 );
-                snapshot_settings()
-                    .bind(|| insta::assert_snapshot!(format!("human__{name}"), run.stdout));
+                let mut settings = snapshot_settings();
+                settings.set_info(&format!("fixtures/invalid/{name}.yaml"));
+                settings.bind(|| insta::assert_snapshot!(format!("human__{name}"), run.stdout));
             }),
         ));
     }

@@ -4,12 +4,10 @@
 //! large blobs under the plan folder. Repositories are built with the git CLI in
 //! temporary folders, with fixed authors and dates.
 
-use std::path::Path;
-use std::process::Command;
-
 use serde_json::Value;
 
-use crate::support::{Plan, Run, bearing, findings};
+use crate::support::git::{Repo, git_in};
+use crate::support::{Plan, bearing, findings};
 
 const GOALS: &str = "kind: Goal\nid: G-retention\ntitle: Keep customers\nbaseline: 60\ntarget: 70\n---\nkind: Goal\nid: G-nps\ntitle: Happier customers\n";
 
@@ -17,53 +15,8 @@ const OKRS: &str = "kind: Objective\nid: O-loyalty\ntitle: Loyalty program\nsupp
 
 const PROJECTS: &str = "kind: Project\nid: P-app\ntitle: Loyalty app\ncontributes_to: [KR-churn]\ndue: 2026-11-30\nbudget: {planned: 100000, currency: USD}\n---\nkind: Project\nid: P-crm\ntitle: CRM migration\ncontributes_to: [KR-csat]\ndue: 2026-10-31\nbudget: {planned: 50000, currency: USD}\n";
 
-/// A git repository with a plan, built commit by commit.
-struct Repo {
-    plan: Plan,
-    day: u32,
-}
-
+/// The plan files above, committed: the starting point of most tests here.
 impl Repo {
-    fn new() -> Repo {
-        let repo = Repo {
-            plan: Plan::new(),
-            day: 0,
-        };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.plan.path()
-    }
-
-    /// Runs git in the repository with a fixed identity and no user configuration.
-    fn git(&self, args: &[&str]) -> String {
-        git_in(self.path(), args, "2026-01-01T10:00:00+02:00")
-    }
-
-    fn write(&self, relative: &str, text: &str) -> &Repo {
-        self.plan.file(relative, text);
-        self
-    }
-
-    /// Commits everything, one day after the previous commit; returns the hash.
-    fn commit(&mut self, message: &str) -> String {
-        self.day += 1;
-        let date = format!("2026-07-{:02}T10:00:00+02:00", self.day);
-        git_in(self.path(), &["add", "-A"], &date);
-        git_in(
-            self.path(),
-            &["commit", "-q", "--allow-empty", "-m", message],
-            &date,
-        );
-        self.git(&["rev-parse", "HEAD"]).trim().to_owned()
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        bearing(args, self.path())
-    }
-
     /// The three plan files above, committed.
     fn with_plan() -> Repo {
         let mut repo = Repo::new();
@@ -73,29 +26,6 @@ impl Repo {
         repo.commit("Initial plan");
         repo
     }
-}
-
-fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn diff_json(repo: &Repo, args: &[&str]) -> Value {

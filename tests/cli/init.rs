@@ -179,6 +179,13 @@ fn init_writes_only_inside_its_folder() {
     let dir = Plan::new();
     dir.run(&["init", "nested/strategy"]).expect_code(0);
     let all = files_under(dir.path());
+    // Not vacuous: the starter plan is there.
+    for file in [
+        "nested/strategy/bearing.yaml",
+        "nested/strategy/plans/goals.yaml",
+    ] {
+        assert!(all.iter().any(|p| p == file), "no {file}: {all:#?}");
+    }
     assert!(
         all.iter().all(|p| p.starts_with("nested/strategy/")),
         "{all:#?}"

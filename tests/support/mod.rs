@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
+pub mod git;
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_bearing");
 
@@ -264,9 +266,14 @@ pub fn rules_of(json: &Value) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-/// The `findings` array of a JSON check output.
+/// The `findings` array of a JSON check output. Panics when there is none, so that a
+/// changed JSON shape fails "no finding of rule X" assertions instead of passing them.
+#[track_caller]
 pub fn findings(json: &Value) -> Vec<Value> {
-    json["findings"].as_array().cloned().unwrap_or_default()
+    json["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no `findings` array in {json:#}"))
 }
 
 /// A plan folder in a temporary directory, outside any git repository.
@@ -424,4 +431,41 @@ pub fn line_of(text: &str, needle: &str) -> u32 {
         .position(|l| l.contains(needle))
         .unwrap_or_else(|| panic!("{needle:?} not in the text"));
     u32::try_from(index + 1).expect("small")
+}
+
+/// A named test case run by [`all_of`].
+pub type Case = (String, Box<dyn FnOnce() + std::panic::UnwindSafe>);
+
+/// Runs every closure, and fails once at the end listing every failure (so that a run
+/// with `INSTA_UPDATE=always` or `auto` writes every new snapshot at once).
+pub fn all_of(cases: Vec<Case>) {
+    let mut failed = Vec::new();
+    for (name, case) in cases {
+        if let Err(panic) = std::panic::catch_unwind(case) {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            failed.push(format!(
+                "{name}: {}",
+                why.lines().next().unwrap_or_default()
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} snapshots failed:\n  {}",
+        failed.len(),
+        failed.join("\n  ")
+    );
+}
+
+/// Snapshots in `tests/snapshots/`, named without the module (for test files in
+/// `tests/cli/`).
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
 }
