@@ -189,7 +189,10 @@ fn the_gate_fails_below_min_alignment_weighted_by_budget() {
         .collect();
     assert_eq!(gate.len(), 1, "{json}");
     assert!(
-        gate[0]["message"].as_str().expect("text").contains("25.0%"),
+        gate[0]["message"]
+            .as_str()
+            .expect("text")
+            .contains("alignment is 25% "),
         "{}",
         gate[0]["message"]
     );

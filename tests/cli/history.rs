@@ -184,12 +184,12 @@ fn diff_impact_lowered_target_orphans_alignment_slips_and_budgets() {
     );
     let human = repo.run(&["diff", &base, "--as-of", "2026-10-01"]);
     human.expect_code(0).expect_mentions(&[
-        "alignment 100.0% → 75.0%",
+        "alignment 100% → 75%",
         "lowered target: key result `KR-churn`",
         "37.5% of the planned improvement given up",
         "newly orphaned: project `P-crm`",
         "slipped: goal `G-retention` due 2027-06-30 → 2027-09-30",
-        "budget: project `P-app` planned 100000 → 150000 USD (+50000)",
+        "budget: project `P-app` planned 100,000 → 150,000 USD (+50,000)",
     ]);
 }
 
