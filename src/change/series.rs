@@ -55,7 +55,7 @@ pub struct Stamp<'a> {
 }
 
 #[derive(Debug, Default)]
-struct Track {
+struct Trail {
     points: Vec<Point>,
     last: Option<f64>,
 }
@@ -65,8 +65,8 @@ struct Track {
 pub struct SeriesBuilder {
     /// Key results by (objective, key result): an id reused in two objectives is two
     /// tracks until [`SeriesBuilder::finish`] picks the one the plan uses.
-    key_results: HashMap<(Id, Id), Track>,
-    goals: HashMap<Id, Track>,
+    key_results: HashMap<(Id, Id), Trail>,
+    goals: HashMap<Id, Trail>,
 }
 
 /// The series, by id.
@@ -175,7 +175,7 @@ impl SeriesBuilder {
     /// The series by id. Where two objectives hold a key result with the same id,
     /// `owner_rank` says which one the plan uses (lowest first; `None`: gone).
     pub fn finish(self, owner_rank: impl Fn(&Id) -> Option<String>) -> Series {
-        let mut by_kr: BTreeMap<Id, Vec<(Id, Track)>> = BTreeMap::new();
+        let mut by_kr: BTreeMap<Id, Vec<(Id, Trail)>> = BTreeMap::new();
         for ((objective, kr), track) in self.key_results {
             if !track.points.is_empty() {
                 by_kr.entry(kr).or_default().push((objective, track));
@@ -218,7 +218,7 @@ fn point(at: Stamp, value: f64, explicit_checkin: bool) -> Point {
     }
 }
 
-fn observe_key_result(track: &mut Track, at: Stamp, old: Option<&KeyResult>, new: &KeyResult) {
+fn observe_key_result(track: &mut Trail, at: Stamp, old: Option<&KeyResult>, new: &KeyResult) {
     let added_checkins: Vec<_> = match old {
         Some(o) => new
             .checkins

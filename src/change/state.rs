@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Limits;
-use crate::load::{FileContent, RawFile, read_piece};
+use crate::load::{FileContent, Piece, RawFile, read_piece};
 use crate::model::{EntityKind, Goal, Id, Objective, Project};
 
 /// One goal, objective (with its key results) or project.
@@ -50,42 +50,15 @@ impl<'a> EntityRef<'a> {
     }
 }
 
-/// What the loader made of one piece of a file: one document, or a whole file when it
-/// cannot be split safely.
-#[derive(Debug, Default)]
-pub struct Chunk {
-    pub goals: Vec<Arc<Goal>>,
-    pub objectives: Vec<Arc<Objective>>,
-    pub projects: Vec<Arc<Project>>,
-    /// Every id its documents declare, valid or not, in order.
-    pub declared: Vec<Id>,
-    /// The kind of each declared id.
-    pub kinds: Vec<EntityKind>,
-    /// Why it could not be read: `input` findings.
-    pub problems: Vec<String>,
+/// Parses a piece of a file (one document, or a whole file when it cannot be split
+/// safely) with the plan loader: the same YAML reader, limits, schemas and model. Runs
+/// on a worker of [`crate::pool`], whose stack fits the configured depth.
+pub fn parse_piece(content: FileContent, limits: &Limits) -> Piece {
+    crate::pool::run(&limits.yaml, || read_piece(content, &limits.yaml))
 }
 
-impl Chunk {
-    /// Parses with the plan loader: the same YAML reader, limits, schemas and model.
-    /// Runs on a worker of [`crate::pool`], whose stack fits the configured depth.
-    pub fn parse(content: FileContent, limits: &Limits) -> Chunk {
-        let piece = crate::pool::run(&limits.yaml, || read_piece(content, &limits.yaml));
-        let (declared, kinds) = piece
-            .decls
-            .into_iter()
-            .filter(|d| d.pointer.is_empty())
-            .map(|d| (Id(d.id), d.kind))
-            .unzip();
-        Chunk {
-            goals: piece.goals,
-            objectives: piece.objectives,
-            projects: piece.projects,
-            declared,
-            kinds,
-            problems: piece.input_problems,
-        }
-    }
-
+/// What the history needs of a piece beyond what the loader gives.
+impl Piece {
     fn get(&self, id: &Id) -> Option<EntityRef<'_>> {
         self.goals
             .iter()
@@ -117,14 +90,14 @@ impl Chunk {
 /// One plan file: its pieces in order.
 #[derive(Debug, Default)]
 pub struct FileEntities {
-    pub chunks: Vec<Arc<Chunk>>,
+    pub chunks: Vec<Arc<Piece>>,
 }
 
 impl FileEntities {
     /// A file parsed whole, as the loader reads it.
     pub fn whole(content: FileContent, limits: &Limits) -> FileEntities {
         FileEntities {
-            chunks: vec![Arc::new(Chunk::parse(content, limits))],
+            chunks: vec![Arc::new(parse_piece(content, limits))],
         }
     }
 
@@ -134,7 +107,7 @@ impl FileEntities {
     }
 
     /// The piece that declares `id` first, and the entity when it is valid there.
-    pub fn get(&self, id: &Id) -> Option<(&Arc<Chunk>, Option<EntityRef<'_>>)> {
+    pub fn get(&self, id: &Id) -> Option<(&Arc<Piece>, Option<EntityRef<'_>>)> {
         let chunk = self.chunks.iter().find(|c| c.declared.contains(id))?;
         Some((chunk, chunk.get(id)))
     }
@@ -155,27 +128,27 @@ impl FileEntities {
     }
 }
 
-/// Where the effective entity of an id lives.
+/// Where the effective entity of an id lives: its file and that file's entities.
 #[derive(Debug, Clone)]
-pub struct Located {
+pub struct Home {
     pub file: Arc<FileEntities>,
     pub path: String,
 }
 
-impl Located {
+impl Home {
     /// The entity, when its first declaration is a valid document.
     pub fn entity<'a>(&'a self, id: &Id) -> Option<EntityRef<'a>> {
         self.file.get(id).and_then(|(_, e)| e)
     }
 
     /// The parsed piece that declares `id`: the same `Arc` means the same text.
-    pub fn chunk(&self, id: &Id) -> Option<&Arc<Chunk>> {
+    pub fn chunk(&self, id: &Id) -> Option<&Arc<Piece>> {
         self.file.get(id).map(|(c, _)| c)
     }
 
     /// Whether `id` is declared by the very same parsed piece here and in `other`: the
     /// same text, so the entity cannot have changed (it may have moved).
-    pub fn same_piece(&self, other: &Located, id: &Id) -> bool {
+    pub fn same_piece(&self, other: &Home, id: &Id) -> bool {
         match (self.chunk(id), other.chunk(id)) {
             (Some(x), Some(y)) => Arc::ptr_eq(x, y),
             _ => false,
@@ -188,7 +161,7 @@ impl Located {
 #[derive(Debug, Clone, Copy)]
 pub struct Declaration<'a> {
     pub path: &'a str,
-    pub chunk: &'a Arc<Chunk>,
+    pub chunk: &'a Arc<Piece>,
     pub entity: Option<EntityRef<'a>>,
 }
 
@@ -231,9 +204,9 @@ impl PlanState {
     }
 
     /// The file that holds the first declaration of `id`.
-    pub fn locate(&self, id: &Id) -> Option<Located> {
+    pub fn locate(&self, id: &Id) -> Option<Home> {
         let path = self.owners.get(id)?.first()?;
-        Some(Located {
+        Some(Home {
             file: self.files.get(path)?.clone(),
             path: path.clone(),
         })

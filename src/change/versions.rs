@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::state::{Chunk, FileEntities};
+use super::state::{FileEntities, parse_piece};
 use crate::config::Limits;
 use crate::load::FileContent;
+use crate::load::Piece;
 
 /// A file's text cut into its YAML documents, at lines that start with `---`, so that
 /// each document is parsed (and cached) on its own. `None` when the file cannot be cut
@@ -77,10 +78,10 @@ fn text_hash(text: &str) -> u64 {
 }
 
 /// Parsed documents by their text.
-pub type ChunkCache = HashMap<Arc<str>, Arc<Chunk>, BuildHasherDefault<TextHasher>>;
+pub type ChunkCache = HashMap<Arc<str>, Arc<Piece>, BuildHasherDefault<TextHasher>>;
 
 /// Documents parsed by one call, for the cache.
-pub type Fresh = Vec<(Arc<str>, Arc<Chunk>)>;
+pub type Fresh = Vec<(Arc<str>, Arc<Piece>)>;
 
 /// Parses file versions, each document text once: files are cut into documents in
 /// parallel, each text neither in `cache` nor seen in this call is parsed once, then
@@ -103,12 +104,12 @@ pub fn parse_versions<K: Send>(
 ) -> (Vec<(K, FileEntities)>, Fresh) {
     /// One document of a version: parsed before, or to parse (its place in the text,
     /// and the hash of that text).
-    enum Piece {
-        Known(Arc<Chunk>),
+    enum Part {
+        Known(Arc<Piece>),
         New(std::ops::Range<usize>, u64),
     }
     enum Cut {
-        Pieces(String, Vec<Piece>),
+        Pieces(String, Vec<Part>),
         Whole(FileContent),
     }
     let cut: Vec<(K, Cut)> = versions
@@ -120,13 +121,13 @@ pub fn parse_versions<K: Send>(
                     pieces
                         .into_iter()
                         .map(|p| match cache.get(p) {
-                            Some(chunk) => Piece::Known(chunk.clone()),
+                            Some(chunk) => Part::Known(chunk.clone()),
                             None => {
                                 let at = p.as_ptr() as usize - start;
-                                Piece::New(at..at + p.len(), text_hash(p))
+                                Part::New(at..at + p.len(), text_hash(p))
                             }
                         })
-                        .collect::<Vec<Piece>>()
+                        .collect::<Vec<Part>>()
                 }),
                 FileContent::Refused(_) => None,
             };
@@ -150,8 +151,8 @@ pub fn parse_versions<K: Send>(
             Cut::Pieces(text, pieces) => pieces
                 .iter()
                 .filter_map(|p| match p {
-                    Piece::Known(_) => None,
-                    Piece::New(range, hash) => {
+                    Part::Known(_) => None,
+                    Part::New(range, hash) => {
                         let piece = &text[range.clone()];
                         let same = |&i: &usize| texts[i].0 == piece;
                         let entry = slot.entry(*hash, same, |&i| texts[i].1);
@@ -170,12 +171,12 @@ pub fn parse_versions<K: Send>(
         })
         .collect();
     drop(slot);
-    let fresh: Vec<(Arc<str>, Arc<Chunk>)> = texts
+    let fresh: Vec<(Arc<str>, Arc<Piece>)> = texts
         .into_par_iter()
         .map(|(text, _)| {
             let chunk = match only {
-                Some(word) if !text.contains(word) => Chunk::default(),
-                _ => Chunk::parse(FileContent::Bytes(text.as_bytes().to_vec()), limits),
+                Some(word) if !text.contains(word) => Piece::default(),
+                _ => parse_piece(FileContent::Bytes(text.as_bytes().to_vec()), limits),
             };
             (Arc::from(text), Arc::new(chunk))
         })
@@ -187,11 +188,11 @@ pub fn parse_versions<K: Send>(
             let content = match c {
                 Cut::Pieces(text, pieces) => {
                     let mut new = slots.into_iter();
-                    let chunks: Vec<Arc<Chunk>> = pieces
+                    let chunks: Vec<Arc<Piece>> = pieces
                         .into_iter()
                         .filter_map(|p| match p {
-                            Piece::Known(chunk) => Some(chunk),
-                            Piece::New(..) => new.next().map(|i| fresh[i].1.clone()),
+                            Part::Known(chunk) => Some(chunk),
+                            Part::New(..) => new.next().map(|i| fresh[i].1.clone()),
                         })
                         .collect();
                     if chunks.iter().all(|c| c.problems.is_empty()) {

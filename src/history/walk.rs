@@ -24,10 +24,11 @@ use super::git::{CommitInfo, GitRepo, with_thread_repo};
 use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
 use crate::change::diff::{EntityChange, Move, diff_entity, rank};
 use crate::change::series::{Series, SeriesBuilder, Stamp};
-use crate::change::state::{Chunk, EntityRef, FileEntities, FileProblem, Located, PlanState};
+use crate::change::state::{EntityRef, FileEntities, FileProblem, Home, PlanState};
 use crate::change::versions::{ChunkCache, parse_versions};
 use crate::config::Limits;
 use crate::load::FileContent;
+use crate::load::Piece;
 use crate::model::{EntityKind, Id};
 
 /// What to walk and what to keep.
@@ -414,7 +415,7 @@ struct Batch {
 /// What the parsing thread hands back: file versions, and the documents it parsed.
 struct ParsedBatch {
     files: Vec<(Entry, FileEntities)>,
-    fresh: Vec<(Arc<str>, Arc<Chunk>)>,
+    fresh: Vec<(Arc<str>, Arc<Piece>)>,
 }
 
 /// Reads file versions (in parallel, each worker with its own handle) and parses the

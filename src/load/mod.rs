@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub use document::IdDecl;
 
 use crate::finding::{Anchor, Finding};
-use crate::model::{Goal, Objective, Plan, Project};
+use crate::model::{EntityKind, Goal, Id, Objective, Plan, Project};
 use crate::vocab::Rule;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{YamlLimits, parse_documents};
@@ -96,10 +96,12 @@ pub struct Piece {
     pub goals: Vec<Arc<Goal>>,
     pub objectives: Vec<Arc<Objective>>,
     pub projects: Vec<Arc<Project>>,
-    /// Every id declared, valid documents or not, in order.
-    pub decls: Vec<IdDecl>,
+    /// Every id its documents declare, valid or not, in order.
+    pub declared: Vec<Id>,
+    /// The kind of each declared id.
+    pub kinds: Vec<EntityKind>,
     /// Why the text could not be read at all (`input` findings), if so.
-    pub input_problems: Vec<String>,
+    pub problems: Vec<String>,
 }
 
 /// Reads one piece of text as [`load`] reads a file, but builds no plan and keeps no
@@ -108,7 +110,7 @@ pub struct Piece {
 pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     let outcome = read_file(0, content, limits);
     let mut piece = Piece {
-        input_problems: outcome
+        problems: outcome
             .findings
             .into_iter()
             .filter(|f| f.rule == Rule::Input)
@@ -116,8 +118,9 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
             .collect(),
         ..Piece::default()
     };
+    let mut decls = Vec::new();
     for doc in outcome.docs {
-        piece.decls.extend(doc.decls);
+        decls.extend(doc.decls);
         match doc.entity {
             Some(Parsed::Goal(g)) => piece.goals.push(Arc::new(g)),
             Some(Parsed::Objective(o)) => piece.objectives.push(Arc::new(o)),
@@ -129,8 +132,13 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
         &mut piece.goals,
         &mut piece.objectives,
         &mut piece.projects,
-        &piece.decls,
+        &decls,
     );
+    (piece.declared, piece.kinds) = decls
+        .into_iter()
+        .filter(|d| d.pointer.is_empty())
+        .map(|d| (Id(d.id), d.kind))
+        .unzip();
     piece
 }
 
@@ -336,18 +344,26 @@ mod tests {
                 assert_eq!(piece.goals, loaded.plan.goals, "{at}");
                 assert_eq!(piece.objectives, loaded.plan.objectives, "{at}");
                 assert_eq!(piece.projects, loaded.plan.projects, "{at}");
-                assert_eq!(piece.decls, loaded.decls, "{at}");
+                let declared: Vec<(Id, EntityKind)> = loaded
+                    .decls
+                    .iter()
+                    .filter(|d| d.pointer.is_empty())
+                    .map(|d| (Id(d.id.clone()), d.kind))
+                    .collect();
+                let in_piece: Vec<(Id, EntityKind)> = piece
+                    .declared
+                    .iter()
+                    .cloned()
+                    .zip(piece.kinds.iter().copied())
+                    .collect();
+                assert_eq!(in_piece, declared, "{at}");
                 let input: Vec<&String> = loaded
                     .findings
                     .iter()
                     .filter(|f| f.rule == Rule::Input)
                     .map(|f| &f.message)
                     .collect();
-                assert_eq!(
-                    piece.input_problems.iter().collect::<Vec<_>>(),
-                    input,
-                    "{at}"
-                );
+                assert_eq!(piece.problems.iter().collect::<Vec<_>>(), input, "{at}");
                 read += 1;
             }
         }
@@ -360,8 +376,8 @@ mod tests {
         let piece = crate::pool::run(&limits, || {
             read_piece(FileContent::Bytes(b"a: [1, 2\n".to_vec()), &limits)
         });
-        assert_eq!(piece.input_problems.len(), 1, "{piece:?}");
+        assert_eq!(piece.problems.len(), 1, "{piece:?}");
         let refused = read_piece(FileContent::Refused("a symlink".into()), &limits);
-        assert_eq!(refused.input_problems, ["a symlink"]);
+        assert_eq!(refused.problems, ["a symlink"]);
     }
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::Change;
-use super::input::{ChangeKind, Commit, Input, TrendPoint};
-use crate::change::diff::{ChangeKind as DiffKind, Delta, EntityChange};
+use super::input::{Commit, EditKind, Input, TrendPoint};
+use crate::change::diff::{ChangeKind, Delta, EntityChange};
 use crate::history::walk::History;
 
 /// Commits listed on the changes page: enough for a quarter of weekly work.
@@ -88,21 +88,21 @@ fn entity_changes(e: &EntityChange, commit: &str, author: &str, date: Date) -> V
             }
         };
     match e.change {
-        DiffKind::Added => vec![make(
-            ChangeKind::Added,
+        ChangeKind::Added => vec![make(
+            EditKind::Added,
             None,
             None,
             None,
             format!("{} `{}` added: {}", e.kind.noun(), e.id, e.title),
         )],
-        DiffKind::Removed => vec![make(
-            ChangeKind::Removed,
+        ChangeKind::Removed => vec![make(
+            EditKind::Removed,
             None,
             None,
             None,
             format!("{} `{}` removed: {}", e.kind.noun(), e.id, e.title),
         )],
-        DiffKind::Changed => e
+        ChangeKind::Changed => e
             .fields
             .iter()
             .map(|f| {
@@ -137,7 +137,7 @@ fn entity_changes(e: &EntityChange, commit: &str, author: &str, date: Date) -> V
                     })
                     .unwrap_or_default();
                 make(
-                    ChangeKind::Modified,
+                    EditKind::Modified,
                     Some(f.field.clone()),
                     old,
                     new,

@@ -39,7 +39,7 @@ impl Input {
 /// What happened to an entity or one of its fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ChangeKind {
+pub enum EditKind {
     Added,
     Removed,
     Modified,
@@ -49,7 +49,7 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub entity: Id,
-    pub kind: ChangeKind,
+    pub kind: EditKind,
     /// The field that changed (`target`, `status`, `supports`); none for a whole entity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

@@ -22,7 +22,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub use build::build;
-pub use input::{Change, ChangeKind, Commit, Input, TrendPoint};
+pub use input::{Change, Commit, EditKind, Input, TrendPoint};
 pub use model::Report;
 pub use templates::Overrides;
 

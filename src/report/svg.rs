@@ -74,12 +74,36 @@ pub struct ImpactPoint {
     pub outcome: Quadrant,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 380.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 56.0;
+/// The size of a chart and the margins around its plot area, in SVG units.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    width: f64,
+    height: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// The delivery-versus-impact chart: room on the left and below for the axis labels.
+const IMPACT_FRAME: Frame = Frame {
+    width: 640.0,
+    height: 380.0,
+    left: 56.0,
+    right: 16.0,
+    top: 16.0,
+    bottom: 56.0,
+};
+
+/// A key result's trend: room on the left for the value ticks.
+const TREND_FRAME: Frame = Frame {
+    width: 520.0,
+    height: 220.0,
+    left: 64.0,
+    right: 16.0,
+    top: 14.0,
+    bottom: 34.0,
+};
 /// The share of the plot width given to projects still in flight; the rest, after a
 /// gap, is the "delivered" column.
 const IN_FLIGHT_SHARE: f64 = 0.68;
@@ -92,15 +116,23 @@ const DELIVERED_FROM: f64 = 0.76;
 /// left, delivered ones in a column on the right, impact upwards; the "delivered, no
 /// impact" cell shaded and named.
 pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
-    let plot_w = W - LEFT - RIGHT;
-    let plot_h = H - TOP - BOTTOM;
-    let x_of = |share: f64| LEFT + share * plot_w;
-    let y_of = |impact: f64| TOP + (1.0 - impact.clamp(0.0, 1.0)) * plot_h;
+    let Frame {
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+    } = IMPACT_FRAME;
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let x_of = |share: f64| left + share * plot_w;
+    let y_of = |impact: f64| top + (1.0 - impact.clamp(0.0, 1.0)) * plot_h;
     let no_impact = delivered_no_impact(points);
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart impact-chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="dvi-title dvi-desc"><title id="dvi-title">Delivery versus impact</title><desc id="dvi-desc">Each project placed by how far its delivery has come (left: in flight, by deliverables done or else time elapsed; right column: delivered) and by its impact, the progress of what it contributes to. {n} delivered with no impact: {names}.</desc>"#,
+        r#"<svg class="chart impact-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="dvi-title dvi-desc"><title id="dvi-title">Delivery versus impact</title><desc id="dvi-desc">Each project placed by how far its delivery has come (left: in flight, by deliverables done or else time elapsed; right column: delivered) and by its impact, the progress of what it contributes to. {n} delivered with no impact: {names}.</desc>"#,
         n = no_impact.len(),
         names = if no_impact.is_empty() {
             "none".to_owned()
@@ -122,9 +154,9 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
     // Axes and the two columns.
     let _ = write!(
         svg,
-        r#"<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b:.1}"/><line class="axis" x1="{LEFT}" y1="{b:.1}" x2="{r:.1}" y2="{b:.1}"/><line class="divider" x1="{d:.1}" y1="{TOP}" x2="{d:.1}" y2="{b:.1}"/><line class="threshold" x1="{LEFT}" y1="{t:.1}" x2="{r:.1}" y2="{t:.1}"/>"#,
-        b = H - BOTTOM,
-        r = W - RIGHT,
+        r#"<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{b:.1}"/><line class="axis" x1="{left}" y1="{b:.1}" x2="{r:.1}" y2="{b:.1}"/><line class="divider" x1="{d:.1}" y1="{top}" x2="{d:.1}" y2="{b:.1}"/><line class="threshold" x1="{left}" y1="{t:.1}" x2="{r:.1}" y2="{t:.1}"/>"#,
+        b = height - bottom,
+        r = width - right,
         d = x_of((IN_FLIGHT_SHARE + DELIVERED_FROM) / 2.0),
         t = y_of(NO_IMPACT_BELOW),
     );
@@ -132,16 +164,16 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
         let _ = write!(
             svg,
             r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            LEFT - 6.0,
+            left - 6.0,
             y_of(tick) + 4.0,
             percent(tick)
         );
     }
-    let base = H - BOTTOM;
+    let base = height - bottom;
     let _ = write!(
         svg,
         r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="start">0%</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">100%</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">in flight: delivery progress</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">delivered</text><text class="axis-label" transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle">impact</text>"#,
-        LEFT,
+        left,
         base + 16.0,
         x_of(IN_FLIGHT_SHARE),
         base + 16.0,
@@ -149,7 +181,7 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
         base + 38.0,
         (cx0 + cx1) / 2.0,
         base + 38.0,
-        TOP + plot_h / 2.0
+        top + plot_h / 2.0
     );
 
     // Positions first, so that labels can keep clear of every point, not only of the
@@ -246,6 +278,7 @@ impl Rect {
 /// before, trying nearer places first (deterministic: the same plan draws the same
 /// chart). When nothing is free, the first place inside the chart wins.
 fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64, &'static str) {
+    let frame = IMPACT_FRAME;
     let width = text.chars().count() as f64 * 6.6;
     let height = 13.0;
     let mut candidates: Vec<(f64, f64, &'static str)> = Vec::new();
@@ -269,8 +302,12 @@ fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64,
             y1: ly + 3.0,
         }
     };
-    let fits =
-        |r: &Rect| r.x0 >= LEFT + 2.0 && r.x1 <= W && r.y0 >= 0.0 && r.y1 <= H - BOTTOM + 14.0;
+    let fits = |r: &Rect| {
+        r.x0 >= frame.left + 2.0
+            && r.x1 <= frame.width
+            && r.y0 >= 0.0
+            && r.y1 <= frame.height - frame.bottom + 14.0
+    };
     let chosen = candidates
         .iter()
         .find(|c| {
@@ -309,15 +346,16 @@ pub struct Trend<'a> {
     pub samples: &'a [Sample],
 }
 
-const TW: f64 = 520.0;
-const TH: f64 = 220.0;
-const TL: f64 = 64.0;
-const TR: f64 = 16.0;
-const TT: f64 = 14.0;
-const TB: f64 = 34.0;
-
 /// A key result's value over time, with its target and expected-progress lines.
 pub fn trend_chart(t: &Trend<'_>) -> String {
+    let Frame {
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+    } = TREND_FRAME;
     let first_sample = t.samples.first().map(|s| s.date);
     let last_sample = t.samples.last().map(|s| s.date);
     let starts = [t.period.map(|p| p.0), first_sample];
@@ -348,10 +386,10 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
     let pad = (hi - lo) * 0.08;
     let (lo, hi) = (lo - pad, hi + pad);
 
-    let plot_w = TW - TL - TR;
-    let plot_h = TH - TT - TB;
-    let x_of = |d: Date| TL + days_between(x0, d) as f64 / span_days * plot_w;
-    let y_of = |v: f64| TT + (hi - v) / (hi - lo) * plot_h;
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let x_of = |d: Date| left + days_between(x0, d) as f64 / span_days * plot_w;
+    let y_of = |v: f64| top + (hi - v) / (hi - lo) * plot_h;
     let unit = t.unit.map(|u| format!(" {u}")).unwrap_or_default();
     let id = escape(t.id);
 
@@ -368,16 +406,16 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
         let _ = write!(desc, "; target {}{unit}", number(target));
     }
     let mut svg = format!(
-        r#"<svg class="chart trend-chart" viewBox="0 0 {TW} {TH}" role="img" aria-labelledby="trend-{id}-title trend-{id}-desc"><title id="trend-{id}-title">{id}: value over time</title><desc id="trend-{id}-desc">{}</desc>"#,
+        r#"<svg class="chart trend-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="trend-{id}-title trend-{id}-desc"><title id="trend-{id}-title">{id}: value over time</title><desc id="trend-{id}-desc">{}</desc>"#,
         escape(&desc)
     );
-    let bottom = TH - TB;
+    let bottom = height - bottom;
     let _ = write!(
         svg,
-        r#"<line class="axis" x1="{TL}" y1="{TT}" x2="{TL}" y2="{bottom}"/><line class="axis" x1="{TL}" y1="{bottom}" x2="{:.1}" y2="{bottom}"/><text class="tick" x="{TL}" y="{:.1}" text-anchor="start">{x0}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{x1}</text>"#,
-        TW - TR,
+        r#"<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}"/><line class="axis" x1="{left}" y1="{bottom}" x2="{:.1}" y2="{bottom}"/><text class="tick" x="{left}" y="{:.1}" text-anchor="start">{x0}</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{x1}</text>"#,
+        width - right,
         bottom + 16.0,
-        TW - TR,
+        width - right,
         bottom + 16.0
     );
     let mut ticks: Vec<(f64, &str)> = Vec::new();
@@ -391,7 +429,7 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
         let _ = write!(
             svg,
             r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="end"><title>{what}</title>{}</text>"#,
-            TL - 6.0,
+            left - 6.0,
             y_of(*v) + 4.0,
             escape(&number(*v))
         );
@@ -400,8 +438,8 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
         let y = y_of(target);
         let _ = write!(
             svg,
-            r#"<line class="target-line" x1="{TL}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"><title>target {}{}</title></line>"#,
-            TW - TR,
+            r#"<line class="target-line" x1="{left}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"><title>target {}{}</title></line>"#,
+            width - right,
             escape(&number(target)),
             escape(&unit)
         );
@@ -420,7 +458,7 @@ pub fn trend_chart(t: &Trend<'_>) -> String {
         let x = x_of(t.as_of);
         let _ = write!(
             svg,
-            r#"<line class="as-of-line" x1="{x:.1}" y1="{TT}" x2="{x:.1}" y2="{bottom}"><title>as of {}</title></line>"#,
+            r#"<line class="as-of-line" x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{bottom}"><title>as of {}</title></line>"#,
             t.as_of
         );
     }

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::finding::{Anchor, Finding, Sink};
-use crate::model::{Origin, Plan};
+use crate::model::{Id, Origin, Plan};
 use crate::vocab::Rule;
 
 /// A directed graph over entities of one kind, by index.
@@ -19,52 +19,56 @@ struct Graph<'p> {
 }
 
 pub fn check(plan: &Plan, sink: &mut Sink) {
-    let goal_index: HashMap<&str, usize> = plan
-        .goals
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.as_str(), i))
-        .collect();
-    let goals = Graph {
-        names: plan.goals.iter().map(|g| g.id.as_str()).collect(),
-        origins: plan.goals.iter().map(|g| &g.origin).collect(),
-        edges: plan
-            .goals
+    let goals = Graph::build(
+        plan.goals
             .iter()
-            .map(|g| {
-                g.parent
-                    .iter()
-                    .filter_map(|p| goal_index.get(p.as_str()).copied())
-                    .collect()
-            })
-            .collect(),
-        field: "parent",
-        noun: "goal parents",
-    };
-    let project_index: HashMap<&str, usize> = plan
-        .projects
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let projects = Graph {
-        names: plan.projects.iter().map(|p| p.id.as_str()).collect(),
-        origins: plan.projects.iter().map(|p| &p.origin).collect(),
-        edges: plan
-            .projects
+            .map(|g| (g.id.as_str(), &g.origin, g.parent.as_slice())),
+        "parent",
+        "goal parents",
+    );
+    let projects = Graph::build(
+        plan.projects
             .iter()
-            .map(|p| {
-                p.depends_on
-                    .iter()
-                    .filter_map(|d| project_index.get(d.as_str()).copied())
-                    .collect()
-            })
-            .collect(),
-        field: "depends_on",
-        noun: "project dependencies",
-    };
+            .map(|p| (p.id.as_str(), &p.origin, p.depends_on.as_slice())),
+        "depends_on",
+        "project dependencies",
+    );
     for graph in [goals, projects] {
         report(&graph, sink);
+    }
+}
+
+impl<'p> Graph<'p> {
+    /// The graph of `nodes` (id, origin, the ids it points at), in plan order; a link to
+    /// an id that is not a node is left out (`unknown-reference` reports it).
+    fn build(
+        nodes: impl Iterator<Item = (&'p str, &'p Origin, &'p [Id])> + Clone,
+        field: &'static str,
+        noun: &'static str,
+    ) -> Graph<'p> {
+        let index: HashMap<&str, usize> = nodes
+            .clone()
+            .enumerate()
+            .map(|(i, (id, _, _))| (id, i))
+            .collect();
+        let mut graph = Graph {
+            names: Vec::new(),
+            origins: Vec::new(),
+            edges: Vec::new(),
+            field,
+            noun,
+        };
+        for (id, origin, links) in nodes {
+            graph.names.push(id);
+            graph.origins.push(origin);
+            graph.edges.push(
+                links
+                    .iter()
+                    .filter_map(|l| index.get(l.as_str()).copied())
+                    .collect(),
+            );
+        }
+        graph
     }
 }
 

@@ -181,7 +181,7 @@ pub fn undo(tree: &mut Tree, edit: &Edit) -> Result<(), String> {
 
 /// Where an entity's text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Located {
+struct EntityText {
     path: String,
     range: Range<usize>,
     /// The indentation of the entity's own keys: 0 in a document, deeper in a key result.
@@ -218,7 +218,7 @@ fn is_separator(line: &str) -> bool {
 
 /// The one line among the entity's own keys that satisfies `test` (given the line
 /// without its indentation).
-fn single_line(text: &str, at: &Located, test: impl Fn(&str) -> bool) -> Option<Range<usize>> {
+fn single_line(text: &str, at: &EntityText, test: impl Fn(&str) -> bool) -> Option<Range<usize>> {
     let hits: Vec<Range<usize>> = lines_in(text, at.range.clone())
         .filter(|r| test(text[r.clone()].trim_start()))
         .collect();
@@ -229,7 +229,7 @@ fn single_line(text: &str, at: &Located, test: impl Fn(&str) -> bool) -> Option<
 }
 
 /// Finds the document (`id: X` at column 0) or key result (`- id: X`) with this id.
-fn locate(tree: &Tree, id: &str) -> Result<Located, String> {
+fn locate(tree: &Tree, id: &str) -> Result<EntityText, String> {
     let doc_line = format!("id: {id}");
     let kr_line = format!("- id: {id}");
     let mut found = Vec::new();
@@ -247,7 +247,7 @@ fn locate(tree: &Tree, id: &str) -> Result<Located, String> {
                     .iter()
                     .find(|l| is_separator(&text[(*l).clone()]))
                     .map_or(text.len(), |l| l.start);
-                found.push(Located {
+                found.push(EntityText {
                     path: path.clone(),
                     range: start..end,
                     field_indent: 0,
@@ -262,7 +262,7 @@ fn locate(tree: &Tree, id: &str) -> Result<Located, String> {
                         is_separator(l) || (!l.trim().is_empty() && indent(l) <= dash)
                     })
                     .map_or(text.len(), |l| l.start);
-                found.push(Located {
+                found.push(EntityText {
                     path: path.clone(),
                     range: r.start..end,
                     field_indent: dash + 2,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use bearing::report::{self, Change, ChangeKind, Commit, Input, TrendPoint};
+use bearing::report::{self, Change, Commit, EditKind, Input, TrendPoint};
 use scraper::{Html, Selector};
 
 use crate::support::{
@@ -721,7 +721,7 @@ fn history() -> Input {
         changes: vec![
             Change {
                 entity: "KR-churn".into(),
-                kind: ChangeKind::Modified,
+                kind: EditKind::Modified,
                 field: Some("target".into()),
                 // As `report::from_history` words a lowered target: the values are in
                 // the summary, `old` and `new` are left empty.
@@ -734,7 +734,7 @@ fn history() -> Input {
             },
             Change {
                 entity: "P-crm".into(),
-                kind: ChangeKind::Modified,
+                kind: EditKind::Modified,
                 field: None,
                 old: None,
                 new: None,
@@ -747,7 +747,7 @@ fn history() -> Input {
             // them after the summary).
             Change {
                 entity: "G-nps".into(),
-                kind: ChangeKind::Modified,
+                kind: EditKind::Modified,
                 field: Some("status".into()),
                 old: Some("active".into()),
                 new: Some("dropped".into()),

@@ -108,12 +108,12 @@ impl Walker<'_> {
             let new = change.new.and_then(|e| self.parsed.get(&e).cloned());
             // Only documents that are not the very same parse before and after can
             // change an entity (or shadow one elsewhere): compare those.
-            let (before, after): (Vec<&Arc<Chunk>>, Vec<&Arc<Chunk>>) = (
+            let (before, after): (Vec<&Arc<Piece>>, Vec<&Arc<Piece>>) = (
                 old.iter().flat_map(|f| f.chunks.iter()).collect(),
                 new.iter().flat_map(|f| f.chunks.iter()).collect(),
             );
             let kept =
-                |c: &Arc<Chunk>, other: &[&Arc<Chunk>]| other.iter().any(|o| Arc::ptr_eq(c, o));
+                |c: &Arc<Piece>, other: &[&Arc<Piece>]| other.iter().any(|o| Arc::ptr_eq(c, o));
             for c in before.iter().filter(|c| !kept(c, &after)) {
                 touched.extend(c.entities().map(|e| (rank(e.kind()), e.id().clone())));
                 touched.extend(c.declared.iter().map(|id| (3, id.clone())));
@@ -138,7 +138,7 @@ impl Walker<'_> {
                 .filter(|id| seen.insert(*id))
                 .collect()
         };
-        let before: Vec<Option<Located>> = ids.iter().map(|id| self.state.locate(id)).collect();
+        let before: Vec<Option<Home>> = ids.iter().map(|id| self.state.locate(id)).collect();
         for (path, new) in replacements {
             self.state.replace(path, new);
         }
