@@ -107,7 +107,6 @@ pub fn check_loaded(
     sink.extend(structural);
     let ctx = Context {
         plan: &loaded.plan,
-        decls: &loaded.decls,
         analysis: &analysis,
         as_of,
     };

@@ -1,11 +1,26 @@
 //! bearing: strategy as code. Goals, OKRs and projects as YAML, checked, traced and
 //! reported.
 //!
-//! The library is the whole tool; `main.rs` only runs [`cli::main`]. The core —
-//! [`model`], [`load`], [`rules`], [`schema`] — does no terminal or file I/O; the
-//! [`workspace`] reads files, [`history`] reads git, [`render`] turns results into text,
-//! [`report`] builds the Markdown, JSON and HTML reports, [`cli`] wires them.
-//! Nothing here prints: output goes through writers handed in by the CLI.
+//! The library is the whole tool; `main.rs` only runs [`cli::main`]. Nothing here
+//! prints: output goes through writers handed in by the command layer.
+//!
+//! # The public surface
+//!
+//! What a program that embeds bearing needs, from the bottom up:
+//! - [`vocab`]: rule names, levels and settings, locations, revisions;
+//! - [`model`]: goals, objectives, key results and projects, and the [`model::Plan`];
+//! - [`load`]: plan files to a plan, with every input problem as a finding;
+//! - [`config`] and [`workspace`]: `bearing.yaml` and the plan files it names;
+//! - [`finding`], [`check`]: the rules' findings, as data;
+//! - [`measure`], [`trace`]: progress, expected progress, alignment, the chain of an id;
+//! - [`change`]: what a change of the plan means (diff, impact, series);
+//! - [`history`]: the plan's history read from git;
+//! - [`pipeline`]: whole operations (`check`, `diff`, a report's inputs);
+//! - [`report`]: the report model and its Markdown, JSON and HTML;
+//! - [`cli`]: the command line itself.
+//!
+//! Everything else — the YAML reader, the schemas, the rules, the renderers, the
+//! formatter, the worker pool, the scaffolds — is internal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod change;
@@ -13,28 +28,28 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod finding;
-pub mod format;
+pub(crate) mod format;
 pub mod history;
 pub mod load;
 pub mod measure;
 pub mod model;
 pub mod pipeline;
-pub mod pool;
-pub mod render;
+pub(crate) mod pool;
+pub(crate) mod render;
 pub mod report;
-pub mod rules;
-pub mod scaffold;
-pub mod schema;
+pub(crate) mod rules;
+pub(crate) mod scaffold;
+pub(crate) mod schema;
 pub mod trace;
 pub mod vocab;
 pub mod workspace;
-pub mod yaml {
+pub(crate) mod yaml {
     //! YAML with positions, under resource limits.
     mod build;
     mod fast;
-    pub mod node;
+    pub(crate) mod node;
     #[cfg(test)]
     mod oracle;
-    pub mod parse;
+    pub(crate) mod parse;
     mod scalar;
 }

@@ -25,7 +25,6 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub plan: &'a Plan,
-    pub decls: &'a [IdDecl],
     /// Every measure of the plan at `as_of`.
     pub analysis: &'a Analysis,
     /// The day every date-dependent figure is computed for.

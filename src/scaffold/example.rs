@@ -2,7 +2,6 @@
 //! the history that `bearing init --example` writes. A test fails when the fixture
 //! gains, loses or changes a file that this list does not match.
 
-use super::ScaffoldFile;
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -25,14 +24,6 @@ embed![
     "plans/projects/loyalty.yaml",
     "plans/projects/operations.yaml",
 ];
-
-/// The example's files as they are at the end of its history.
-pub fn files() -> Vec<ScaffoldFile> {
-    FILES
-        .iter()
-        .map(|(path, text)| ScaffoldFile::new(*path, *text))
-        .collect()
-}
 
 /// What to try in the example, for the CLI to print under "Next steps:".
 pub const NEXT_STEPS: &str = "\

@@ -12,8 +12,7 @@ use std::sync::OnceLock;
 use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 
-pub use bundle::plan_schema;
-pub use violations::{Violation, violations};
+pub use violations::violations;
 
 /// The schema files as shipped in `schema/`.
 pub const GOAL: &str = include_str!("../../schema/goal.schema.json");
@@ -85,12 +84,12 @@ pub fn config() -> &'static Compiled {
     compiled(&CONFIG_CELL, CONFIG)
 }
 
-/// The kinds a plan document may have.
-pub const KINDS: [&str; 3] = ["Goal", "Objective", "Project"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kinds a plan document may have.
+    const KINDS: [&str; 3] = ["Goal", "Objective", "Project"];
     use serde_json::json;
 
     #[test]
