@@ -22,6 +22,7 @@
 //! Everything else — the YAML reader, the schemas, the rules, the renderers, the
 //! formatter, the worker pool, the scaffolds — is internal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
+#![warn(unreachable_pub)]
 
 pub mod change;
 pub mod check;

@@ -22,7 +22,7 @@ static GLOBAL_STACK: OnceLock<Option<usize>> = OnceLock::new();
 
 /// Builds the global pool with the stack `limits` need, once per process. Call it
 /// before any parallel work; later calls do nothing.
-pub fn init(limits: &YamlLimits) {
+pub(crate) fn init(limits: &YamlLimits) {
     global_stack(stack_size_for(limits));
 }
 
@@ -39,7 +39,7 @@ fn global_stack(stack: usize) -> Option<usize> {
 
 /// Runs `f` on a worker of the pool, where the parser's stack is; directly when the
 /// caller already is on one. Parallel iterators inside `f` use the same pool.
-pub fn run<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn run<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) -> T {
     let stack = stack_size_for(limits);
     match global_stack(stack) {
         Some(built) if built >= stack => {

@@ -55,7 +55,7 @@ pub enum CheckFormat {
     Sarif,
 }
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: CheckArgs,
     session: &mut Session,

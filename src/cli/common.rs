@@ -73,7 +73,7 @@ impl GlobalArgs {
 }
 
 /// Whether to color human output: a terminal, and `NO_COLOR` unset or empty.
-pub fn use_color() -> bool {
+pub(super) fn use_color() -> bool {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     !no_color && io::stdout().is_terminal()
 }

@@ -22,7 +22,7 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub(super) fn run(args: CompletionsArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let mut command = Cli::command();
     let mut buffer = Vec::new();
     clap_complete::generate(args.shell, &mut command, "bearing", &mut buffer);

@@ -45,7 +45,7 @@ pub enum DiffFormat {
     Json,
 }
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: DiffArgs,
     session: &mut Session,

@@ -52,7 +52,7 @@ fn scaffold_error(e: ScaffoldError) -> CliError {
     }
 }
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: InitArgs,
     session: &Session,

@@ -52,7 +52,7 @@ pub enum LogFormat {
     Json,
 }
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: LogArgs,
     session: &mut Session,

@@ -15,7 +15,7 @@ use super::{Cli, Outcome};
 )]
 pub struct ManArgs {}
 
-pub fn run(_args: ManArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub(super) fn run(_args: ManArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     // Building sets each subcommand's display name (`bearing-check`), which becomes the
     // title of its page.
     let mut command = Cli::command().disable_help_subcommand(true);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 /// A `\r` progress line on stderr, shown only on a terminal and only once a walk has
 /// taken more than a second; erased when done, however the walk ends.
 #[derive(Debug)]
-pub struct Progress {
+pub(super) struct Progress {
     started: Instant,
     enabled: bool,
     shown: bool,
@@ -15,7 +15,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn new(label: &'static str) -> Progress {
+    pub(super) fn new(label: &'static str) -> Progress {
         Progress {
             started: Instant::now(),
             enabled: std::io::stderr().is_terminal(),
@@ -25,7 +25,7 @@ impl Progress {
     }
 
     /// `done` of `total` commits read.
-    pub fn tick(&mut self, done: usize, total: usize) {
+    pub(super) fn tick(&mut self, done: usize, total: usize) {
         if !self.enabled || self.started.elapsed() < Duration::from_secs(1) {
             return;
         }
@@ -38,7 +38,7 @@ impl Progress {
     }
 
     /// Erases the line, if it was shown.
-    pub fn finish(&mut self) {
+    pub(super) fn finish(&mut self) {
         if self.shown {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\r\x1b[2K");
@@ -55,7 +55,7 @@ impl Drop for Progress {
 }
 
 /// Prints a warning on stderr (for notes that must not mix with the output).
-pub fn warn(message: &str) {
+pub(super) fn warn(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "warning: {}",
@@ -64,7 +64,7 @@ pub fn warn(message: &str) {
 }
 
 /// Prints each note of an operation as a warning.
-pub fn warn_all(notes: &[String]) {
+pub(super) fn warn_all(notes: &[String]) {
     for note in notes {
         warn(note);
     }

@@ -55,9 +55,9 @@ pub enum ReportFormat {
 }
 
 /// Where the site goes without `--out`.
-pub const DEFAULT_OUT: &str = "bearing-site";
+pub(super) const DEFAULT_OUT: &str = "bearing-site";
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: ReportArgs,
     session: &mut Session,

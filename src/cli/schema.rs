@@ -19,7 +19,7 @@ pub struct SchemaArgs {
     pub kind: String,
 }
 
-pub fn run(args: SchemaArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+pub(super) fn run(args: SchemaArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let text = crate::schema::text(&args.kind).ok_or_else(|| {
         CliError::usage(
             format!("no schema named `{}`", args.kind),

@@ -34,7 +34,7 @@ pub enum TraceFormat {
     Json,
 }
 
-pub fn run(
+pub(super) fn run(
     global: &GlobalArgs,
     args: TraceArgs,
     session: &mut Session,

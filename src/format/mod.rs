@@ -13,7 +13,7 @@
 //!
 //! A leaf: it knows nothing of plans. Deterministic: no locale, no clock.
 
-pub mod markdown;
+pub(crate) mod markdown;
 
 /// Rounds to `decimals` places, with `-0` made `0`.
 fn round(value: f64, decimals: i32) -> f64 {
@@ -23,7 +23,7 @@ fn round(value: f64, decimals: i32) -> f64 {
 }
 
 /// `1234567.891` → `1,234,567.89`; `-0.001` → `0`; NaN → `—`.
-pub fn number(value: f64) -> String {
+pub(crate) fn number(value: f64) -> String {
     if !value.is_finite() {
         return "—".to_owned();
     }
@@ -50,7 +50,7 @@ pub fn number(value: f64) -> String {
 
 /// A fraction as a percentage with at most one decimal: `0.375` → `37.5%`, `0.6` →
 /// `60%`, `0.9172` → `91.7%`.
-pub fn percent(fraction: f64) -> String {
+pub(crate) fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
         return "—".to_owned();
     }
@@ -58,7 +58,7 @@ pub fn percent(fraction: f64) -> String {
 }
 
 /// Percentage points between two fractions: `0.15` → `15 points`.
-pub fn points(fraction: f64) -> String {
+pub(crate) fn points(fraction: f64) -> String {
     if !fraction.is_finite() {
         return "—".to_owned();
     }
@@ -71,7 +71,7 @@ pub fn points(fraction: f64) -> String {
 }
 
 /// A signed amount: `+50,000`, `-1,200`, `0`.
-pub fn signed(value: f64) -> String {
+pub(crate) fn signed(value: f64) -> String {
     let text = number(value);
     if value.is_finite() && round(value, 2) > 0.0 {
         format!("+{text}")
@@ -81,7 +81,7 @@ pub fn signed(value: f64) -> String {
 }
 
 /// A fraction as a signed percentage: `2.6` → `+260%`, `-0.5` → `-50%`.
-pub fn signed_percent(fraction: f64) -> String {
+pub(crate) fn signed_percent(fraction: f64) -> String {
     let text = percent(fraction);
     if fraction.is_finite() && round(fraction * 100.0, 1) > 0.0 {
         format!("+{text}")
@@ -91,13 +91,13 @@ pub fn signed_percent(fraction: f64) -> String {
 }
 
 /// A value with its unit: `3.2%`, `20 SQLs/month`, `6 days`, or the number alone.
-pub fn quantity(value: f64, unit: Option<&str>) -> String {
+pub(crate) fn quantity(value: f64, unit: Option<&str>) -> String {
     format!("{}{}", number(value), unit_suffix(unit))
 }
 
 /// What follows a number for its unit: `%` as it is, any other unit after a space,
 /// nothing for none.
-pub fn unit_suffix(unit: Option<&str>) -> String {
+pub(crate) fn unit_suffix(unit: Option<&str>) -> String {
     match unit.map(str::trim) {
         Some("%") => "%".to_owned(),
         Some(u) if !u.is_empty() => format!(" {u}"),
@@ -106,17 +106,17 @@ pub fn unit_suffix(unit: Option<&str>) -> String {
 }
 
 /// An amount with its currency: `250,000 USD`, or the number alone when none is known.
-pub fn money(amount: f64, currency: Option<&str>) -> String {
+pub(crate) fn money(amount: f64, currency: Option<&str>) -> String {
     quantity(amount, currency)
 }
 
 /// `1 goal`, `2 goals`, `0 goals`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// An exact size, for limits: `1 MiB`, `512 KiB`, `300 bytes`.
-pub fn bytes(n: u64) -> String {
+pub(crate) fn bytes(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if n >= MIB && n % MIB == 0 {
         format!("{} MiB", n / MIB)
@@ -128,7 +128,7 @@ pub fn bytes(n: u64) -> String {
 }
 
 /// A size rounded for a summary line: `1.4 MiB`, `412 KiB`, `300 bytes`.
-pub fn size(n: u64) -> String {
+pub(crate) fn size(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if n >= MIB {
         #[allow(clippy::cast_precision_loss)] // a summary rounds to one decimal anyway

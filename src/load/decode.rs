@@ -4,7 +4,7 @@
 use crate::yaml::node::Pos;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub(super) struct DecodeError {
     pub message: String,
     pub pos: Option<Pos>,
     /// The text up to the error and a lossy rendering of the rest, for the snippet.
@@ -12,7 +12,7 @@ pub struct DecodeError {
 }
 
 /// The file's text, or why it is not UTF-8 text.
-pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
+pub(super) fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
         return Err(DecodeError {
             message: "the file is UTF-16; save it as UTF-8".to_owned(),

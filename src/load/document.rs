@@ -24,21 +24,21 @@ pub struct IdDecl {
 
 /// A valid entity, ready for the plan.
 #[derive(Debug)]
-pub enum Parsed {
+pub(super) enum Parsed {
     Goal(Goal),
     Objective(Objective),
     Project(Project),
 }
 
 #[derive(Debug, Default)]
-pub struct DocumentOutcome {
+pub(super) struct DocumentOutcome {
     pub decls: Vec<IdDecl>,
     pub entity: Option<Parsed>,
     pub findings: Vec<Finding>,
 }
 
 /// Checks one document (`doc` is its index in the plan) and builds its entity.
-pub fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
+pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
     let mut out = DocumentOutcome::default();
     let schema_finding = |pointer: &str, target: Target, message: String, help: Option<String>| {
         let mut f = Finding::new(Rule::Schema, message).at(Anchor::Node {

@@ -4,7 +4,7 @@ use serde_json::{Map, Number, Value as Json};
 
 use crate::yaml::node::{Node, Value};
 
-pub fn to_json(node: &Node) -> Json {
+pub(super) fn to_json(node: &Node) -> Json {
     match &node.value {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),

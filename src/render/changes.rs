@@ -12,7 +12,7 @@ use crate::model::EntityKind;
 const LONG_TEXT: usize = 80;
 
 /// A JSON value in plan words: `—` for none, a long text as its length.
-pub fn value(v: &Value, escape: &dyn Fn(&str) -> String) -> String {
+pub(crate) fn value(v: &Value, escape: &dyn Fn(&str) -> String) -> String {
     match v {
         Value::Null => "—".to_owned(),
         Value::Bool(b) => b.to_string(),
@@ -52,12 +52,12 @@ pub fn value(v: &Value, escape: &dyn Fn(&str) -> String) -> String {
 }
 
 /// `key result`, `project`, …
-pub fn noun(kind: EntityKind) -> &'static str {
+pub(crate) fn noun(kind: EntityKind) -> &'static str {
     kind.noun()
 }
 
 /// `+`, `-` or `~`.
-pub fn sign(kind: ChangeKind) -> char {
+pub(crate) fn sign(kind: ChangeKind) -> char {
     match kind {
         ChangeKind::Added => '+',
         ChangeKind::Removed => '-',
@@ -66,7 +66,7 @@ pub fn sign(kind: ChangeKind) -> char {
 }
 
 /// The headline of an entity change: ``key result `KR-x` of `O-a`: Title``.
-pub fn headline(
+pub(crate) fn headline(
     c: &EntityChange,
     code: &dyn Fn(&str) -> String,
     escape: &dyn Fn(&str) -> String,
@@ -91,7 +91,7 @@ pub fn headline(
 
 /// One field's change: `target 3.2 → 3.5 (lowered: 37.5% of the planned improvement
 /// given up)`, `supports + G-b, − G-a`.
-pub fn field_line(f: &FieldChange, escape: &dyn Fn(&str) -> String) -> String {
+pub(crate) fn field_line(f: &FieldChange, escape: &dyn Fn(&str) -> String) -> String {
     let mut line = match &f.delta {
         Delta::Value { old, new } => {
             format!(
@@ -117,7 +117,7 @@ pub fn field_line(f: &FieldChange, escape: &dyn Fn(&str) -> String) -> String {
 }
 
 /// `lowered: 37.5% of the planned improvement given up`.
-pub fn lowered_words(l: &Lowering) -> String {
+pub(crate) fn lowered_words(l: &Lowering) -> String {
     format!(
         "lowered toward the baseline {}: {} of the planned improvement given up",
         number(l.baseline),
@@ -127,7 +127,7 @@ pub fn lowered_words(l: &Lowering) -> String {
 
 /// The human lines of a list of changes and moves, shared by `diff` and `log`:
 /// `~ key result `KR-x` of `O-a` changed: …`, its fields indented below, then moves.
-pub fn write_human(
+pub(crate) fn write_human(
     changes: &[EntityChange],
     moves: &[Move],
     escape: &dyn Fn(&str) -> String,

@@ -17,7 +17,7 @@ use crate::vocab::Revision;
 
 /// Everything a diff renderer shows.
 #[derive(Debug)]
-pub struct DiffView<'a> {
+pub(crate) struct DiffView<'a> {
     pub base: Revision,
     pub head: Revision,
     pub as_of: Date,
@@ -28,7 +28,7 @@ pub struct DiffView<'a> {
 }
 
 /// `92.0%`, or `n/a` without a project in play.
-pub fn score(a: &AlignmentScore) -> String {
+pub(crate) fn score(a: &AlignmentScore) -> String {
     match a.score {
         Some(s) => crate::format::percent(s),
         None => "n/a".to_owned(),
@@ -36,7 +36,7 @@ pub fn score(a: &AlignmentScore) -> String {
 }
 
 /// `alignment 92.0% → 81.0% (by planned budget; 11 → 9 of 12 projects aligned)`.
-pub fn alignment_line(i: &Impact) -> String {
+pub(crate) fn alignment_line(i: &Impact) -> String {
     let (b, a) = (&i.alignment.before, &i.alignment.after);
     let weighting = |w: Weighting| match w {
         Weighting::Budget => "by planned budget",
@@ -58,7 +58,7 @@ pub fn alignment_line(i: &Impact) -> String {
     )
 }
 
-pub fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
     let escape = |s: &str| visible(s).replace('\n', " ");
     let (d, i) = (view.diff, view.impact);
     writeln!(out, "{} → {}", view.base.label(), view.head.label())?;

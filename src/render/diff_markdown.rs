@@ -14,7 +14,7 @@ use crate::format::markdown::escape;
 use crate::format::{number, percent, signed};
 
 /// GitHub refuses comments longer than this many characters.
-pub const COMMENT_LIMIT: usize = 65_536;
+pub(crate) const COMMENT_LIMIT: usize = 65_536;
 /// Room kept for the closing note.
 const RESERVE: usize = 400;
 
@@ -68,7 +68,7 @@ impl Comment {
     }
 }
 
-pub fn render(view: &DiffView) -> String {
+pub(crate) fn render(view: &DiffView) -> String {
     let (d, i) = (view.diff, view.impact);
     let mut c = Comment {
         text: String::new(),

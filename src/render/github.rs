@@ -12,7 +12,7 @@ use crate::vocab::Level;
 /// Annotations GitHub displays per level and step.
 const SHOWN_PER_LEVEL: usize = 10;
 
-pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let mut hidden = 0;
     for level in [Level::Error, Level::Warning, Level::Info] {
         let command = match level {
@@ -70,7 +70,7 @@ pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Escapes a command's message.
-pub fn data(text: &str) -> String {
+pub(crate) fn data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -85,7 +85,7 @@ pub fn data(text: &str) -> String {
 }
 
 /// Escapes a command's property value.
-pub fn property(text: &str) -> String {
+pub(crate) fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

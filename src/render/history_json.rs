@@ -13,13 +13,13 @@ use crate::change::state::FileProblem;
 use crate::vocab::Revision;
 
 #[derive(Serialize)]
-pub struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
 impl Tool {
-    pub fn bearing() -> Tool {
+    pub(crate) fn bearing() -> Tool {
         Tool {
             name: "bearing",
             version: env!("CARGO_PKG_VERSION"),
@@ -56,7 +56,7 @@ struct DiffOut<'a> {
     problems: Vec<SideProblem<'a>>,
 }
 
-pub fn diff(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn diff(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
     let d = view.diff;
     let output = DiffOut {
         version: super::json::JSON_VERSION,

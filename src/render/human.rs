@@ -18,7 +18,7 @@ use crate::vocab::Level;
 
 /// Terminal options decided by the CLI.
 #[derive(Debug, Clone, Copy)]
-pub struct Style {
+pub(crate) struct Style {
     pub color: bool,
     /// Print only the summary line.
     pub quiet: bool,
@@ -72,7 +72,7 @@ impl Diagnostic for FindingDiagnostic {
     }
 }
 
-pub fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
     if !style.quiet {
         let theme = if style.color {
             GraphicalTheme::unicode()
@@ -192,7 +192,7 @@ fn label(rule: &str) -> String {
 }
 
 /// `alignment 91.7% (by budget, 11 of 12 projects) · 2 errors, 1 warning, 0 infos · 12 files: …`
-pub fn summary_line(report: &CheckReport) -> String {
+pub(crate) fn summary_line(report: &CheckReport) -> String {
     let s = &report.summary;
     let plural = crate::format::count;
     let base = report
@@ -222,7 +222,7 @@ pub fn summary_line(report: &CheckReport) -> String {
 }
 
 /// `alignment 91.7% (by planned budget, 11 of 12 active or proposed projects aligned)`
-pub fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String {
+pub(crate) fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String {
     use crate::measure::alignment::Weighting;
     match a.score {
         None => "alignment n/a (no active or proposed project)".to_owned(),

@@ -9,7 +9,7 @@ use crate::finding::{Located, Novelty};
 use crate::vocab::{Level, Location, Rule};
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -76,7 +76,7 @@ fn finding(l: &Located) -> FindingOut<'_> {
     }
 }
 
-pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
         version: JSON_VERSION,
         tool: Tool {

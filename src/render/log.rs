@@ -14,7 +14,7 @@ use crate::vocab::Revision;
 
 /// What `log` shows, besides the walk itself.
 #[derive(Debug)]
-pub struct LogView<'a> {
+pub(crate) struct LogView<'a> {
     pub history: &'a History,
     /// The series to show: all of them, or the entity's.
     pub series: &'a Series,
@@ -25,7 +25,7 @@ pub struct LogView<'a> {
 }
 
 /// The human layout: one block per commit, one line per change, one per field.
-pub fn human(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn human(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
     let h = view.history;
     for c in &h.commits {
         commit_block(c, out)?;
@@ -91,7 +91,7 @@ struct LogOut<'a> {
 }
 
 /// The documented JSON shape (docs/json-output.md, "bearing log").
-pub fn json(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn json(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
     let h = view.history;
     let output = LogOut {
         version: super::json::JSON_VERSION,

@@ -2,20 +2,20 @@
 //! commands or SARIF; semantic diffs and history as text, Markdown or JSON. Each writes
 //! to a `&mut dyn Write` handed in by the CLI (or returns the text).
 
-pub mod changes;
-pub mod diff;
-pub mod diff_markdown;
-pub mod github;
-pub mod history_json;
-pub mod human;
-pub mod json;
-pub mod log;
-pub mod sarif;
-pub mod tree;
+pub(crate) mod changes;
+pub(crate) mod diff;
+pub(crate) mod diff_markdown;
+pub(crate) mod github;
+pub(crate) mod history_json;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod log;
+pub(crate) mod sarif;
+pub(crate) mod tree;
 
 /// Control characters from user text (ANSI escapes included) shown as visible escapes,
 /// so that a plan cannot repaint a terminal or forge output lines (THREATS.md A3).
-pub fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_owned();
     }

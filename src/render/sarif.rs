@@ -31,7 +31,7 @@ fn physical(at: &Location) -> Value {
     })
 }
 
-pub fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {

@@ -6,7 +6,11 @@ use super::visible;
 use crate::format::percent;
 use crate::trace::{Trace, TraceNode};
 
-pub fn render(trace: &Trace, as_of: jiff::civil::Date, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn render(
+    trace: &Trace,
+    as_of: jiff::civil::Date,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "{}", line(&trace.entity))?;
     if let Some(note) = &trace.entity.note {
         writeln!(out, "  {}", visible(note))?;

@@ -205,7 +205,7 @@ fn group<'a, T>(pairs: impl Iterator<Item = (&'a str, T)>) -> HashMap<&'a str, V
 
 /// Lets the page closure take any context without a generic parameter.
 mod erased {
-    pub trait Context {
+    pub(super) trait Context {
         fn value(&self) -> minijinja::Value;
     }
     impl<T: serde::Serialize> Context for T {

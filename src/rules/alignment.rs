@@ -5,7 +5,7 @@ use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::vocab::Rule;
 
-pub fn check(ctx: &Context, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     for (p, m) in plan.projects.iter().zip(&analysis.projects) {
         if !p.is_in_play() || m.alignment.aligned {

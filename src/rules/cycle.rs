@@ -18,7 +18,7 @@ struct Graph<'p> {
     noun: &'static str,
 }
 
-pub fn check(plan: &Plan, sink: &mut Sink) {
+pub(super) fn check(plan: &Plan, sink: &mut Sink) {
     let goals = Graph::build(
         plan.goals
             .iter()

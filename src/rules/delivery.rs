@@ -9,7 +9,7 @@ use crate::measure::delivery::Schedule;
 use crate::model::{ProjectStatus, Stage};
 use crate::vocab::Rule;
 
-pub fn check(ctx: &Context, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     for (p, m) in plan.projects.iter().zip(&analysis.projects) {
         let at = |field: &str| Anchor::key(p.origin.doc, p.origin.field(field));

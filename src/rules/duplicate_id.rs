@@ -7,7 +7,7 @@ use crate::finding::{Anchor, Finding, Sink};
 use crate::load::IdDecl;
 use crate::vocab::Rule;
 
-pub fn check(decls: &[IdDecl], sink: &mut Sink) {
+pub(super) fn check(decls: &[IdDecl], sink: &mut Sink) {
     let mut first: HashMap<String, &IdDecl> = HashMap::with_capacity(decls.len());
     for decl in decls {
         let folded = decl.id.to_ascii_lowercase();

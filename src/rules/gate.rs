@@ -6,7 +6,7 @@ use crate::format::percent;
 use crate::measure::alignment::Weighting;
 use crate::vocab::Rule;
 
-pub fn check(ctx: &Context, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let Some(min) = sink.settings().min_alignment else {
         return;
     };

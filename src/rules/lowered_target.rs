@@ -7,7 +7,7 @@ use crate::format::{number, percent, unit_suffix};
 use crate::model::{EntityKind, Plan};
 use crate::vocab::Rule;
 
-pub fn check(base: &Plan, plan: &Plan, sink: &mut Sink) {
+pub(crate) fn check(base: &Plan, plan: &Plan, sink: &mut Sink) {
     if !sink.enabled(Rule::LoweredTarget) {
         return;
     }

@@ -7,7 +7,7 @@ use crate::format::{number, percent, unit_suffix};
 use crate::model::Direction;
 use crate::vocab::Rule;
 
-pub fn check(ctx: &Context, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     let gap_tolerance = sink.settings().options(Rule::PlanGap).tolerance;
     for (o, kr) in plan.key_results() {

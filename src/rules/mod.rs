@@ -7,7 +7,7 @@ mod cycle;
 mod delivery;
 mod duplicate_id;
 mod gate;
-pub mod lowered_target;
+pub(crate) mod lowered_target;
 mod measurement;
 mod references;
 mod tracking;
@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 /// What the rules look at.
 #[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub plan: &'a Plan,
     /// Every measure of the plan at `as_of`.
     pub analysis: &'a Analysis,
@@ -33,7 +33,7 @@ pub struct Context<'a> {
 
 /// The rules on the plan's structure (ids, references, cycles): they need no analysis,
 /// so they run while the analysis is computed.
-pub fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
+pub(crate) fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
     if sink.enabled(Rule::DuplicateId) {
         duplicate_id::check(decls, sink);
     }
@@ -48,7 +48,7 @@ pub fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
 /// The rules that read the analysis; each checks its own level in the sink. They run
 /// side by side, each into a sink of its own, and their findings are appended in this
 /// order, so the report is the same as one run after the other.
-pub fn run_measured(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn run_measured(ctx: &Context, sink: &mut Sink) {
     const RULES: [fn(&Context, &mut Sink); 5] = [
         alignment::check,
         measurement::check,

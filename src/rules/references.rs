@@ -6,7 +6,7 @@ use crate::finding::{Anchor, Finding, Sink};
 use crate::model::{EntityKind, Id, Plan};
 use crate::vocab::Rule;
 
-pub fn check(plan: &Plan, sink: &mut Sink) {
+pub(super) fn check(plan: &Plan, sink: &mut Sink) {
     let folded: HashMap<String, &str> = plan
         .declared_ids()
         .map(|(id, _)| (id.to_ascii_lowercase(), id))

@@ -7,7 +7,7 @@ use crate::measure::progress::Track;
 use crate::model::period::days_between;
 use crate::vocab::Rule;
 
-pub fn check(ctx: &Context, sink: &mut Sink) {
+pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     let tolerance = sink.settings().options(Rule::KrOffTrack).tolerance;
     let stale_days = i64::from(sink.settings().options(Rule::StaleKr).days);

@@ -2,11 +2,10 @@
 //! the history that `bearing init --example` writes. A test fails when the fixture
 //! gains, loses or changes a file that this list does not match.
 
-
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
         /// Every file of the example as (path, text), sorted by path.
-        pub const FILES: &[(&str, &str)] = &[
+        pub(crate) const FILES: &[(&str, &str)] = &[
             $( ($path, include_str!(concat!("../../fixtures/example/", $path))) ),*
         ];
     };
@@ -26,7 +25,7 @@ embed![
 ];
 
 /// What to try in the example, for the CLI to print under "Next steps:".
-pub const NEXT_STEPS: &str = "\
+pub(crate) const NEXT_STEPS: &str = "\
   bearing check --as-of 2026-10-01   the findings of the September review: P-crm is stranded
   bearing trace G-retention          what serves the retention goal, and how far it got
   bearing diff HEAD~6                what changed in September: a goal dropped, a target lowered

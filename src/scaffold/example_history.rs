@@ -22,7 +22,7 @@ use super::rewind::{Edit, Scope, Tree, undo};
 
 /// Someone who commits to the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Author {
+pub(crate) struct Author {
     pub name: &'static str,
     pub email: &'static str,
 }
@@ -50,7 +50,7 @@ const PRIYA: Author = Author {
 
 /// One commit of the history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Commit {
+pub(crate) struct Commit {
     /// Local time at Acme (US Pacific), `YYYY-MM-DDTHH:MM`.
     pub at: &'static str,
     pub author: Author,
@@ -61,7 +61,7 @@ pub struct Commit {
 
 impl Commit {
     /// The commit message as git stores it.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         if self.body.is_empty() {
             format!("{}\n", self.subject)
         } else {
@@ -70,7 +70,7 @@ impl Commit {
     }
 
     /// Seconds since the Unix epoch and the UTC offset in seconds.
-    pub fn time(&self) -> Result<(i64, i32), ScaffoldError> {
+    pub(crate) fn time(&self) -> Result<(i64, i32), ScaffoldError> {
         let local: DateTime = self
             .at
             .parse()
@@ -97,13 +97,13 @@ fn pacific_offset(day: Date) -> Offset {
 
 /// One commit with the tree it records.
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub commit: &'static Commit,
     pub tree: Tree,
 }
 
 /// Every commit, oldest first, with its tree. The last tree is the example's files.
-pub fn history() -> Result<Vec<Snapshot>, ScaffoldError> {
+pub(crate) fn history() -> Result<Vec<Snapshot>, ScaffoldError> {
     let mut tree: Tree = super::example::FILES
         .iter()
         .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
@@ -171,7 +171,7 @@ const LOYALTY: &str = "plans/projects/loyalty.yaml";
 const OPERATIONS: &str = "plans/projects/operations.yaml";
 
 /// The history, oldest first.
-pub const COMMITS: &[Commit] = &[
+pub(crate) const COMMITS: &[Commit] = &[
     Commit {
         at: "2025-10-06T09:40",
         author: MAYA,

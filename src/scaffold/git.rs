@@ -19,7 +19,7 @@ use super::ScaffoldError;
 use super::example_history::Snapshot;
 
 /// The branch the example's history is on.
-pub const EXAMPLE_BRANCH: &str = "main";
+pub(crate) const EXAMPLE_BRANCH: &str = "main";
 
 fn git_error(dir: &Path) -> impl Fn(&dyn Display) -> ScaffoldError + '_ {
     move |e| ScaffoldError::Git {
@@ -31,7 +31,7 @@ fn git_error(dir: &Path) -> impl Fn(&dyn Display) -> ScaffoldError + '_ {
 /// Whether `dir` (or a folder above it) is already in a git repository. A `dir` that
 /// does not exist yet is looked for from its nearest existing parent, so that
 /// `bearing init new-folder` inside a repository does not nest another one.
-pub fn inside_repository(dir: &Path) -> bool {
+pub(crate) fn inside_repository(dir: &Path) -> bool {
     dir.ancestors()
         .find(|a| a.is_dir())
         .is_some_and(|existing| gix::discover::upwards(existing).is_ok())
@@ -39,7 +39,7 @@ pub fn inside_repository(dir: &Path) -> bool {
 
 /// `git init` in `dir`, as git would do it: the user's `init.defaultBranch` applies.
 /// Returns the name of the initial branch.
-pub fn init(dir: &Path) -> Result<String, ScaffoldError> {
+pub(crate) fn init(dir: &Path) -> Result<String, ScaffoldError> {
     let to_error = git_error(dir);
     let repo = gix::init(dir).map_err(|e| to_error(&e))?;
     let branch = repo
@@ -52,7 +52,10 @@ pub fn init(dir: &Path) -> Result<String, ScaffoldError> {
 
 /// Creates a repository in `dir` (missing or empty) holding `history` on `main`, with
 /// the last tree checked out and indexed. Returns the commit ids, oldest first.
-pub fn write_history(dir: &Path, history: &[Snapshot]) -> Result<Vec<ObjectId>, ScaffoldError> {
+pub(crate) fn write_history(
+    dir: &Path,
+    history: &[Snapshot],
+) -> Result<Vec<ObjectId>, ScaffoldError> {
     let to_error = git_error(dir);
     let create = gix::create::Options {
         destination_must_be_empty: Some(true),

@@ -7,11 +7,11 @@
 //! relative, checked, and never followed through a symlink. All git writing lives in
 //! [`git`]. Nothing here prints.
 
-pub mod example;
-pub mod example_history;
-pub mod git;
+pub(crate) mod example;
+pub(crate) mod example_history;
+pub(crate) mod git;
 mod rewind;
-pub mod starter;
+pub(crate) mod starter;
 
 use std::fs;
 use std::io;
@@ -19,13 +19,13 @@ use std::path::{Component, Path, PathBuf};
 
 /// One file to write, by its path relative to the target folder (with `/`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScaffoldFile {
+pub(crate) struct ScaffoldFile {
     pub path: String,
     pub contents: String,
 }
 
 impl ScaffoldFile {
-    pub fn new(path: impl Into<String>, contents: impl Into<String>) -> ScaffoldFile {
+    pub(crate) fn new(path: impl Into<String>, contents: impl Into<String>) -> ScaffoldFile {
         ScaffoldFile {
             path: path.into(),
             contents: contents.into(),
@@ -35,7 +35,7 @@ impl ScaffoldFile {
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// It does not exist: it is created.
     Create,
     /// It exists and `--force` was given: it is replaced.
@@ -46,14 +46,14 @@ pub enum Action {
 
 /// A file and what happens to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Planned {
+pub(crate) struct Planned {
     pub path: String,
     pub action: Action,
 }
 
 /// Why a scaffold could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     #[error("cannot write `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -76,7 +76,7 @@ pub enum ScaffoldError {
 
 impl ScaffoldError {
     /// How to fix it, for the CLI's hint line.
-    pub fn help(&self) -> Option<String> {
+    pub(crate) fn help(&self) -> Option<String> {
         match self {
             ScaffoldError::Symlink { .. } => Some(
                 "replace the symlink with a real folder or file, or choose another folder"
@@ -155,7 +155,7 @@ fn check_folder(dir: &Path) -> Result<(), ScaffoldError> {
 }
 
 /// Decides, without writing, what happens to each file in `dir`.
-pub fn plan(
+pub(crate) fn plan(
     dir: &Path,
     files: &[ScaffoldFile],
     force: bool,
@@ -191,7 +191,11 @@ pub fn plan(
 }
 
 /// Writes the files `planned` creates or overwrites, creating folders as needed.
-pub fn write(dir: &Path, files: &[ScaffoldFile], planned: &[Planned]) -> Result<(), ScaffoldError> {
+pub(crate) fn write(
+    dir: &Path,
+    files: &[ScaffoldFile],
+    planned: &[Planned],
+) -> Result<(), ScaffoldError> {
     for (file, planned) in files.iter().zip(planned) {
         if planned.action == Action::Skip {
             continue;
@@ -213,7 +217,7 @@ fn write_one(dir: &Path, file: &ScaffoldFile) -> Result<(), ScaffoldError> {
 }
 
 /// Checks that `dir` is missing or an empty folder: the example is a repository of its own.
-pub fn check_empty(dir: &Path) -> Result<(), ScaffoldError> {
+pub(crate) fn check_empty(dir: &Path) -> Result<(), ScaffoldError> {
     check_folder(dir)?;
     match fs::read_dir(dir) {
         Ok(mut entries) => {

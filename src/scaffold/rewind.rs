@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Files by path (relative, with `/`) to their text.
-pub type Tree = BTreeMap<String, String>;
+pub(super) type Tree = BTreeMap<String, String>;
 
 /// What one commit changed, stated forwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
+pub(crate) enum Edit {
     /// The file was created (as it reads after the commits that follow change it back).
     AddFile(&'static str),
     /// The document with this id was added to an existing file.
@@ -55,7 +55,7 @@ pub enum Edit {
 
 /// Where a [`Edit::Text`] applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// The text of one entity: its document, or its key-result entry.
     Entity(&'static str),
     /// A whole file, by path.
@@ -63,7 +63,7 @@ pub enum Scope {
 }
 
 /// Undoes `edit` on `tree`: afterwards `tree` is as it was before the edit.
-pub fn undo(tree: &mut Tree, edit: &Edit) -> Result<(), String> {
+pub(super) fn undo(tree: &mut Tree, edit: &Edit) -> Result<(), String> {
     match *edit {
         Edit::AddFile(path) => tree
             .remove(path)

@@ -15,7 +15,7 @@ use crate::vocab::{Rule, default_options};
 
 /// Where the schemas go, relative to the target folder. A dot folder: bearing's plan
 /// walk skips it, and it stays out of the way.
-pub const SCHEMA_DIR: &str = ".bearing/schema";
+pub(crate) const SCHEMA_DIR: &str = ".bearing/schema";
 
 /// The schemas written, as (name for `schema::text`, file name).
 const SCHEMAS: [(&str, &str); 5] = [
@@ -27,7 +27,7 @@ const SCHEMAS: [(&str, &str); 5] = [
 ];
 
 /// Every file of the starter plan, in the order they are listed.
-pub fn files(today: Date) -> Vec<ScaffoldFile> {
+pub(crate) fn files(today: Date) -> Vec<ScaffoldFile> {
     let dates = Dates::after(today);
     let mut files = vec![
         ScaffoldFile::new("bearing.yaml", config()),
@@ -99,7 +99,7 @@ impl Dates {
 }
 
 /// bearing.yaml: every configurable rule at its default level, with what it checks.
-pub fn config() -> String {
+pub(crate) fn config() -> String {
     let mut text = String::from(CONFIG_HEAD);
     for rule in Rule::ALL.iter().copied().filter(|r| r.is_configurable()) {
         let level = rule.default_level().as_str();
@@ -299,7 +299,7 @@ jobs:
 "#;
 
 /// What to do after `bearing init`, for the CLI to print under "Next steps:".
-pub const NEXT_STEPS: &str = "\
+pub(crate) const NEXT_STEPS: &str = "\
   1. bearing check              the starter plan passes; edit plans/*.yaml to make it yours
   2. Open the plan in an editor with YAML support (VS Code: the YAML extension): the
      `# yaml-language-server` line on top of each file gives completion and hover help.

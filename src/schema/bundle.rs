@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use super::{GOAL, OBJECTIVE, PROJECT};
 
 /// The bundled schema as a value.
-pub fn plan_schema() -> Value {
+pub(super) fn plan_schema() -> Value {
     let mut definitions = Map::new();
     let mut branches = Vec::new();
     for (kind, text) in [
@@ -57,7 +57,7 @@ pub fn plan_schema() -> Value {
 }
 
 /// The bundled schema as pretty JSON with a trailing newline, as in `schema/`.
-pub fn plan_schema_text() -> String {
+pub(super) fn plan_schema_text() -> String {
     let mut text =
         serde_json::to_string_pretty(&plan_schema()).expect("a JSON value always serialises");
     text.push('\n');

@@ -9,7 +9,7 @@ use crate::finding::Target;
 
 /// One way a document breaks its schema.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
+pub(crate) struct Violation {
     /// JSON pointer of the offending node in the document.
     pub pointer: String,
     /// Underline the key (a property that is wrong) or the value (a list item).
@@ -19,7 +19,7 @@ pub struct Violation {
 }
 
 /// Every violation of `instance` against `schema`, in the validator's order.
-pub fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
+pub(crate) fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
     // Most documents are valid: the boolean check is much cheaper than collecting errors.
     if schema.validator.is_valid(instance) {

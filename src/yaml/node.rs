@@ -230,7 +230,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
 /// value that is followed by `:` and then nothing but blanks, comments, anchors or tags up
 /// to the value. `None` when the text does not have that shape (then the value's own
 /// position is the best answer).
-pub fn key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
+pub(crate) fn key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
     let end = value.pos.offset.min(text.len());
     // A key and its value are close; bound the search so a miss stays cheap.
     let floor = end.saturating_sub(64 * 1024);

@@ -29,14 +29,14 @@ impl Default for YamlLimits {
 /// Why a file could not be read as YAML, with the position the parser reported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct YamlError {
+pub(crate) struct YamlError {
     pub message: String,
     pub pos: Option<Pos>,
 }
 
 /// Every non-empty document of `text`, in order. Empty documents and empty files yield
 /// nothing: a file of comments is a valid, empty part of the plan.
-pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
+pub(crate) fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
     super::build::build_documents(text, limits)
 }
 
@@ -44,7 +44,7 @@ pub fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, Yam
 /// a stack of its own, but what walks it afterwards (the JSON Schema check, the model
 /// reader, dropping it) recurses once per level, and a debug build uses far more stack
 /// per level than a release build.
-pub fn stack_size_for(limits: &YamlLimits) -> usize {
+pub(crate) fn stack_size_for(limits: &YamlLimits) -> usize {
     (limits.max_depth * 96 * 1024).max(16 * 1024 * 1024)
 }
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::{Delta, FieldChange};
 use crate::model::{Contribution, Goal, KeyResult, Metric, Objective, Project};
 
-pub fn goal(a: &Goal, b: &Goal) -> Vec<FieldChange> {
+pub(super) fn goal(a: &Goal, b: &Goal) -> Vec<FieldChange> {
     let Goal {
         id: _,
         title,
@@ -48,7 +48,7 @@ pub fn goal(a: &Goal, b: &Goal) -> Vec<FieldChange> {
 }
 
 /// The objective's own fields, its key results aside.
-pub fn objective(a: &Objective, b: &Objective) -> Vec<FieldChange> {
+pub(super) fn objective(a: &Objective, b: &Objective) -> Vec<FieldChange> {
     let Objective {
         id: _,
         title,
@@ -77,7 +77,7 @@ pub fn objective(a: &Objective, b: &Objective) -> Vec<FieldChange> {
     out.0
 }
 
-pub fn key_result(a: &KeyResult, b: &KeyResult) -> Vec<FieldChange> {
+pub(super) fn key_result(a: &KeyResult, b: &KeyResult) -> Vec<FieldChange> {
     let KeyResult {
         id: _,
         title,
@@ -102,7 +102,7 @@ pub fn key_result(a: &KeyResult, b: &KeyResult) -> Vec<FieldChange> {
     out.0
 }
 
-pub fn project(a: &Project, b: &Project) -> Vec<FieldChange> {
+pub(super) fn project(a: &Project, b: &Project) -> Vec<FieldChange> {
     let Project {
         id: _,
         title,
