@@ -211,7 +211,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
 }
 
 /// Whether `path` may be read: not a submodule, not a symlink, within the size limits
-/// by its metadata (checked before reading, THREATS.md P6). Counts it against `total`
+/// by its metadata (checked before reading, docs/threat-model.md P6). Counts it against `total`
 /// and returns its size.
 fn check_one(
     path: &Path,

@@ -1,4 +1,4 @@
-//! Integration tests: the real `bearing` binary on fixtures, hostile input (THREATS.md)
+//! Integration tests: the real `bearing` binary on fixtures, hostile input (docs/threat-model.md)
 //! and every output format. One test binary; topics live in `tests/cli/*.rs`.
 
 mod support;

@@ -66,7 +66,7 @@ pub(crate) fn git_error(e: impl std::fmt::Display) -> HistoryError {
     HistoryError::Git(e.to_string())
 }
 
-/// The sentence that says a walk stopped at a shallow boundary (THREATS.md G2).
+/// The sentence that says a walk stopped at a shallow boundary (docs/threat-model.md G2).
 pub fn truncation_message(at: &str) -> String {
     format!(
         "history truncated at `{}`: this is a shallow clone; fetch the whole history with `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",

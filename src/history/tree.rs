@@ -2,7 +2,7 @@
 //! recursively, compared subtree by subtree, and read as [`RawFile`]s under the same
 //! limits as the working tree.
 //!
-//! Hostile input (THREATS.md): a blob's size comes from the object header before a byte
+//! Hostile input (docs/threat-model.md): a blob's size comes from the object header before a byte
 //! of it is inflated (G7); symlinks (P4) and submodules (P5) under a plan folder become
 //! [`FileContent::Refused`] with the working tree's wording, never read.
 
@@ -384,7 +384,7 @@ pub fn read_blob(
 }
 
 /// Whether a plan file may be read: a regular file within the size limits, its size
-/// taken from the object header without inflating the blob (THREATS.md G7). An admitted
+/// taken from the object header without inflating the blob (docs/threat-model.md G7). An admitted
 /// blob counts towards `total`.
 fn admit_blob(
     repo: &gix::Repository,

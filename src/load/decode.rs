@@ -1,5 +1,5 @@
 //! Bytes to text: plan files are UTF-8, and anything else gets a precise error rather
-//! than a silent truncation (THREATS.md Y8).
+//! than a silent truncation (docs/threat-model.md Y8).
 
 use crate::yaml::node::Pos;
 

@@ -2,7 +2,7 @@
 //! comes first — lowered targets, newly orphaned projects, the alignment change — and
 //! the detail follows in collapsible `<details>` blocks.
 //!
-//! User text is escaped so that tables and lists stay intact (THREATS.md H8) and
+//! User text is escaped so that tables and lists stay intact (docs/threat-model.md H8) and
 //! `@mentions` in titles notify no one; the comment stays under GitHub's 65,536
 //! characters, with a note saying what was left out (A5).
 

@@ -14,7 +14,7 @@ pub(crate) mod sarif;
 pub(crate) mod tree;
 
 /// Control characters from user text (ANSI escapes included) shown as visible escapes,
-/// so that a plan cannot repaint a terminal or forge output lines (THREATS.md A3).
+/// so that a plan cannot repaint a terminal or forge output lines (docs/threat-model.md A3).
 pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_owned();

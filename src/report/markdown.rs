@@ -1,5 +1,5 @@
 //! The Markdown report (pull-request comments, wikis, step summaries): escaping of user
-//! text so that tables and lists stay intact (THREATS.md H8), the Mermaid alignment
+//! text so that tables and lists stay intact (docs/threat-model.md H8), the Mermaid alignment
 //! graph, and truncation to the size of a GitHub comment, most important first.
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! Markdown descriptions to safe HTML for the site: capped in size and nesting first
-//! (ammonia is quadratic in nesting depth, THREATS.md H3/H4), rendered with
+//! (ammonia is quadratic in nesting depth, docs/threat-model.md H3/H4), rendered with
 //! pulldown-cmark with raw HTML removed (as the schema documents), then sanitised with
 //! ammonia all the same (H1). The result holds no script, no event handler, no
 //! `javascript:`/`data:` URL, and nothing that loads a resource: images become links,
@@ -60,7 +60,7 @@ pub fn markdown_to_html(text: &str) -> Result<String, DescriptionError> {
     Ok(clean(&html))
 }
 
-/// Sanitises HTML: the allow-list of [`builder`]. Idempotent (THREATS.md H2).
+/// Sanitises HTML: the allow-list of [`builder`]. Idempotent (docs/threat-model.md H2).
 pub fn clean(html: &str) -> String {
     static BUILDER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(builder);
     // What the HTML parser would normalise on a second pass is normalised before the
@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_quickly() {
         // "Quickly" without a clock: these are refused by the linear pre-scan, so neither
-        // pulldown-cmark nor ammonia (quadratic in depth, THREATS.md H3/H4) ever sees them.
+        // pulldown-cmark nor ammonia (quadratic in depth, docs/threat-model.md H3/H4) ever sees them.
         for text in [
             ">".repeat(50_000),
             "- ".repeat(40_000),

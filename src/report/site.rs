@@ -1,7 +1,7 @@
 //! The disk side of reports, and the only file of [`crate::report`] that does I/O:
 //! reading a folder of template overrides, and writing the site into its output folder.
 //!
-//! The output folder may hold anything, planted links included (THREATS.md P3): a file
+//! The output folder may hold anything, planted links included (docs/threat-model.md P3): a file
 //! is created with `create_new`, which never opens an existing entry. A name already
 //! taken by a page of ours (a regular file with one link, opened without following a
 //! symlink) is rewritten in place, or left alone when its bytes are the same. Anything
@@ -148,7 +148,7 @@ pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written, ReportError> {
 }
 
 /// `out/name` when `name` is one plain file name whose path has `out` as its parent
-/// (THREATS.md P2), else `None`.
+/// (docs/threat-model.md P2), else `None`.
 pub fn inside(out: &Path, name: &str) -> Option<PathBuf> {
     let plain = !name.is_empty()
         && name != "."
@@ -200,7 +200,7 @@ fn rewrite(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
 
 /// The file at `path` opened for reading and writing when it is a regular file with no
 /// other name: a symlink is never followed (`O_NOFOLLOW`), a FIFO never blocks (`O_NONBLOCK`), and a
-/// hard link planted to a file elsewhere is seen on the open file itself (THREATS.md
+/// hard link planted to a file elsewhere is seen on the open file itself (docs/threat-model.md
 /// P3), so nothing outside the folder can be written through it. Rewriting in place
 /// spares the file system an inode freed and one allocated for every page.
 #[cfg(unix)]

@@ -2,7 +2,7 @@
 //! repository, are compiled into the binary, and can be replaced file by file
 //! (`--templates DIR` or `report.templates`). Contexts are typed structs.
 //!
-//! Escaping depends on what a template produces, never on its name (THREATS.md H7):
+//! Escaping depends on what a template produces, never on its name (docs/threat-model.md H7):
 //! every template of the HTML environment is HTML-escaped — `report.HTML` and
 //! `x.md.j2` included — and every template of the Markdown environment escapes user
 //! text for Markdown (H8). Text made by bearing (SVG, sanitised descriptions, numbers)

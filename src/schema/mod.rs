@@ -2,7 +2,7 @@
 //! them with errors that name a JSON pointer, a message and the property's own help.
 //!
 //! Validators are built offline with the linear regex engine: a schema can never make
-//! bearing fetch a URL, read a file, or backtrack without bound (THREATS.md J1–J5).
+//! bearing fetch a URL, read a file, or backtrack without bound (docs/threat-model.md J1–J5).
 
 mod bundle;
 mod violations;

@@ -1,4 +1,4 @@
-//! Output formats, exit codes, the embedded schemas and their build (THREATS.md J5),
+//! Output formats, exit codes, the embedded schemas and their build (docs/threat-model.md J5),
 //! and a closed pipe.
 
 use std::process::Command;

@@ -1,5 +1,5 @@
 //! History from git (issue #4): `diff` with its impact, `log` and the value series,
-//! `check --base`, and the G cases of THREATS.md — merges, renames, detached HEAD and
+//! `check --base`, and the G cases of docs/threat-model.md — merges, renames, detached HEAD and
 //! pull-request merge refs, empty repositories, shallow clones, symlinks, submodules and
 //! large blobs under the plan folder. Repositories are built with the git CLI in
 //! temporary folders, with fixed authors and dates.

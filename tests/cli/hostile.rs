@@ -1,4 +1,4 @@
-//! THREATS.md against the real binary: every plan byte is hostile. Each case builds
+//! docs/threat-model.md against the real binary: every plan byte is hostile. Each case builds
 //! its input in a temporary folder and runs bearing under a time bound and, where
 //! prlimit exists, `prlimit --as=1GiB`.
 
@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::support::{AS_OF, CLEAN_PLAN, Plan, Run, expect_position, findings, line_of};
 
-/// THREATS.md asks for "within 1 s" on the YAML bombs; a debug build gets a margin.
+/// docs/threat-model.md asks for "within 1 s" on the YAML bombs; a debug build gets a margin.
 const BOMB_TIME: Duration = Duration::from_secs(2);
 
 /// `bearing check --as-of 2026-10-01` (human output) under the hostile bounds.

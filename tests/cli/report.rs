@@ -1,5 +1,5 @@
 //! `bearing report`: the Markdown, JSON and HTML of the worked example (snapshots),
-//! hostile descriptions and titles (THREATS.md H1–H8), the output folder (P2, P3), the
+//! hostile descriptions and titles (docs/threat-model.md H1–H8), the output folder (P2, P3), the
 //! size of a pull-request comment (A5), history sections from a test-made `Input`, and
 //! the site in headless Chromium when it is installed.
 
@@ -174,7 +174,7 @@ fn the_json_report_is_the_versioned_model() {
 
 // ---------------------------------------------------------------- hostile input
 
-/// Descriptions and titles that try every way into active content (THREATS.md H1, H5).
+/// Descriptions and titles that try every way into active content (docs/threat-model.md H1, H5).
 const HOSTILE: &str = r#"kind: Goal
 id: G-h
 title: "\"><script>alert('title')</script>'"
@@ -619,7 +619,7 @@ fn a_planted_symlink_is_replaced_not_followed() {
 }
 
 /// A page written again is rewritten in place, unless it is a hard link planted to a
-/// file elsewhere (THREATS.md P3): then the link is replaced and the target kept.
+/// file elsewhere (docs/threat-model.md P3): then the link is replaced and the target kept.
 #[cfg(unix)]
 #[test]
 fn a_planted_hard_link_is_replaced_not_written_through() {

@@ -29,7 +29,7 @@ pub const AS_OF: &str = "2026-10-01";
 /// The wall-clock time any one run may take before it is killed and the test fails.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Address space given to a run of hostile input (THREATS.md: `prlimit --as`).
+/// Address space given to a run of hostile input (docs/threat-model.md: `prlimit --as`).
 pub const HOSTILE_MEMORY: u64 = 1 << 30;
 
 /// How one run of the binary is bounded.
