@@ -455,7 +455,7 @@ impl Plan {
         let mut dead_or_alive = active.clone();
         dead_or_alive.extend(&dead);
         let mut round_robin = 0;
-        for i in 0..n {
+        for (i, more) in extra.into_iter().enumerate() {
             let (verb, object, slug) = *self.rng.pick(OBJECTIVE_THEMES);
             let id = self.new_id(Prefix::O, slug);
             let x = self.rng.unit();
@@ -511,7 +511,7 @@ impl Plan {
             };
             let period = self.period();
             let description = self.rng.chance(0.4).then(|| self.markdown(&title));
-            let count = (k + extra[i]).max(1);
+            let count = (k + more).max(1);
             let key_results: Vec<KeyResult> = (0..count).map(|_| self.make_kr()).collect();
             let flow_supports = self.rng.chance(0.75);
             let flow_period = self.rng.chance(0.75);
@@ -650,8 +650,9 @@ impl Plan {
             for j in 0..r.int(1, 4) {
                 let due = start.plus(30 * (j + 1) + r.int(-10, 10));
                 let done = p.status == "done" || (p.status == "active" && r.chance(0.4));
+                let title = *r.pick(DELIVERABLES);
                 p.deliverables.push(Deliverable {
-                    title: *r.pick(DELIVERABLES),
+                    title,
                     due: Ok(due),
                     done,
                 });
