@@ -354,13 +354,11 @@ impl Plan {
                 e.set(k, value);
             }
             let place = self.locate(doc, &v.needle);
-            let (file, line) = match &place {
-                Json::Obj(m) => (
-                    m.iter().find(|(k, _)| k == "file").map(|(_, v)| v.clone()),
-                    m.iter().find(|(k, _)| k == "line").map(|(_, v)| v.clone()),
-                ),
-                _ => (None, None),
+            let file = match place.get("file") {
+                Some(Json::Str(s)) => s.clone(),
+                _ => String::new(),
             };
+            let line = place.get("line").and_then(Json::as_f64).unwrap_or(0.0) as usize;
             if let Json::Obj(members) = place {
                 for (k, value) in members {
                     e.set(&k, value);
@@ -369,14 +367,6 @@ impl Plan {
             if let Some(other) = v.other {
                 e.set("other", self.locate(other, &format!("id: {}", v.id)));
             }
-            let file = match file {
-                Some(Json::Str(s)) => s,
-                _ => String::new(),
-            };
-            let line = match line {
-                Some(Json::Num(n)) => n as usize,
-                _ => 0,
-            };
             let rank = order
                 .iter()
                 .position(|r| *r == v.rule)

@@ -5,11 +5,12 @@
 //! Same arguments, same bytes: the files, the commit hashes and the truth file depend on
 //! the arguments alone.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::date::Date;
-use crate::history::History;
+use crate::history::{Event, History, Point};
 use crate::json::Json;
 use crate::plan::Plan;
 
@@ -269,13 +270,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             h.commits.len(),
             &h.iso(1)[..10],
             &h.iso(h.commits.len())[..10],
-            h.target_changes
-                .iter()
-                .filter(|e| e
-                    .fields
-                    .iter()
-                    .any(|(k, v)| *k == "lowered" && matches!(v, Json::Bool(true))))
-                .count(),
+            h.target_changes.iter().filter(|e| e.lowered()).count(),
             h.drops.len()
         ));
         truth.set("counts", h.base_counts.clone());
@@ -287,20 +282,8 @@ pub fn run(argv: &[String]) -> Result<(), String> {
     }
     write(&truth_path, &truth.to_pretty())?;
     if !args.quiet {
-        let c = |k: &str| match &truth {
-            Json::Obj(m) => m
-                .iter()
-                .find(|(key, _)| key == "counts")
-                .and_then(|(_, v)| {
-                    if let Json::Obj(c) = v {
-                        c.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
-                    } else {
-                        None
-                    }
-                })
-                .map_or(0.0, |v| if let Json::Num(n) = v { n } else { 0.0 }),
-            _ => 0.0,
-        };
+        let counts = truth.get("counts").cloned().unwrap_or(Json::Null);
+        let c = |k: &str| counts.get(k).and_then(Json::as_f64).unwrap_or(0.0);
         eprintln!(
             "genplan: {} goals, {} objectives, {} key results, {} projects in {} files ({} documents, {:.1} MB); {} injected violations",
             c("goals"),
@@ -336,7 +319,7 @@ fn history_truth(h: &History<'_>) -> Json {
             .with("date", h.iso(mark))
             .with("author", author(mark))
     };
-    let events = |list: &[crate::history::Event]| -> Json {
+    let events = |list: &[Event]| -> Json {
         Json::Arr(
             list.iter()
                 .map(|e| {
@@ -349,8 +332,7 @@ fn history_truth(h: &History<'_>) -> Json {
                 .collect(),
         )
     };
-    let series = |map: &std::collections::BTreeMap<String, Vec<crate::history::Point>>,
-                  explicit: bool| {
+    let series = |map: &BTreeMap<String, Vec<Point>>, explicit: bool| {
         Json::Obj(
             map.iter()
                 .filter(|(_, points)| points.iter().any(|p| p.mark > 1))
@@ -371,23 +353,16 @@ fn history_truth(h: &History<'_>) -> Json {
                 .collect(),
         )
     };
-    let mut by_kind: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     for c in &h.commits {
         *by_kind.entry(c.kind).or_default() += 1;
     }
     let last = h.commits.len();
-    let lowered: Vec<crate::history::Event> = h
+    let lowered: Vec<Event> = h
         .target_changes
         .iter()
-        .filter(|e| {
-            e.fields
-                .iter()
-                .any(|(k, v)| *k == "lowered" && matches!(v, Json::Bool(true)))
-        })
-        .map(|e| crate::history::Event {
-            mark: e.mark,
-            fields: e.fields.clone(),
-        })
+        .filter(|e| e.lowered())
+        .cloned()
         .collect();
     Json::obj()
         .with("commits", last)

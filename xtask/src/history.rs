@@ -65,6 +65,15 @@ pub struct Event {
     pub fields: Vec<(&'static str, Json)>,
 }
 
+impl Event {
+    /// A target change that brought the target nearer the baseline.
+    pub fn lowered(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(k, v)| *k == "lowered" && matches!(v, Json::Bool(true)))
+    }
+}
+
 enum Change {
     Write(String, String),
     Rename(String, String),
