@@ -2,7 +2,7 @@
 //! (check-ins mostly; target changes, status changes, new projects, moves, renames,
 //! re-dated and dropped goals, README edits), written with `git fast-import`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -588,16 +588,22 @@ impl<'a> History<'a> {
 
     fn new_project(&mut self, mark: usize, day: Date) -> Option<(String, Vec<Change>)> {
         let plan = &*self.plan;
+        let active: HashSet<&str> = plan
+            .goals
+            .iter()
+            .filter(|g| g.status == "active")
+            .map(|g| g.id.as_str())
+            .collect();
         let pool: Vec<usize> = self
             .live
             .iter()
             .copied()
             .filter(|&o| {
-                plan.objectives[o].supports.iter().flatten().any(|s| {
-                    plan.goals
-                        .iter()
-                        .any(|g| &g.id == s && g.status == "active")
-                })
+                plan.objectives[o]
+                    .supports
+                    .iter()
+                    .flatten()
+                    .any(|s| active.contains(s.as_str()))
             })
             .collect();
         if pool.is_empty() {
