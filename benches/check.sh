@@ -1,31 +1,35 @@
 #!/usr/bin/env bash
-# Benchmark `bearing check` against the in-process Node.js peer (js-yaml + Ajv) on the
-# generated workloads of ../shared/bench, then compare bearing's findings with the
-# workload's ground truth (benches/compare_truth.py).
+# Benchmark `bearing check` against an in-process Node.js peer (benches/peer/validate.cjs:
+# js-yaml + Ajv on the repository's schema/plan.schema.json) on generated workloads,
+# then compare bearing's findings with the workload's ground truth
+# (benches/compare_truth.py). Workloads come from the repository's own generator,
+# `cargo xtask genplan` (see benches/workload.sh).
 #
 # Usage: benches/check.sh            (from anywhere; rerunnable, workloads are cached)
 #
 # Environment:
 #   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
-#   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
+#   GENPLAN    an external generator to use instead of `cargo xtask genplan`, with the
+#              same options (a Python script, run with python3)      (default: unset)
 #   RUNS       timed runs per command                  (default: 15)
 #   REGEN=1    regenerate the workloads even if present
 #   NO_INSTALL=1  never install hyperfine or the Node packages
 #
 # Note what is compared: bearing parses, validates against its schemas AND runs every
 # rule (references, cycles, alignment, ...); the peer only parses and validates against
-# the draft schema. Both exit non-zero on this workload (it holds injected violations),
+# the same schema. Both exit non-zero on this workload (it holds injected violations),
 # so hyperfine runs with --ignore-failure.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
 WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
 RUNS="${RUNS:-15}"
 AS_OF=2026-10-01
 BEARING="$REPO/target/release/bearing"
-SCHEMA="$BENCH_DIR/draft-schema/plan.json"
-PEER="$BENCH_DIR/peers/ajv-validate.cjs"
+SCHEMA="$REPO/schema/plan.schema.json"
+PEER="$REPO/benches/peer/validate.cjs"
 export NODE_PATH="$WORK/node/node_modules"
 
 say() { printf '\n== %s\n' "$*"; }
@@ -33,21 +37,14 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "check.sh: \`$1\` is required
 need python3
 need cargo
 need node
-mkdir -p "$WORK"
+# shellcheck source=benches/workload.sh
+. "$REPO/benches/workload.sh"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
 }
 
 # ------------------------------------------------------------------ workloads
-generate() { # NAME [genplan options...]
-    local name="$1"; shift
-    if [ -n "${REGEN:-}" ] || [ ! -f "$WORK/$name/truth.json" ] || [ ! -d "$WORK/$name/repo/plans" ]; then
-        say "generating workload '$name' ($*)"
-        rm -rf "$WORK/$name"
-        python3 "$BENCH_DIR/genplan.py" "$WORK/$name/repo" "$@"
-    fi
-}
 generate default
 generate one --files 12200
 
@@ -59,7 +56,7 @@ say "building bearing (release)"
 if ! node -e 'require("ajv"); require("ajv-formats"); require("js-yaml")' 2>/dev/null; then
     [ -n "${NO_INSTALL:-}" ] && { echo "check.sh: ajv, ajv-formats, js-yaml missing under $NODE_PATH" >&2; exit 2; }
     say "installing the Node peer into $WORK/node"
-    npm install --silent --no-audit --no-fund --prefix "$WORK/node" ajv@8 ajv-formats@3 js-yaml >/dev/null
+    npm install --silent --no-audit --no-fund --prefix "$WORK/node" ajv@8 ajv-formats@3 js-yaml@4 >/dev/null
 fi
 
 if ! command -v hyperfine >/dev/null 2>&1 && [ -z "${NO_INSTALL:-}" ]; then

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark bearing's history commands against git's own text history on the generated
-# 5,000-commit workload of ../shared/bench, in one hyperfine run (medians), then check
-# bearing's key-result series and lowered targets against the workload's truth.json
-# (benches/compare_history.py).
+# Benchmark bearing's history commands against git's own text history on a generated
+# 5,000-commit workload (`cargo xtask genplan --commits 5000`, see benches/workload.sh),
+# in one hyperfine run (medians), then check bearing's key-result series and lowered
+# targets against the workload's truth.json (benches/compare_history.py).
 #
 # Usage: benches/history.sh          (from anywhere; rerunnable, the workload is cached)
 #
 # Environment:
 #   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
-#   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
+#   GENPLAN    an external generator to use instead of `cargo xtask genplan`, with the
+#              same options (a Python script, run with python3)      (default: unset)
 #   RUNS       timed runs per command                  (default: 10)
 #   COMMITS    commits in the workload                 (default: 5000)
 #   REGEN=1    regenerate the workload even if present
@@ -23,8 +24,9 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
 WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
 RUNS="${RUNS:-10}"
 COMMITS="${COMMITS:-5000}"
 BEARING="$REPO/target/release/bearing"
@@ -37,17 +39,14 @@ need() { command -v "$1" >/dev/null 2>&1 || { echo "history.sh: \`$1\` is requir
 need python3
 need cargo
 need git
-mkdir -p "$WORK"
+# shellcheck source=benches/workload.sh
+. "$REPO/benches/workload.sh"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else return 1; fi
 }
 
-if [ -n "${REGEN:-}" ] || [ ! -f "$HIST/truth.json" ] || [ ! -d "$HIST/repo/.git" ]; then
-    say "generating the history workload ($COMMITS commits)"
-    rm -rf "$HIST"
-    python3 "$BENCH_DIR/genplan.py" "$HIST/repo" --commits "$COMMITS"
-fi
+generate "$NAME" --commits "$COMMITS"
 
 say "building bearing (release)"
 (cd "$REPO" && cargo build --release --quiet)

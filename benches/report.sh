@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Time `bearing report` (JSON, Markdown, the HTML site) beside `bearing check` on the
-# generated workloads of ../shared/bench, with output sizes and peak memory.
+# Time `bearing report` (JSON, Markdown, the HTML site) beside `bearing check` on
+# generated workloads (`cargo xtask genplan`, see benches/workload.sh), with output sizes
+# and peak memory.
 #
 # Usage: benches/report.sh            (from anywhere; rerunnable, workloads are cached)
 #
 # Environment:
 #   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
-#   BENCH_DIR  the shared bench folder                 (default: <repo>/../shared/bench)
+#   GENPLAN    an external generator to use instead of `cargo xtask genplan`, with the
+#              same options (a Python script, run with python3)      (default: unset)
+#   REGEN=1    regenerate the workloads even if present
 #   RUNS       timed runs per command                  (default: 3)
 #   WORKLOADS  workloads to measure                    (default: "default hist")
 #   BEARING    the binary                              (default: a release build of this repo)
@@ -19,23 +22,16 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="$(cd "${BENCH_DIR:-$REPO/../shared/bench}" && pwd)"
 WORK="${WORK:-${TMPDIR:-/tmp}/bearing-bench}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
 RUNS="${RUNS:-3}"
 WORKLOADS="${WORKLOADS:-default hist}"
 AS_OF=2026-10-01
 
 say() { printf '\n== %s\n' "$*"; }
-mkdir -p "$WORK"
-
-generate() { # NAME [genplan options...]
-    local name="$1"; shift
-    if [ ! -d "$WORK/$name/repo/plans" ]; then
-        say "generating workload '$name' ($*)"
-        rm -rf "$WORK/$name"
-        python3 "$BENCH_DIR/genplan.py" "$WORK/$name/repo" "$@"
-    fi
-}
+# shellcheck source=benches/workload.sh
+. "$REPO/benches/workload.sh"
 
 if [ -z "${BEARING:-}" ]; then
     say "building bearing (release)"
