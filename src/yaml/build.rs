@@ -2,9 +2,10 @@
 //!
 //! Both readers feed this builder the same events: granit's parser (serde-saphyr's, in
 //! [`super::granit`]) and the fast reader for plain block YAML ([`super::fast`]). It
-//! turns them into nodes with their positions and enforces nesting depth, alias count
-//! and alias expansion budgets (THREATS.md Y1–Y4), duplicate keys, no merge keys, only
-//! the core-schema tags and strict booleans. Going through serde's visitor protocol instead (`Spanned<T>` for every node)
+//! turns them into nodes with their positions, keeps each mapping key's position on the
+//! value it names, and enforces nesting depth, alias count and alias expansion budgets
+//! (THREATS.md Y1–Y4), duplicate keys, no merge keys, only the core-schema tags and strict
+//! booleans. Going through serde's visitor protocol instead (`Spanned<T>` for every node)
 //! cost about two thirds of the whole parse on the bench workload; reading the events
 //! directly keeps the same answers at a third of the time.
 //!
@@ -64,8 +65,8 @@ enum FrameKind {
     Seq(Vec<Node>),
     Map {
         entries: Vec<(Key, Node)>,
-        /// The key read, waiting for its value.
-        key: Option<Key>,
+        /// The key read and where it was written, waiting for its value.
+        key: Option<(Key, Pos)>,
         /// Key names, once the map is too large for a linear duplicate check.
         names: Option<HashSet<CompactString>>,
     },
@@ -138,7 +139,12 @@ impl<'l> Builder<'l> {
                                 .map_err(|message| YamlError::from((message, pos)))?;
                             let name = value_key_text(&value).ok_or_else(|| not_a_key(pos))?;
                             if anchor != 0 {
-                                self.keep_anchor(anchor, &Node { value, pos }, size);
+                                let node = Node {
+                                    value,
+                                    pos,
+                                    key: None,
+                                };
+                                self.keep_anchor(anchor, &node, size);
                             }
                             return self.set_key(name, pos, size);
                         }
@@ -147,6 +153,7 @@ impl<'l> Builder<'l> {
                         let node = Node {
                             value: Value::Str(name.to_string()),
                             pos,
+                            key: None,
                         };
                         self.keep_anchor(anchor, &node, size);
                     }
@@ -154,7 +161,15 @@ impl<'l> Builder<'l> {
                 }
                 let value = scalar_value(text.into_owned(), style, tag.as_deref())
                     .map_err(|message| YamlError::from((message, pos)))?;
-                self.complete(Node { value, pos }, anchor, size)
+                self.complete(
+                    Node {
+                        value,
+                        pos,
+                        key: None,
+                    },
+                    anchor,
+                    size,
+                )
             }
             Event::SequenceStart(_, anchor, tag) => {
                 refuse_collection_tag(tag.as_deref(), "seq", pos)?;
@@ -185,6 +200,7 @@ impl<'l> Builder<'l> {
                 let node = Node {
                     value,
                     pos: frame.pos,
+                    key: None,
                 };
                 self.complete(node, frame.anchor, size)
             }
@@ -283,7 +299,9 @@ impl<'l> Builder<'l> {
     }
 
     /// A finished node goes to its parent, or becomes a document.
-    fn complete(&mut self, node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
+    fn complete(&mut self, mut node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
+        // Kept without the key it has here: an alias to it is the value of another key.
+        node.key = None;
         if anchor != 0 {
             self.keep_anchor(anchor, &node, size);
         }
@@ -298,7 +316,10 @@ impl<'l> Builder<'l> {
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
             FrameKind::Map { entries, key, .. } => match key.take() {
-                Some(key) => entries.push((key, node)),
+                Some((key, key_pos)) => {
+                    node.key = Some(key_pos);
+                    entries.push((key, node));
+                }
                 // Scalars and aliases in a key's place go to `set_key`, and `open` refuses
                 // a collection there: no event sequence gets here. Were one to, the node
                 // is a key that is not a scalar.
@@ -334,7 +355,7 @@ impl<'l> Builder<'l> {
             )));
         }
         frame_size.add(Size { height: 0, ..size });
-        *key = Some(Key { name });
+        *key = Some((Key { name }, pos));
         Ok(())
     }
 }
@@ -376,11 +397,16 @@ fn is_duplicate(
     !names.insert(name.clone())
 }
 
+/// A replayed node and everything in it, keys included, moved to where the alias was
+/// written. (The node's own key is the one it gets where the alias stands.)
 fn move_to(node: &mut Node, pos: Pos) {
     node.pos = pos;
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|n| move_to(n, pos)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| move_to(n, pos)),
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| {
+            move_to(n, pos);
+            n.key = Some(pos);
+        }),
         _ => {}
     }
 }

@@ -77,6 +77,7 @@ fn same_reading(
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::node::{Pos, Value, key_pos};
     use super::super::oracle::{fixture_files, yaml_files};
     use super::*;
 
@@ -169,5 +170,142 @@ mod tests {
                 prop_assert_eq!(ours, theirs, "{}", raw);
             }
         }
+    }
+
+    /// How findings found a key before the builder kept its position: the nearest `name`
+    /// before the value followed by `:` and then only blanks, comments, anchors or tags.
+    /// Kept here as the oracle that the kept positions are the ones findings pointed at.
+    fn searched_key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
+        let end = value.pos.offset.min(text.len());
+        let floor = end.saturating_sub(64 * 1024);
+        let mut limit = end;
+        while let Some(found) = text.get(floor..limit)?.rfind(name) {
+            let start = floor + found;
+            limit = start;
+            let after = start + name.len();
+            let (start, after) = match (
+                text[..start].chars().next_back(),
+                text[after..].chars().next(),
+            ) {
+                (Some(q @ ('"' | '\'')), Some(c)) if c == q => (start - 1, after + 1),
+                _ => (start, after),
+            };
+            let boundary = text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-' | '?'));
+            if !boundary || !only_colon_and_trivia(&text[after..end]) {
+                continue;
+            }
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let lines_between = text[start..end].matches('\n').count();
+            let line = (value.pos.line as usize)
+                .saturating_sub(lines_between)
+                .max(1);
+            return Some(Pos {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(text[line_start..start].chars().count() + 1)
+                    .unwrap_or(u32::MAX),
+                offset: start,
+                len: after - start,
+            });
+        }
+        None
+    }
+
+    fn only_colon_and_trivia(between: &str) -> bool {
+        let trimmed = between.trim_start_matches([' ', '\t']);
+        let Some(rest) = trimmed.strip_prefix(':') else {
+            return false;
+        };
+        rest.lines().all(|line| {
+            let code = line.split_once(" #").map_or(line, |(code, _)| code);
+            let code = if code.trim_start().starts_with('#') {
+                ""
+            } else {
+                code
+            };
+            code.split_whitespace()
+                .all(|token| token.starts_with('&') || token.starts_with('!'))
+        })
+    }
+
+    /// Every entry of `node` and below: (key name, value).
+    fn entries<'n>(node: &'n Node, out: &mut Vec<(&'n str, &'n Node)>) {
+        match &node.value {
+            Value::Map(map) => {
+                for (key, value) in map {
+                    out.push((&key.name, value));
+                    entries(value, out);
+                }
+            }
+            Value::Seq(items) => items.iter().for_each(|item| entries(item, out)),
+            _ => {}
+        }
+    }
+
+    /// Wherever the old text search found a key, in every fixture (and BEARING_DIFF_DIR),
+    /// the builder kept that same position: findings on keys point where they did.
+    #[test]
+    fn keys_are_kept_where_the_text_search_found_them() {
+        let mut files = fixture_files("fixtures");
+        if let Ok(extra) = std::env::var("BEARING_DIFF_DIR") {
+            yaml_files(std::path::Path::new(&extra), &mut files);
+        }
+        let mut found = 0;
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("fixture is text");
+            let Ok(documents) = build(&text) else {
+                continue;
+            };
+            let mut all = Vec::new();
+            documents.iter().for_each(|d| entries(d, &mut all));
+            for (name, value) in all {
+                let kept = key_pos(&text, name, value);
+                assert!(kept.is_some(), "{}: `{name}` has no key", path.display());
+                if let Some(searched) = searched_key_pos(&text, name, value) {
+                    found += 1;
+                    assert_eq!(kept, Some(searched), "{}: `{name}`", path.display());
+                }
+            }
+        }
+        assert!(found > 1000, "{found} keys compared");
+    }
+
+    /// Keys read by either reader keep their positions: the fast reader's plain files and
+    /// granit's (an anchor sends the second text to it).
+    #[test]
+    fn keys_keep_their_positions() {
+        let plain =
+            "kind: Goal\n\"id\": G-1\nlist: [a, {id: b}]\nnested:\n  - id: KR-1\n    x: 2.5\n";
+        let anchored = format!("{plain}anchor: &a {{y: 1}}\nreplay: *a\n");
+        for text in [plain, anchored.as_str()] {
+            let root = &build(text).expect("reads")[0];
+            let at = |node: &Node, name: &str| {
+                let (key, value) = node.entry(name).expect("entry");
+                key_pos(text, &key.name, value).map(|p| (p.line, p.column, p.offset, p.len))
+            };
+            assert_eq!(at(root, "kind"), Some((1, 1, 0, 4)));
+            // A quoted key is underlined with its quotes.
+            assert_eq!(at(root, "id"), Some((2, 1, 11, 4)));
+            let Value::Seq(list) = &root.get("list").expect("list").value else {
+                panic!("list")
+            };
+            assert_eq!(at(&list[1], "id"), Some((3, 12, 32, 2)));
+            let Value::Seq(nested) = &root.get("nested").expect("nested").value else {
+                panic!("nested")
+            };
+            assert_eq!(at(&nested[0], "id"), Some((5, 5, 52, 2)));
+            assert_eq!(at(&nested[0], "x"), Some((6, 5, 65, 1)));
+            // A document, a list item and a key have no key.
+            assert_eq!(root.key, None);
+            assert_eq!(list[0].key, None);
+        }
+        // A replayed mapping: its own key where the alias stands, its keys at the alias.
+        let root = &build(&anchored).expect("reads")[0];
+        let replay = root.get("replay").expect("replay");
+        let alias = replay.pos;
+        assert_eq!(replay.key.map(|k| (k.line, k.column)), Some((8, 1)));
+        assert_eq!(replay.get("y").expect("y").key, Some(alias));
     }
 }
