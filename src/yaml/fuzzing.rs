@@ -10,7 +10,7 @@
 use super::fast;
 use super::granit;
 use super::limits::{YamlError, YamlLimits};
-use super::node::Node;
+use super::node::{Node, Value};
 use super::oracle::serde_documents;
 use super::parse::{parse_documents, stack_size_for};
 
@@ -20,8 +20,8 @@ use super::parse::{parse_documents, stack_size_for};
 /// - wherever the fast reader reads `text`, granit reads the same nodes with the same
 ///   positions, keys' included (the fast reader may always give up);
 /// - where the builder (behind either reader) and serde-saphyr's deserializer both read
-///   `text`, they read the same nodes with the same positions; where both refuse it,
-///   they refuse it on the same line; one never reads what the other refuses.
+///   `text`, they read the same nodes with the same positions, and neither reads what
+///   the other refuses, but for the keys [`same_reading`] explains.
 ///
 /// It runs on a thread of its own, with the stack the crate gives a reader: a panic in
 /// a reader is a panic here.
@@ -53,16 +53,30 @@ fn compare(text: &str, limits: &YamlLimits) -> Result<(), String> {
     )
 }
 
-/// The builder's reading and serde-saphyr's agree: the same trees, positions included,
-/// or both refuse the text on the same line.
+/// The builder's reading and serde-saphyr's agree where they are comparable: the same
+/// trees, positions included; or both refuse the text. Not compared:
+///
+/// - where both refuse a text, which of its problems each reports first (the builder
+///   stops at the first event it refuses, serde-saphyr reads further on some texts);
+/// - the builder refuses keys that read the same as text (`null` and an empty key,
+///   `1` and `"1"`): a plan is JSON to the schema, where they would be one key.
+///   serde-saphyr compares keys as YAML nodes and keeps both: there, its tree has two
+///   keys of that name;
+/// - the builder refuses local tags (`!int`, `!str`) and takes only the core schema's
+///   (`!!int`); serde-saphyr reads a local tag named after a core one as that one.
 fn same_reading(
     ours: &Result<Vec<Node>, YamlError>,
     theirs: &Result<Vec<Node>, YamlError>,
 ) -> Result<(), String> {
     let agree = match (ours, theirs) {
         (Ok(ours), Ok(theirs)) => ours == theirs,
-        (Err(ours), Err(theirs)) => ours.pos.map(|p| p.line) == theirs.pos.map(|p| p.line),
-        _ => false,
+        (Err(_), Err(_)) => true,
+        (Err(ours), Ok(theirs)) => {
+            (ours.message.starts_with("duplicate mapping key `")
+                && theirs.iter().any(has_keys_named_alike))
+                || refuses_a_local_core_tag(ours)
+        }
+        (Ok(_), Err(_)) => false,
     };
     if agree {
         Ok(())
@@ -73,11 +87,40 @@ fn same_reading(
     }
 }
 
+/// The builder's refusal of a local tag named after a core-schema one (`!int`).
+fn refuses_a_local_core_tag(error: &YamlError) -> bool {
+    let tag = error
+        .message
+        .strip_prefix("unsupported tag `!")
+        .and_then(|rest| rest.strip_suffix('`'));
+    tag.is_some_and(|tag| {
+        matches!(
+            tag,
+            "str" | "int" | "float" | "bool" | "null" | "seq" | "map" | "timestamp"
+        )
+    })
+}
+
+/// A mapping in `node` with two keys of the same name.
+fn has_keys_named_alike(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) => {
+            entries
+                .iter()
+                .enumerate()
+                .any(|(i, (key, _))| entries[..i].iter().any(|(k, _)| k.name == key.name))
+                || entries.iter().any(|(_, value)| has_keys_named_alike(value))
+        }
+        Value::Seq(items) => items.iter().any(has_keys_named_alike),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::node::{Pos, Value, key_pos};
+    use super::super::node::{Pos, key_pos};
     use super::super::oracle::{fixture_files, yaml_files};
     use super::*;
 
@@ -148,6 +191,15 @@ mod tests {
             "a: .inf\n",
         ] {
             assert_same_reading(text);
+            let ours = build(text).expect_err("the builder refuses it");
+            let theirs = serde_documents(text, &YamlLimits::default()).expect_err("so does serde");
+            assert_eq!(
+                ours.pos.map(|p| p.line),
+                theirs.pos.map(|p| p.line),
+                "{text}: {} / {}",
+                ours.message,
+                theirs.message
+            );
         }
     }
 
@@ -169,6 +221,31 @@ mod tests {
             if let (Ok(ours), Ok(theirs)) = (build(&text), serde_documents(&text, &YamlLimits::default())) {
                 prop_assert_eq!(ours, theirs, "{}", raw);
             }
+        }
+    }
+
+    /// Found by the fuzz target: keys that read alike as text (`null` and an empty key)
+    /// are a duplicate to the builder, two keys to serde-saphyr. Not a difference.
+    #[test]
+    fn keys_that_read_alike_are_refused_by_the_builder_alone() {
+        let text = "null: ~\n: two\n";
+        assert!(build(text).is_err());
+        assert!(serde_documents(text, &YamlLimits::default()).is_ok());
+        assert_same_reading(text);
+        assert!(differential("a: 1\n").is_ok());
+    }
+
+    /// Found by the fuzz target: `!int` is a local tag to the builder, which refuses it,
+    /// and `!!int` to serde-saphyr. Not a difference; `!custom` is refused by both.
+    #[test]
+    fn local_tags_are_refused_by_the_builder_alone() {
+        for text in ["a: !int 7\n", "a: !str 7\n", "a: !float 3\n"] {
+            assert!(build(text).is_err(), "{text}");
+            assert!(
+                serde_documents(text, &YamlLimits::default()).is_ok(),
+                "{text}"
+            );
+            assert_same_reading(text);
         }
     }
 
