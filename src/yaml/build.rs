@@ -1,50 +1,29 @@
-//! YAML text to [`Node`] trees, straight from the parser's events.
+//! YAML events to [`Node`] trees, enforcing on the way everything a plan needs.
 //!
-//! serde-saphyr's parser (granit) scans the text; this builder turns its events into
-//! nodes and enforces everything a plan needs on the way: nesting depth, alias count and
-//! alias expansion budgets (THREATS.md Y1–Y4), duplicate keys, no merge keys, only the
-//! core-schema tags, strict booleans. Going through serde's visitor protocol instead
-//! (`Spanned<T>` for every node) cost about two thirds of the whole parse on the bench
-//! workload; reading the events directly keeps the same answers at a third of the time.
+//! Both readers feed this builder the same events: granit's parser (serde-saphyr's, in
+//! [`super::granit`]) and the fast reader for plain block YAML ([`super::fast`]). It
+//! turns them into nodes with their positions, keeps each mapping key's position on the
+//! value it names, and enforces nesting depth, alias count and alias expansion budgets
+//! (docs/threat-model.md Y1–Y4), duplicate keys, no merge keys, only the core-schema tags and strict
+//! booleans. Going through serde's visitor protocol instead (`Spanned<T>` for every node)
+//! cost about two thirds of the whole parse on the bench workload; reading the events
+//! directly keeps the same answers at a third of the time.
+//!
+//! The builder knows nothing of where its events come from: which reader runs is
+//! [`super::parse`]'s choice.
 
 use std::collections::{HashMap, HashSet};
 
 use compact_str::CompactString;
 
-use serde_saphyr::granit_parser::{
-    Event, Marker, Options, Parser, ScalarStyle, ScanError, Span, Tag,
-};
+use serde_saphyr::granit_parser::{Event, ScalarStyle, Tag};
 
+use super::limits::{YamlError, YamlLimits, depth_message};
 use super::node::{Key, Node, Pos, Value};
-use super::parse::{YamlError, YamlLimits};
 use super::scalar::{is_non_specific, plain_word, scalar_value, tag_text, value_key_text};
 
 /// Maps with more entries than this check duplicates with a set instead of a scan.
 const LINEAR_KEY_CHECK: usize = 16;
-
-/// Every non-null document of `text`, in order.
-pub(super) fn build_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
-    // Plain block YAML, nearly every plan file, is read without granit's scanner; the
-    // rest, and every error, is read by granit.
-    if let Some(documents) = super::fast::documents(text, limits) {
-        return Ok(documents);
-    }
-    build_with_granit(text, limits)
-}
-
-/// Every non-null document of `text`, read by granit: any YAML, and its errors.
-pub(super) fn build_with_granit(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
-    let mut builder = Builder::new(limits, text.len());
-    let mut options = Options::default();
-    // The scanner's own nesting guard, one level beyond ours so ours speaks first.
-    options.flow_nesting_limit = limits.max_depth.saturating_add(1);
-    options.block_nesting_limit = limits.max_depth.saturating_add(1);
-    for item in Parser::new_from_str_with_options(text, options) {
-        let (event, span) = item.map_err(|error| scan_error(&error, limits))?;
-        builder.event(event, &span)?;
-    }
-    Ok(builder.documents)
-}
 
 /// What a finished node would cost to repeat through an alias.
 #[derive(Debug, Clone, Copy, Default)]
@@ -86,8 +65,8 @@ enum FrameKind {
     Seq(Vec<Node>),
     Map {
         entries: Vec<(Key, Node)>,
-        /// The key read, waiting for its value.
-        key: Option<Key>,
+        /// The key read and where it was written, waiting for its value.
+        key: Option<(Key, Pos)>,
         /// Key names, once the map is too large for a linear duplicate check.
         names: Option<HashSet<CompactString>>,
     },
@@ -140,10 +119,13 @@ impl<'l> Builder<'l> {
         self.documents
     }
 
-    pub(super) fn event(&mut self, event: Event<'_>, span: &Span) -> Result<(), YamlError> {
+    /// One event of the parse, and where its node was written: for a scalar the scalar
+    /// (quotes included), for a collection its first character, for an alias the alias.
+    /// The ends of collections and documents, and the other events, build no node: their
+    /// `pos` is not read.
+    pub(super) fn event(&mut self, event: Event<'_>, pos: Pos) -> Result<(), YamlError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let pos = pos_of(span);
                 let size = Size::scalar(&text);
                 if self.expects_key() {
                     let tag = tag.as_deref();
@@ -157,7 +139,12 @@ impl<'l> Builder<'l> {
                                 .map_err(|message| YamlError::from((message, pos)))?;
                             let name = value_key_text(&value).ok_or_else(|| not_a_key(pos))?;
                             if anchor != 0 {
-                                self.keep_anchor(anchor, &Node { value, pos }, size);
+                                let node = Node {
+                                    value,
+                                    pos,
+                                    key: None,
+                                };
+                                self.keep_anchor(anchor, &node, size);
                             }
                             return self.set_key(name, pos, size);
                         }
@@ -166,6 +153,7 @@ impl<'l> Builder<'l> {
                         let node = Node {
                             value: Value::Str(name.to_string()),
                             pos,
+                            key: None,
                         };
                         self.keep_anchor(anchor, &node, size);
                     }
@@ -173,15 +161,21 @@ impl<'l> Builder<'l> {
                 }
                 let value = scalar_value(text.into_owned(), style, tag.as_deref())
                     .map_err(|message| YamlError::from((message, pos)))?;
-                self.complete(Node { value, pos }, anchor, size)
+                self.complete(
+                    Node {
+                        value,
+                        pos,
+                        key: None,
+                    },
+                    anchor,
+                    size,
+                )
             }
             Event::SequenceStart(_, anchor, tag) => {
-                let pos = pos_of(span);
                 refuse_collection_tag(tag.as_deref(), "seq", pos)?;
                 self.open(pos, anchor, FrameKind::Seq(Vec::new()))
             }
             Event::MappingStart(_, anchor, tag) => {
-                let pos = pos_of(span);
                 refuse_collection_tag(tag.as_deref(), "map", pos)?;
                 let kind = FrameKind::Map {
                     entries: Vec::new(),
@@ -206,10 +200,11 @@ impl<'l> Builder<'l> {
                 let node = Node {
                     value,
                     pos: frame.pos,
+                    key: None,
                 };
                 self.complete(node, frame.anchor, size)
             }
-            Event::Alias(id) => self.alias(id, pos_of(span)),
+            Event::Alias(id) => self.alias(id, pos),
             Event::DocumentEnd => {
                 self.anchors.clear();
                 Ok(())
@@ -304,7 +299,9 @@ impl<'l> Builder<'l> {
     }
 
     /// A finished node goes to its parent, or becomes a document.
-    fn complete(&mut self, node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
+    fn complete(&mut self, mut node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
+        // Kept without the key it has here: an alias to it is the value of another key.
+        node.key = None;
         if anchor != 0 {
             self.keep_anchor(anchor, &node, size);
         }
@@ -319,8 +316,14 @@ impl<'l> Builder<'l> {
         match &mut parent.kind {
             FrameKind::Seq(items) => items.push(node),
             FrameKind::Map { entries, key, .. } => match key.take() {
-                Some(key) => entries.push((key, node)),
-                None => unreachable!("keys are read by `set_key`, never completed as nodes"),
+                Some((key, key_pos)) => {
+                    node.key = Some(key_pos);
+                    entries.push((key, node));
+                }
+                // Scalars and aliases in a key's place go to `set_key`, and `open` refuses
+                // a collection there: no event sequence gets here. Were one to, the node
+                // is a key that is not a scalar.
+                None => return Err(not_a_key(node.pos)),
             },
         }
         Ok(())
@@ -339,7 +342,11 @@ impl<'l> Builder<'l> {
             ..
         }) = self.stack.last_mut()
         else {
-            unreachable!("`set_key` runs only where a key is expected");
+            // Called only where `expects_key` holds; were it not, a key is out of place.
+            return Err(YamlError::from((
+                "a mapping key where no mapping expects one".to_owned(),
+                pos,
+            )));
         };
         if is_duplicate(entries, names, &name) {
             return Err(YamlError::from((
@@ -348,7 +355,7 @@ impl<'l> Builder<'l> {
             )));
         }
         frame_size.add(Size { height: 0, ..size });
-        *key = Some(Key { name });
+        *key = Some((Key { name }, pos));
         Ok(())
     }
 }
@@ -390,120 +397,16 @@ fn is_duplicate(
     !names.insert(name.clone())
 }
 
+/// A replayed node and everything in it, keys included, moved to where the alias was
+/// written. (The node's own key is the one it gets where the alias stands.)
 fn move_to(node: &mut Node, pos: Pos) {
     node.pos = pos;
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|n| move_to(n, pos)),
-        Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| move_to(n, pos)),
-        _ => {}
-    }
-}
-
-fn depth_message(limits: &YamlLimits) -> String {
-    format!(
-        "nesting deeper than {} levels (limit `limits.max-depth` in bearing.yaml)",
-        limits.max_depth
-    )
-}
-
-fn pos_of(span: &Span) -> Pos {
-    let start = marker_offset(&span.start);
-    Pos {
-        line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
-        offset: start,
-        len: marker_offset(&span.end).saturating_sub(start),
-    }
-}
-
-fn marker_offset(marker: &Marker) -> usize {
-    marker.byte_offset().unwrap_or(0)
-}
-
-fn scan_error(error: &ScanError, limits: &YamlLimits) -> YamlError {
-    let marker = error.marker();
-    let info = error.info();
-    let lower = info.to_ascii_lowercase();
-    let message = if lower.contains("recursion limit") || lower.contains("nesting limit") {
-        depth_message(limits)
-    } else {
-        info
-    };
-    YamlError {
-        message,
-        pos: Some(Pos {
-            line: u32::try_from(marker.line().max(1)).unwrap_or(u32::MAX),
-            column: u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
-            offset: marker_offset(marker),
-            len: 0,
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| {
+            move_to(n, pos);
+            n.key = Some(pos);
         }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn build(text: &str) -> Result<Vec<Node>, YamlError> {
-        build_documents(text, &YamlLimits::default())
-    }
-
-    fn message(text: &str) -> String {
-        build(text).expect_err("must be refused").message
-    }
-
-    #[test]
-    fn a_merge_key_through_an_alias_is_refused() {
-        assert!(message("k: &k <<\nc:\n  *k : 1\n").contains("merge"));
-    }
-
-    #[test]
-    fn an_alias_cannot_nest_deeper_than_the_limit() {
-        let text = format!(
-            "a: &a {}{}\nb: {}*a{}\n",
-            "[".repeat(40),
-            "]".repeat(40),
-            "[".repeat(30),
-            "]".repeat(30)
-        );
-        assert!(message(&text).contains("nesting deeper"));
-    }
-
-    #[test]
-    fn aliases_are_charged_by_bytes_as_well_as_nodes() {
-        // 1,000 copies of a 1 MB string would take 1 GB; serde-saphyr refused it too.
-        let mut text = format!("a: &a {}\nb: [", "x".repeat(1_000_000));
-        text.push_str(&vec!["*a"; 999].join(","));
-        text.push_str("]\n");
-        assert!(message(&text).contains("alias budget"));
-    }
-
-    #[test]
-    fn nested_anchors_are_not_copied_past_the_budget() {
-        // Each level would keep its own copy of the whole list: 62 copies of 100,000
-        // items. None is kept; the file reads, and an alias to it is refused.
-        let depth = 60;
-        let mut text = String::from("a: ");
-        for level in 0..depth {
-            text.push_str(&format!("&a{level} ["));
-        }
-        text.push_str(&vec!["1"; 100_000].join(","));
-        text.push_str(&"]".repeat(depth));
-        text.push('\n');
-        assert_eq!(build(&text).expect("reads").len(), 1);
-        text.push_str("b: *a0\n");
-        assert!(message(&text).contains("alias budget"));
-    }
-
-    #[test]
-    fn tagged_numbers_follow_their_tag() {
-        assert!(message("a: !!float 0x10\n").contains("not a number"));
-        assert!(message("a: !!float 1_0\n").contains("not a number"));
-        assert_eq!(
-            build("a: !!int 0X1F\n").expect("reads")[0]
-                .get("a")
-                .map(|n| &n.value),
-            Some(&Value::Int(31))
-        );
+        _ => {}
     }
 }

@@ -3,24 +3,26 @@
 //! Nearly every plan file is plain block YAML: `key: value` lines, indented `- ` lists,
 //! one-line `[a, b]` and `{k: v}` collections, quoted one-line strings, `|` text, and
 //! comments. This reader understands exactly that subset, line by line, and feeds the
-//! same events with the same spans to the same [`Builder`] as serde-saphyr's parser
-//! (granit), so depth, duplicate keys and scalar resolution are enforced in one place.
+//! same events with the same positions to the same [`Builder`] as serde-saphyr's parser
+//! (granit, [`super::granit`]), so depth, duplicate keys and scalar resolution are
+//! enforced in one place.
 //!
 //! It is an optimisation, never a second opinion: on anything outside the subset
 //! (anchors, aliases, tags, `>` text, multi-line or escaped strings, tabs, carriage
 //! returns, directives, empty values, ...) and on any error, it gives up, and
-//! [`super::build`] reads the file again with granit from the start. So every error
+//! [`super::parse`] reads the file again with granit from the start. So every error
 //! message, and every file that is not plain, comes from serde-saphyr's parser. The
-//! differential tests (`fast/tests.rs`) hold the two readings equal, positions included;
-//! the pieces of a line it recognises are in `fast/lexical.rs`.
+//! differential tests (`fast/tests.rs`) and the fuzz target (`fuzz/`) hold the two
+//! readings equal, positions included; the pieces of a line it recognises are in
+//! `fast/lexical.rs`.
 
 use std::borrow::Cow;
 
-use serde_saphyr::granit_parser::{Event, Marker, ScalarStyle, Span, StructureStyle};
+use serde_saphyr::granit_parser::{Event, ScalarStyle, StructureStyle};
 
 use super::build::Builder;
-use super::node::Node;
-use super::parse::YamlLimits;
+use super::limits::YamlLimits;
+use super::node::{Node, Pos};
 
 mod lexical;
 #[cfg(test)]
@@ -147,7 +149,7 @@ impl<'t> Reader<'t, '_> {
             self.close()?;
         }
         if self.has_root {
-            self.emit(Event::DocumentEnd, self.text.len(), self.text.len(), 0, 0)?;
+            self.end(Event::DocumentEnd)?;
         }
         self.has_root = false;
         Ok(())
@@ -162,7 +164,7 @@ impl<'t> Reader<'t, '_> {
         } else {
             Event::MappingEnd
         };
-        self.emit(event, 0, 0, 0, 0)
+        self.end(event)
     }
 
     fn content_line(&mut self, line: &Line, content: &'t str) -> Step {
@@ -206,6 +208,8 @@ impl<'t> Reader<'t, '_> {
         } else {
             Event::MappingStart(StructureStyle::Block, 0, None)
         };
+        // Only spaces, and the `- ` of list items, come before it on its line: its column
+        // in characters is its byte column.
         self.emit(event, at, at, line.number, indent)?;
         self.open.push(Open { indent, sequence });
         Ok(())
@@ -321,7 +325,7 @@ impl<'t> Reader<'t, '_> {
         self.scalar_like(start_event, open_at, open_at + 1, line)?;
         let mut at = skip_spaces(bytes, open_at + 1, line.end);
         if bytes.get(at) == Some(&close) && at < line.end {
-            self.emit(end_event, 0, 0, 0, 0)?;
+            self.end(end_event)?;
             return Ok(at + 1);
         }
         loop {
@@ -352,7 +356,7 @@ impl<'t> Reader<'t, '_> {
                 return Err(GiveUp);
             }
             if bytes[at] == close {
-                self.emit(end_event, 0, 0, 0, 0)?;
+                self.end(end_event)?;
                 return Ok(at + 1);
             }
             if bytes[at] != b',' {
@@ -451,6 +455,9 @@ impl<'t> Reader<'t, '_> {
         column
     }
 
+    /// An event whose node starts at byte `start` of the text and ends before byte
+    /// `end`, on line `line`, at the 0-based character column `column`: the position
+    /// granit reports for it.
     fn emit(
         &mut self,
         event: Event<'t>,
@@ -459,11 +466,21 @@ impl<'t> Reader<'t, '_> {
         line: usize,
         column: usize,
     ) -> Step {
-        let span = Span::new(
-            Marker::new(start, line, column).with_byte_offset(Some(start)),
-            Marker::new(end, line, column).with_byte_offset(Some(end)),
-        );
-        self.builder.event(event, &span).map_err(|_| GiveUp)
+        let pos = Pos {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+            offset: start,
+            len: end - start,
+        };
+        self.builder.event(event, pos).map_err(|_| GiveUp)
+    }
+
+    /// The end of a collection or a document: the builder makes no node of it and does
+    /// not read its position, so none is computed.
+    fn end(&mut self, event: Event<'t>) -> Step {
+        self.builder
+            .event(event, Pos::default())
+            .map_err(|_| GiveUp)
     }
 }
 

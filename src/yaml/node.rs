@@ -1,12 +1,11 @@
-//! A YAML tree that remembers where every node was written, and finds where each
-//! mapping key was written when a finding needs it.
+//! A YAML tree that remembers where every node, and every mapping key, was written.
 //!
-//! serde-saphyr hands out locations only through `Spanned<T>`, and only when the
-//! deserializer reaches the node directly (untagged enums buffer and lose them), so the
-//! tree is read with a hand-written visitor whose values are all `Spanned`. Keys are read
-//! as plain text: a spanned key costs about a fifth of the parse (measured on the bench
-//! workload), and a key's position is only needed for the few nodes that carry a finding,
-//! so [`key_pos`] finds it then from its value's position. Nothing here knows about plans.
+//! The builder ([`super::build`]) makes these trees from the parser's events and keeps
+//! each key's position on the value it names ([`Node::key`]), so a finding can point at a
+//! key as well as at a value. The [`Deserialize`] impl reads the same tree through
+//! serde-saphyr's deserializer (`Spanned` values and keys): the differential tests and the
+//! fuzz target hold the builder to it, and scalar resolution borrows it for the rare
+//! numeric spellings. Nothing here knows about plans.
 
 use std::fmt;
 
@@ -46,6 +45,9 @@ impl Pos {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// Where the key of the mapping entry this node is the value of was written; `None`
+    /// for a document or a list item.
+    pub key: Option<Pos>,
 }
 
 /// A mapping key: always text in a plan (YAML would allow more; we never need it).
@@ -111,6 +113,7 @@ impl<'de> Deserialize<'de> for Node {
         Ok(Node {
             value: spanned.value,
             pos: Pos::from_location(&spanned.referenced),
+            key: None,
         })
     }
 }
@@ -218,73 +221,30 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
-        while let Some(KeyText(name)) = map.next_key::<KeyText>()? {
-            let node = map.next_value::<Node>()?;
-            entries.push((Key { name: name.into() }, node));
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let mut node = map.next_value::<Node>()?;
+            node.key = Some(Pos::from_location(&key.referenced));
+            entries.push((
+                Key {
+                    name: key.value.0.into(),
+                },
+                node,
+            ));
         }
         Ok(Value::Map(entries))
     }
 }
 
-/// Where the key `name` of `value` was written in `text`: the nearest `name` before the
-/// value that is followed by `:` and then nothing but blanks, comments, anchors or tags up
-/// to the value. `None` when the text does not have that shape (then the value's own
-/// position is the best answer).
+/// Where the key of the entry whose value is `value` was written (`name`, in `text`):
+/// the position the builder kept for it, or `None` when `value` is not the value of a
+/// mapping entry (then the value's own position is the best answer).
+///
+/// `text` and `name` are not read: the key's position no longer has to be found again in
+/// the text. The signature is the one its callers (the finding locator, the config
+/// reader) have always used.
 pub(crate) fn key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
-    let end = value.pos.offset.min(text.len());
-    // A key and its value are close; bound the search so a miss stays cheap.
-    let floor = end.saturating_sub(64 * 1024);
-    let mut limit = end;
-    while let Some(found) = text.get(floor..limit)?.rfind(name) {
-        let start = floor + found;
-        limit = start;
-        let after = start + name.len();
-        let (start, after) = match (
-            text[..start].chars().next_back(),
-            text[after..].chars().next(),
-        ) {
-            (Some(q @ ('"' | '\'')), Some(c)) if c == q => (start - 1, after + 1),
-            _ => (start, after),
-        };
-        let boundary = text[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-' | '?'));
-        if !boundary || !only_colon_and_trivia(&text[after..end]) {
-            continue;
-        }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        // Count lines back from the value rather than from the top of the file.
-        let lines_between = text[start..end].matches('\n').count();
-        let line = (value.pos.line as usize)
-            .saturating_sub(lines_between)
-            .max(1);
-        return Some(Pos {
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(text[line_start..start].chars().count() + 1).unwrap_or(u32::MAX),
-            offset: start,
-            len: after - start,
-        });
-    }
-    None
-}
-
-/// `: `, then blanks, comments, anchors (`&a`) or tags (`!t`) only.
-fn only_colon_and_trivia(between: &str) -> bool {
-    let trimmed = between.trim_start_matches([' ', '\t']);
-    let Some(rest) = trimmed.strip_prefix(':') else {
-        return false;
-    };
-    rest.lines().all(|line| {
-        let code = line.split_once(" #").map_or(line, |(code, _)| code);
-        let code = if code.trim_start().starts_with('#') {
-            ""
-        } else {
-            code
-        };
-        code.split_whitespace()
-            .all(|token| token.starts_with('&') || token.starts_with('!'))
-    })
+    let _ = (text, name);
+    value.key
 }
 
 #[cfg(test)]

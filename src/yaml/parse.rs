@@ -1,43 +1,27 @@
 //! Text to YAML documents, under resource limits that hostile input cannot get past.
 //!
-//! The text has already been size-checked and decoded by the caller; here the parser runs
+//! The text has already been size-checked and decoded by the caller; here it is read
 //! with strict booleans, unsupported tags rejected, merge keys refused, duplicate keys
 //! refused, and budgets on depth, alias uses and what aliases expand to, in nodes and
-//! bytes (THREATS.md, Y1–Y11).
-//! The work is done by [`super::build`], on the events of serde-saphyr's parser.
+//! bytes (docs/threat-model.md, Y1–Y11).
+//!
+//! Two readers feed the same events to the same builder ([`super::build`]), which
+//! enforces all of that: the fast reader ([`super::fast`]) for plain block YAML, nearly
+//! every plan file, and serde-saphyr's parser ([`super::granit`]) for everything the fast
+//! one gives up on. This module chooses: the fast reader first, then granit.
 
-use super::node::{Node, Pos};
-
-/// Budgets for one file. The defaults suit hand-written plans with a wide margin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YamlLimits {
-    /// Deepest nesting of lists and mappings.
-    pub max_depth: usize,
-    /// Most alias uses (`*name`) in one file.
-    pub max_aliases: usize,
-}
-
-impl Default for YamlLimits {
-    fn default() -> Self {
-        YamlLimits {
-            max_depth: 64,
-            max_aliases: 1_000,
-        }
-    }
-}
-
-/// Why a file could not be read as YAML, with the position the parser reported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub(crate) struct YamlError {
-    pub message: String,
-    pub pos: Option<Pos>,
-}
+pub(crate) use super::limits::{YamlError, YamlLimits};
+use super::node::Node;
 
 /// Every non-empty document of `text`, in order. Empty documents and empty files yield
 /// nothing: a file of comments is a valid, empty part of the plan.
 pub(crate) fn parse_documents(text: &str, limits: &YamlLimits) -> Result<Vec<Node>, YamlError> {
-    super::build::build_documents(text, limits)
+    // Plain block YAML is read without granit's scanner; the rest, and every error, is
+    // read by granit, from the start.
+    if let Some(documents) = super::fast::documents(text, limits) {
+        return Ok(documents);
+    }
+    super::granit::documents(text, limits)
 }
 
 /// Stack a thread needs to read documents `max_depth` levels deep: the tree is built on
@@ -187,6 +171,69 @@ mod tests {
                 .expect("ok")
                 .len(),
             1
+        );
+    }
+
+    fn build(text: &str) -> Result<Vec<Node>, YamlError> {
+        parse_documents(text, &YamlLimits::default())
+    }
+
+    fn message(text: &str) -> String {
+        build(text).expect_err("must be refused").message
+    }
+
+    #[test]
+    fn a_merge_key_through_an_alias_is_refused() {
+        assert!(message("k: &k <<\nc:\n  *k : 1\n").contains("merge"));
+    }
+
+    #[test]
+    fn an_alias_cannot_nest_deeper_than_the_limit() {
+        let text = format!(
+            "a: &a {}{}\nb: {}*a{}\n",
+            "[".repeat(40),
+            "]".repeat(40),
+            "[".repeat(30),
+            "]".repeat(30)
+        );
+        assert!(message(&text).contains("nesting deeper"));
+    }
+
+    #[test]
+    fn aliases_are_charged_by_bytes_as_well_as_nodes() {
+        // 1,000 copies of a 1 MB string would take 1 GB; serde-saphyr refused it too.
+        let mut text = format!("a: &a {}\nb: [", "x".repeat(1_000_000));
+        text.push_str(&vec!["*a"; 999].join(","));
+        text.push_str("]\n");
+        assert!(message(&text).contains("alias budget"));
+    }
+
+    #[test]
+    fn nested_anchors_are_not_copied_past_the_budget() {
+        // Each level would keep its own copy of the whole list: 62 copies of 100,000
+        // items. None is kept; the file reads, and an alias to it is refused.
+        let depth = 60;
+        let mut text = String::from("a: ");
+        for level in 0..depth {
+            text.push_str(&format!("&a{level} ["));
+        }
+        text.push_str(&vec!["1"; 100_000].join(","));
+        text.push_str(&"]".repeat(depth));
+        text.push('\n');
+        assert_eq!(build(&text).expect("reads").len(), 1);
+        text.push_str("b: *a0\n");
+        assert!(message(&text).contains("alias budget"));
+    }
+
+    #[test]
+    fn tagged_numbers_follow_their_tag() {
+        assert!(message("a: !!float 0x10\n").contains("not a number"));
+        assert!(message("a: !!float 1_0\n").contains("not a number"));
+        assert_eq!(
+            build("a: !!int 0X1F\n").expect("reads")[0]
+                .get("a")
+                .map(|n| &n.value),
+            Some(&super::super::node::Value::Int(31))
         );
     }
 }

@@ -11,7 +11,6 @@ use compact_str::CompactString;
 use serde_saphyr::granit_parser::{ScalarStyle, Tag};
 
 use super::node::Value;
-use super::parse::YamlError;
 
 /// The value of a plain (unquoted, untagged) scalar. Text (most of a plan's scalars)
 /// keeps the string it was given, without a copy.
@@ -233,15 +232,6 @@ fn first_line(message: &str) -> String {
     match first.find(" at line ") {
         Some(at) => first[..at].to_owned(),
         None => first.to_owned(),
-    }
-}
-
-impl From<(String, super::node::Pos)> for YamlError {
-    fn from((message, pos): (String, super::node::Pos)) -> Self {
-        YamlError {
-            message,
-            pos: Some(pos),
-        }
     }
 }
 

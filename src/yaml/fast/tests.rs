@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 
-use super::super::build::build_with_granit;
+use super::super::granit;
+use super::super::oracle::{fixture_files, yaml_files};
 use super::lexical::MAX_KEY;
 use super::*;
 
@@ -17,7 +18,7 @@ fn assert_read_as_granit(text: &str) {
     let Some(fast) = fast else {
         panic!("left to granit:\n{text}");
     };
-    let granit = build_with_granit(text, &limits());
+    let granit = granit::documents(text, &limits());
     assert_eq!(Ok(fast), granit, "\n{text}");
 }
 
@@ -145,16 +146,6 @@ fn too_deep_is_left_to_granit() {
     assert_left_to_granit(&text);
 }
 
-/// Every YAML file under `folder` of the repository.
-fn fixture_files(folder: &str) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    super::super::oracle::yaml_files(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder),
-        &mut files,
-    );
-    files
-}
-
 #[test]
 fn the_worked_example_is_read_the_fast_way() {
     let files = fixture_files("fixtures/example");
@@ -171,7 +162,7 @@ fn the_worked_example_is_read_the_fast_way() {
 fn wherever_the_fast_reader_reads_it_agrees_with_granit() {
     let mut files = fixture_files("fixtures");
     if let Ok(extra) = std::env::var("BEARING_DIFF_DIR") {
-        super::super::oracle::yaml_files(std::path::Path::new(&extra), &mut files);
+        yaml_files(std::path::Path::new(&extra), &mut files);
     }
     let mut read = 0;
     for path in &files {
@@ -180,7 +171,7 @@ fn wherever_the_fast_reader_reads_it_agrees_with_granit() {
             read += 1;
             assert_eq!(
                 Ok(fast),
-                build_with_granit(&text, &limits()),
+                granit::documents(&text, &limits()),
                 "{}",
                 path.display()
             );
@@ -393,7 +384,7 @@ proptest! {
             text.insert_str(at, NOISE[n]);
         }
         if let Some(fast) = documents(&text, &limits()) {
-            prop_assert_eq!(Ok(fast), build_with_granit(&text, &limits()), "{}", text);
+            prop_assert_eq!(Ok(fast), granit::documents(&text, &limits()), "{}", text);
         }
     }
 }
