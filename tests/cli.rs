@@ -7,6 +7,8 @@ mod support;
 mod action;
 #[path = "cli/alignment.rs"]
 mod alignment;
+#[path = "cli/checkin.rs"]
+mod checkin;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/formats.rs"]

@@ -5,6 +5,7 @@
 //! report it). A closed pipe (`bearing check | head`) ends quietly with 0.
 
 mod check;
+mod checkin;
 mod common;
 mod completions;
 mod diff;
@@ -44,6 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Checkin(checkin::CheckinArgs),
     Report(report::ReportArgs),
     Diff(diff::DiffArgs),
     Log(log::LogArgs),
@@ -145,6 +147,7 @@ fn install_panic_report() {
 pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, session, out),
+        Command::Checkin(args) => checkin::run(&cli.global, args, session, out),
         Command::Report(args) => report::run(&cli.global, args, session, out),
         Command::Diff(args) => diff::run(&cli.global, args, session, out),
         Command::Log(args) => log::run(&cli.global, args, session, out),
