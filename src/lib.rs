@@ -34,6 +34,7 @@ pub mod config;
 pub mod finding;
 pub(crate) mod format;
 pub mod history;
+pub mod import;
 pub mod load;
 pub mod measure;
 pub mod model;

@@ -17,6 +17,8 @@ mod formats;
 mod history;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/import.rs"]
+mod import;
 #[path = "cli/init.rs"]
 mod init;
 #[path = "cli/report.rs"]

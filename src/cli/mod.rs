@@ -9,6 +9,7 @@ mod checkin;
 mod common;
 mod completions;
 mod diff;
+mod import;
 mod init;
 mod log;
 mod man;
@@ -52,6 +53,7 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
     Init(init::InitArgs),
+    Import(import::ImportArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -154,6 +156,7 @@ pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outco
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, session, out),
         Command::Init(args) => init::run(&cli.global, args, session, out),
+        Command::Import(args) => import::run(&cli.global, args, session, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
     }
