@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{CliError, GlobalArgs, Session};
-use crate::import::{Draft, emit, sheet};
+use crate::import::{Draft, emit, history, sheet, viva};
 
 /// Import OKRs from another tool's export into plan files.
 ///
@@ -34,6 +34,13 @@ pub struct ImportArgs {
     /// A column map for csv and xlsx: `columns: {title: "Goal Title", …}`.
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
+    /// Replay the export's check-ins as commits on their dates by their authors: in a
+    /// new repository in DIR, or on a new branch when DIR is in one (viva-goals).
+    #[arg(long)]
+    pub history: bool,
+    /// The branch `--history` makes in an existing repository.
+    #[arg(long, value_name = "NAME", default_value = "bearing-import")]
+    pub branch: String,
     /// Replace plan files that already exist with other content.
     #[arg(long)]
     pub force: bool,
@@ -45,6 +52,8 @@ pub enum Format {
     Csv,
     /// The same sheet as an Excel workbook (the first sheet is read).
     Xlsx,
+    /// The Microsoft Viva Goals admin export: a ZIP of JSON files.
+    VivaGoals,
 }
 
 pub(super) fn run(
@@ -76,7 +85,11 @@ pub(super) fn run(
             let rows = rows.map_err(|e| unreadable(&args.source, &e))?;
             sheet::read(&rows, &map, tool).map_err(|e| unreadable(&args.source, &e))?
         }
+        Format::VivaGoals => viva::read(&bytes).map_err(|e| unreadable(&args.source, &e))?,
     };
+    if args.history {
+        return replay(&args.into, &draft, &args.branch, global.quiet, out);
+    }
     write_plan(&args.into, &draft, args.force, global.quiet, out)?;
     Ok(Outcome::Clean)
 }
@@ -144,4 +157,66 @@ pub(super) fn write_plan(
         write!(out, "{}", draft.report.text(&draft.tool))?;
     }
     Ok(())
+}
+
+/// `--history`: the plan as commits, one per check-in, never over uncommitted work.
+fn replay(
+    dir: &Path,
+    draft: &Draft,
+    branch: &str,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert(
+        crate::workspace::CONFIG_FILE.to_owned(),
+        "# Written by `bearing import`.\nplans: [plans]\n".to_owned(),
+    );
+    let dir = &std::env::current_dir()?.join(dir);
+    let snapshots = history::snapshots(draft, &extra);
+    let seconds: Vec<i64> = snapshots
+        .iter()
+        .map(|s| {
+            jiff::tz::Offset::UTC
+                .to_timestamp(s.date.to_datetime(jiff::civil::time(12, 0, 0, 0)))
+                .map(|t| t.as_second())
+                .unwrap_or(0)
+        })
+        .collect();
+    let commits: Vec<crate::commit::Replay> = snapshots
+        .iter()
+        .zip(&seconds)
+        .map(|(s, seconds)| crate::commit::Replay {
+            files: &s.files,
+            author: (&s.author.0, &s.author.1),
+            seconds: *seconds,
+            message: &s.message,
+        })
+        .collect();
+    let done = crate::commit::replay(dir, &commits, branch).map_err(super::checkin::from_commit)?;
+    if !quiet {
+        use crate::commit::Replayed;
+        match done {
+            Replayed::NewRepository { branch, head } => writeln!(
+                out,
+                "new repository {} with {} on `{branch}` ({})",
+                dir.display(),
+                crate::format::count(commits.len(), "commit", "commits"),
+                head.to_hex_with_len(7)
+            )?,
+            Replayed::NewBranch { branch, head } => writeln!(
+                out,
+                "{} on the new branch `{branch}` ({}); the work tree is untouched: `git switch {branch}` to see it",
+                crate::format::count(commits.len(), "commit", "commits"),
+                head.to_hex_with_len(7)
+            )?,
+            Replayed::Unchanged { head } => writeln!(
+                out,
+                "unchanged: the history is already there ({})",
+                head.to_hex_with_len(7)
+            )?,
+        }
+        write!(out, "{}", draft.report.text(&draft.tool))?;
+    }
+    Ok(Outcome::Clean)
 }

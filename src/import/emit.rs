@@ -168,6 +168,7 @@ fn objective(item: &Item, krs: &[(usize, &Item)], included: Option<Included>) ->
             .collect();
         let current = match included {
             None => kr.current,
+            Some(_) if kr.checkins.is_empty() => kr.current,
             Some(_) => checkins.last().map(|c| c.value),
         };
         metric(&mut out, "    ", kr, current);

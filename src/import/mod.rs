@@ -11,8 +11,10 @@
 //! Pure: bytes in, texts out. The command layer reads and writes the files.
 
 pub mod emit;
+pub mod history;
 pub mod sheet;
 pub(crate) mod values;
+pub mod viva;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -179,3 +179,114 @@ fn xlsx_reads_as_the_same_sheet_and_a_column_map_renames_columns() {
         .expect_code(2)
         .expect_mentions(&["`headline` is not a field a column can fill"]);
 }
+
+#[test]
+fn viva_goals_history_replays_check_ins_and_a_re_import_changes_nothing() {
+    let plan = Plan::new();
+    let into = plan.path().join("acme");
+    let into_text = into.to_string_lossy().into_owned();
+    let zip = fixture("viva-export.zip");
+    bearing(
+        &[
+            "import",
+            "viva-goals",
+            &zip,
+            "--into",
+            &into_text,
+            "--history",
+        ],
+        plan.path(),
+    )
+    .expect_code(0)
+    .expect_mentions(&[
+        "new repository",
+        "5 commits",
+        "Phased Targets: 1 entity",
+        "check-in Status: 4 entities",
+        "`Returning buyers`: the start value 0 is the export's default",
+    ]);
+    let growth = read(&into, "plans/growth.yaml");
+    // Thousands separators in strings; the defaulted start value is no baseline.
+    assert!(
+        growth.contains("    baseline: 3100000\n    target: 4200000\n    current: 3637839\n"),
+        "{growth}"
+    );
+    assert!(
+        growth.contains("    unit: buyers\n    target: 12000\n"),
+        "{growth}"
+    );
+    // The replayed check-ins, with their original dates and authors.
+    let log = bearing(&["log", "KR-online-revenue-to-4-2m-a-quarter"], &into);
+    log.expect_code(0).expect_mentions(&[
+        "2026-07-31T12:00:00+00:00  Sam Okafor <sam.okafor@example.com>",
+        "2026-08-31T12:00:00+00:00  Sam Okafor",
+        "2026-09-28T12:00:00+00:00  Maya Chen <maya.chen@example.com>",
+    ]);
+    // Findings the data really has: Viva has no business goals, so objectives are
+    // orphans (and the project through them); a KPI with Viva's default start of 0.
+    let (check, json) = crate::support::check_json(&[], &into);
+    check.expect_code(1);
+    let rules: std::collections::BTreeSet<String> = findings(&json)
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let expected: std::collections::BTreeSet<String> = [
+        "kr-off-track",
+        "kr-without-projects",
+        "orphan-objective",
+        "orphan-project",
+        "timeline-mismatch",
+        "unmeasurable-kr",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(rules, expected, "{}", check.all());
+    bearing(
+        &["report", "--as-of", "2026-10-01", "--format", "markdown"],
+        &into,
+    )
+    .expect_code(0);
+    // Re-import: nothing changes.
+    let head = crate::support::git::git_in(&into, &["rev-parse", "HEAD"], "2026-01-01T00:00:00Z");
+    bearing(
+        &[
+            "import",
+            "viva-goals",
+            &zip,
+            "--into",
+            &into_text,
+            "--history",
+        ],
+        plan.path(),
+    )
+    .expect_code(0)
+    .expect_mentions(&["unchanged"]);
+    assert_eq!(
+        crate::support::git::git_in(&into, &["rev-parse", "HEAD"], "2026-01-01T00:00:00Z"),
+        head
+    );
+    assert_eq!(
+        crate::support::git::git_in(&into, &["status", "--porcelain"], "2026-01-01T00:00:00Z"),
+        ""
+    );
+}
+
+#[test]
+fn history_into_an_existing_repository_is_a_new_branch_and_leaves_work_alone() {
+    let mut repo = crate::support::git::Repo::new();
+    repo.write("README.md", "hello\n");
+    repo.commit("start");
+    repo.write("README.md", "uncommitted\n");
+    let zip = fixture("viva-export.zip");
+    repo.run(&["import", "viva-goals", &zip, "--into", "okrs", "--history"])
+        .expect_code(0)
+        .expect_mentions(&["on the new branch `bearing-import`"]);
+    assert_eq!(read(repo.path(), "README.md"), "uncommitted\n");
+    assert!(!repo.path().join("okrs/plans").exists());
+    let files = repo.git(&["ls-tree", "-r", "--name-only", "bearing-import"]);
+    assert!(files.contains("okrs/plans/growth.yaml"), "{files}");
+    repo.run(&["import", "viva-goals", &zip, "--into", "okrs", "--history"])
+        .expect_code(0)
+        .expect_mentions(&["unchanged"]);
+}
