@@ -16,6 +16,7 @@
 //! - [`change`]: what a change of the plan means (diff, impact, series);
 //! - [`history`]: the plan's history read from git;
 //! - [`pipeline`]: whole operations (`check`, `diff`, a report's inputs);
+//! - [`checkin`] and [`commit`]: a check-in written in place, and committed;
 //! - [`report`]: the report model and its Markdown, JSON and HTML;
 //! - [`cli`]: the command line itself.
 //!
@@ -26,11 +27,14 @@
 
 pub mod change;
 pub mod check;
+pub mod checkin;
 pub mod cli;
+pub mod commit;
 pub mod config;
 pub mod finding;
 pub(crate) mod format;
 pub mod history;
+pub mod import;
 pub mod load;
 pub mod measure;
 pub mod model;

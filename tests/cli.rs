@@ -7,6 +7,8 @@ mod support;
 mod action;
 #[path = "cli/alignment.rs"]
 mod alignment;
+#[path = "cli/checkin.rs"]
+mod checkin;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/formats.rs"]
@@ -15,6 +17,8 @@ mod formats;
 mod history;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/import.rs"]
+mod import;
 #[path = "cli/init.rs"]
 mod init;
 #[path = "cli/report.rs"]

@@ -5,9 +5,11 @@
 //! report it). A closed pipe (`bearing check | head`) ends quietly with 0.
 
 mod check;
+mod checkin;
 mod common;
 mod completions;
 mod diff;
+mod import;
 mod init;
 mod log;
 mod man;
@@ -44,12 +46,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Checkin(checkin::CheckinArgs),
     Report(report::ReportArgs),
     Diff(diff::DiffArgs),
     Log(log::LogArgs),
     Schema(schema::SchemaArgs),
     Trace(trace::TraceArgs),
     Init(init::InitArgs),
+    Import(import::ImportArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
 }
@@ -145,12 +149,14 @@ fn install_panic_report() {
 pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args, session, out),
+        Command::Checkin(args) => checkin::run(&cli.global, args, session, out),
         Command::Report(args) => report::run(&cli.global, args, session, out),
         Command::Diff(args) => diff::run(&cli.global, args, session, out),
         Command::Log(args) => log::run(&cli.global, args, session, out),
         Command::Schema(args) => schema::run(args, out),
         Command::Trace(args) => trace::run(&cli.global, args, session, out),
         Command::Init(args) => init::run(&cli.global, args, session, out),
+        Command::Import(args) => import::run(&cli.global, args, session, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
     }
