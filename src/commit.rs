@@ -12,7 +12,7 @@ use gix::bstr::ByteSlice;
 
 /// Why a commit was not made.
 #[derive(Debug, thiserror::Error)]
-pub enum CommitError {
+pub(crate) enum CommitError {
     /// The repository or the file is not in a state to commit into; `help` says why.
     #[error("{message}")]
     Refused { message: String, help: String },
@@ -26,7 +26,7 @@ fn git(e: impl std::fmt::Display) -> CommitError {
 
 /// A file about to be changed and committed, checked against `HEAD` first.
 #[derive(Debug)]
-pub struct OneFileCommit {
+pub(crate) struct OneFileCommit {
     repo: gix::Repository,
     /// The file, relative to the work tree, with `/`.
     relative: String,
@@ -37,7 +37,7 @@ pub struct OneFileCommit {
 impl OneFileCommit {
     /// Opens the repository of `file` and refuses unless the file's bytes `now` are
     /// what `HEAD` and the index hold, and a committer is configured.
-    pub fn prepare(file: &Path, now: &[u8]) -> Result<OneFileCommit, CommitError> {
+    pub(crate) fn prepare(file: &Path, now: &[u8]) -> Result<OneFileCommit, CommitError> {
         let refuse = |message: String, help: &str| CommitError::Refused {
             message,
             help: help.to_owned(),
@@ -116,7 +116,7 @@ impl OneFileCommit {
     /// Commits the file's new bytes on the current branch with `message`, and updates
     /// the file's index entry so that `git status` stays clean. Call after the file was
     /// written with `after`.
-    pub fn commit(self, after: &[u8], message: &str) -> Result<ObjectId, CommitError> {
+    pub(crate) fn commit(self, after: &[u8], message: &str) -> Result<ObjectId, CommitError> {
         let repo = &self.repo;
         let blob = repo.write_blob(after).map_err(git)?.detach();
         let head_tree = repo
@@ -153,7 +153,7 @@ impl OneFileCommit {
 
 /// One commit of an imported history: files relative to the import folder.
 #[derive(Debug, Clone)]
-pub struct Replay<'a> {
+pub(crate) struct Replay<'a> {
     pub files: &'a std::collections::BTreeMap<String, String>,
     pub author: (&'a str, &'a str),
     /// Seconds since the epoch, UTC.
@@ -163,7 +163,7 @@ pub struct Replay<'a> {
 
 /// Where an imported history went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Replayed {
+pub(crate) enum Replayed {
     /// A new repository in the folder, its branch checked out.
     NewRepository { branch: String, head: ObjectId },
     /// A new branch of the enclosing repository; work tree and index untouched.
@@ -176,7 +176,11 @@ pub enum Replayed {
 /// (it must then be missing or empty), else a new branch `branch` of the enclosing
 /// repository, on top of its `HEAD`, with the files under `dir`'s path. The work tree
 /// and index of an existing repository are never touched, so uncommitted work is safe.
-pub fn replay(dir: &Path, commits: &[Replay], branch: &str) -> Result<Replayed, CommitError> {
+pub(crate) fn replay(
+    dir: &Path,
+    commits: &[Replay],
+    branch: &str,
+) -> Result<Replayed, CommitError> {
     let refuse = |message: String, help: &str| CommitError::Refused {
         message,
         help: help.to_owned(),

@@ -21,20 +21,20 @@
 //! - [`cli`]: the command line itself.
 //!
 //! Everything else — the YAML reader, the schemas, the rules, the renderers, the
-//! formatter, the worker pool, the scaffolds — is internal.
+//! formatter, the worker pool, the scaffolds, `import` and `checkin` — is internal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(unreachable_pub)]
 
 pub mod change;
 pub mod check;
-pub mod checkin;
+pub(crate) mod checkin;
 pub mod cli;
-pub mod commit;
+pub(crate) mod commit;
 pub mod config;
 pub mod finding;
 pub(crate) mod format;
 pub mod history;
-pub mod import;
+pub(crate) mod import;
 pub mod load;
 pub mod measure;
 pub mod model;

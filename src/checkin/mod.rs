@@ -26,7 +26,7 @@ use insert::{Checkins, Place, insert};
 
 /// One check-in to add.
 #[derive(Debug, Clone)]
-pub struct CheckinRequest<'a> {
+pub(crate) struct CheckinRequest<'a> {
     pub key_result: &'a str,
     pub value: f64,
     pub confidence: Option<f64>,
@@ -36,7 +36,7 @@ pub struct CheckinRequest<'a> {
 
 /// A check-in ready to be written: the file and its text before and after.
 #[derive(Debug, Clone)]
-pub struct Edit {
+pub(crate) struct Edit {
     /// The plan file, absolute.
     pub path: PathBuf,
     /// The path as findings show it.
@@ -50,7 +50,7 @@ pub struct Edit {
 
 /// Why a check-in was not written.
 #[derive(Debug, thiserror::Error)]
-pub enum CheckinError {
+pub(crate) enum CheckinError {
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
     /// The request or the plan does not allow it; `help` says what to change.
@@ -70,7 +70,10 @@ fn refused(message: impl Into<String>, help: impl Into<String>) -> CheckinError 
 /// Reads the plan, finds the key result and computes the file with the new check-in,
 /// refusing it unless the plan read back is the same plan plus exactly that check-in,
 /// with no new input, schema or error-level finding.
-pub fn prepare(workspace: &Workspace, request: &CheckinRequest) -> Result<Edit, CheckinError> {
+pub(crate) fn prepare(
+    workspace: &Workspace,
+    request: &CheckinRequest,
+) -> Result<Edit, CheckinError> {
     validate_numbers(request)?;
     let files = workspace.read_plan_files(&[])?;
     let before = load(files.clone(), &workspace.config.limits.yaml);
@@ -130,7 +133,7 @@ pub fn prepare(workspace: &Workspace, request: &CheckinRequest) -> Result<Edit, 
 }
 
 /// Writes the edit: a temporary file beside the plan file, then a rename over it.
-pub fn write(edit: &Edit) -> Result<(), CheckinError> {
+pub(crate) fn write(edit: &Edit) -> Result<(), CheckinError> {
     write_atomically(&edit.path, edit.after.as_bytes()).map_err(|error| CheckinError::Io {
         path: edit.shown.clone(),
         error,

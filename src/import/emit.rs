@@ -8,12 +8,12 @@ use std::fmt::Write as _;
 use super::{Draft, Item, Kind, slug, yaml_number, yaml_string};
 
 /// Which check-ins a snapshot holds: `(item, check-in)` indexes.
-pub type Included<'a> = &'a dyn Fn(usize, usize) -> bool;
+pub(crate) type Included<'a> = &'a dyn Fn(usize, usize) -> bool;
 
 /// The plan files of a draft, `plans/<group>.yaml` → text. `included` picks the
 /// check-ins (all, for the final files); without all of them, a key result's `current`
 /// is its latest included check-in.
-pub fn files(draft: &Draft, included: Option<Included>) -> BTreeMap<String, String> {
+pub(crate) fn files(draft: &Draft, included: Option<Included>) -> BTreeMap<String, String> {
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for item in &draft.items {
         let doc = match item.kind.unwrap_or(Kind::Objective) {

@@ -11,7 +11,7 @@ use super::{Draft, emit};
 
 /// One commit to write.
 #[derive(Debug, Clone)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Path (relative to the import folder) → text.
     pub files: BTreeMap<String, String>,
     pub author: (String, String),
@@ -23,7 +23,7 @@ pub struct Snapshot {
 const IMPORTER: (&str, &str) = ("bearing import", "import@bearing.invalid");
 
 /// The replay of `draft`, oldest first; `extra` files (bearing.yaml) are in every tree.
-pub fn snapshots(draft: &Draft, extra: &BTreeMap<String, String>) -> Vec<Snapshot> {
+pub(crate) fn snapshots(draft: &Draft, extra: &BTreeMap<String, String>) -> Vec<Snapshot> {
     let mut order: Vec<(Date, usize, usize)> = Vec::new();
     for (i, item) in draft.items.iter().enumerate() {
         for (c, checkin) in item.checkins.iter().enumerate() {

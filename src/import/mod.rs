@@ -10,11 +10,11 @@
 //!
 //! Pure: bytes in, texts out. The command layer reads and writes the files.
 
-pub mod emit;
-pub mod history;
-pub mod sheet;
+pub(crate) mod emit;
+pub(crate) mod history;
+pub(crate) mod sheet;
 pub(crate) mod values;
-pub mod viva;
+pub(crate) mod viva;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,7 +22,7 @@ use jiff::civil::Date;
 
 /// What an imported entity becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Goal,
     Objective,
     KeyResult,
@@ -42,7 +42,7 @@ impl Kind {
 
 /// One check-in of the export.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DraftCheckin {
+pub(crate) struct DraftCheckin {
     pub date: Date,
     pub value: f64,
     pub confidence: Option<f64>,
@@ -53,7 +53,7 @@ pub struct DraftCheckin {
 
 /// One entity as read from an export, before it has a bearing id.
 #[derive(Debug, Clone, Default)]
-pub struct Item {
+pub(crate) struct Item {
     pub kind: Option<Kind>,
     /// The tool's own id (a row id, a Viva `ID`), for links.
     pub source_id: Option<String>,
@@ -83,7 +83,7 @@ pub struct Item {
 
 /// Everything an import read, and what it could not map.
 #[derive(Debug, Clone, Default)]
-pub struct Draft {
+pub(crate) struct Draft {
     /// The tool, for headers and messages (`Viva Goals`, `CSV`).
     pub tool: String,
     pub items: Vec<Item>,
@@ -92,7 +92,7 @@ pub struct Draft {
 
 /// What the import report lists.
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Field → how many entities had it, with an example value: fields not mapped.
     pub unmapped: BTreeMap<String, (usize, String)>,
     /// Readings that are interpretations, one line each, naming the entity.
@@ -111,7 +111,7 @@ impl Report {
     }
 
     /// The report as text: what the person should review after the import.
-    pub fn text(&self, tool: &str) -> String {
+    pub(crate) fn text(&self, tool: &str) -> String {
         let mut out = format!("import report ({tool})\n");
         if self.unmapped.is_empty() {
             out.push_str("every field was mapped\n");
@@ -176,7 +176,7 @@ impl Draft {
     /// Gives every item its bearing id (from its kind and title; a repeated title gets
     /// `-2`, `-3` in the export's order) and turns the tool's parent ids into bearing
     /// ids. Key results without a known objective are reported and left out.
-    pub fn resolve(&mut self) {
+    pub(crate) fn resolve(&mut self) {
         let mut taken: HashMap<String, usize> = HashMap::new();
         for item in &mut self.items {
             let kind = item.kind.unwrap_or(Kind::Objective);

@@ -92,7 +92,7 @@ const FIELDS: &[(&str, &[&str])] = &[
 /// The column map file (`--map FILE`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnMap {
+pub(crate) struct ColumnMap {
     /// bearing field → the sheet's header.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
@@ -103,7 +103,7 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     /// Reads a map file, refusing fields that are not a sheet field.
-    pub fn parse(text: &str) -> Result<ColumnMap, String> {
+    pub(crate) fn parse(text: &str) -> Result<ColumnMap, String> {
         let map: ColumnMap = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
         for field in map.columns.keys() {
             if !FIELDS.iter().any(|(f, _)| f == field) {
@@ -130,7 +130,7 @@ fn normal(header: &str) -> String {
 }
 
 /// Reads CSV bytes (a BOM and `;` separators are fine) into rows of text.
-pub fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+pub(crate) fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     let text = String::from_utf8_lossy(bytes);
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() > first.matches(',').count() {
@@ -154,7 +154,7 @@ pub fn csv_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 
 /// Reads the first sheet of an `.xlsx` workbook into rows of text. Numbers come out as
 /// the cell's number (no display format), dates as `YYYY-MM-DD`.
-pub fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+pub(crate) fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     use calamine::{Data, Reader};
     let mut book =
         calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| e.to_string())?;
@@ -199,7 +199,7 @@ fn excel_date(serial: f64) -> String {
 type Cells<'a> = BTreeMap<&'a str, &'a str>;
 
 /// Rows (the first is the header) to a draft.
-pub fn read(rows: &[Vec<String>], map: &ColumnMap, tool: &str) -> Result<Draft, String> {
+pub(crate) fn read(rows: &[Vec<String>], map: &ColumnMap, tool: &str) -> Result<Draft, String> {
     let Some((header, rows)) = rows.split_first() else {
         return Err("the sheet is empty".to_owned());
     };

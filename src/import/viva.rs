@@ -36,7 +36,7 @@ const MAPPED: &[&str] = &[
 ];
 
 /// Reads the ZIP into a draft.
-pub fn read(bytes: &[u8]) -> Result<Draft, String> {
+pub(crate) fn read(bytes: &[u8]) -> Result<Draft, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut tables: HashMap<&str, Vec<Value>> = HashMap::new();
     let mut budget = MAX_UNPACKED;
