@@ -100,9 +100,9 @@ pub fn run(
             },
             out,
         )?,
-        CheckFormat::Json => render::json::render(&report, out)?,
-        CheckFormat::Github => render::github::render(&report, out)?,
-        CheckFormat::Sarif => render::sarif::render(&report, out)?,
+        CheckFormat::Json => render::json::render(&report, &workspace.path_base(), out)?,
+        CheckFormat::Github => render::github::render(&report, &workspace.path_base(), out)?,
+        CheckFormat::Sarif => render::sarif::render(&report, &workspace.path_base(), out)?,
     }
     if report.has_input_errors() {
         return Err(CliError::Usage {
