@@ -3,6 +3,7 @@
 //! to a `&mut dyn Write` handed in by the CLI (or returns the text).
 
 pub mod changes;
+pub mod check_markdown;
 pub mod diff;
 pub mod diff_markdown;
 pub mod github;
