@@ -7,6 +7,8 @@ mod support;
 mod action;
 #[path = "cli/alignment.rs"]
 mod alignment;
+#[path = "cli/conventions.rs"]
+mod conventions;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/formats.rs"]
@@ -17,9 +19,15 @@ mod history;
 mod hostile;
 #[path = "cli/init.rs"]
 mod init;
+#[path = "cli/names.rs"]
+mod names;
+#[path = "cli/paths.rs"]
+mod paths;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]
 mod report_history;
 #[path = "cli/rule_snapshots.rs"]
 mod rule_snapshots;
+#[path = "cli/sarif.rs"]
+mod sarif;
