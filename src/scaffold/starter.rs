@@ -298,8 +298,8 @@ pub const NEXT_STEPS: &str = "\
   1. bearing check              the starter plan passes; edit plans/*.yaml to make it yours
   2. Open the plan in an editor with YAML support (VS Code: the YAML extension): the
      `# yaml-language-server` line on top of each file gives completion and hover help.
-  3. Push, and make the `bearing` job of .github/workflows/bearing.yml a required status
-     check. Keep `fetch-depth: 0`: trends and check-ins come from git.
+  3. Push, and make the `bearing` job (.github/workflows/bearing.yml) a required status check.
+     Keep `fetch-depth: 0`: trends and check-ins come from git.
   4. Publish `bearing report --format html` with GitHub Pages for everyone to read.
   Try the worked example too: bearing init --example acme";
 
