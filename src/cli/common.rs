@@ -165,7 +165,7 @@ impl GlobalArgs {
 
 /// Names the files of findings from the top of the repository (`base`), as every JSON
 /// output does; human and Markdown output keep paths relative to the plan root.
-pub fn name_from_top(findings: &mut [Located], base: &PathBase) {
+pub(super) fn name_from_top(findings: &mut [Located], base: &PathBase) {
     for located in findings {
         let places = located
             .at
@@ -179,7 +179,7 @@ pub fn name_from_top(findings: &mut [Located], base: &PathBase) {
 
 /// Names the files of moves and unreadable files from the top of the repository, for
 /// the JSON of `diff` and `log`.
-pub fn name_moves_from_top<'a>(
+pub(super) fn name_moves_from_top<'a>(
     moves: impl IntoIterator<Item = &'a mut Move>,
     problems: impl IntoIterator<Item = &'a mut FileProblem>,
     base: &PathBase,

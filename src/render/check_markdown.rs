@@ -19,14 +19,14 @@ use crate::format::markdown::escape;
 use crate::vocab::{Level, PathBase};
 
 /// Findings listed per list; `bearing check` shows them all.
-pub const LISTED: usize = 50;
+pub(crate) const LISTED: usize = 50;
 
 /// How the findings link to their lines.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Links<'a> {
+pub(crate) struct Links<'a> {
     /// The address each file name is appended to, e.g.
     /// `https://github.com/OWNER/REPO/blob/SHA`; `None`: no links, the place as code.
-    pub blob: Option<&'a str>,
+    pub(crate) blob: Option<&'a str>,
 }
 
 fn rank(level: Level) -> u8 {
@@ -108,7 +108,7 @@ fn is_new(l: &Located) -> bool {
     l.status == Some(Novelty::New) && matches!(l.finding.level, Level::Error | Level::Warning)
 }
 
-pub fn render(
+pub(crate) fn render(
     report: &CheckReport,
     base: &PathBase,
     links: Links,

@@ -20,14 +20,14 @@ use crate::finding::{Located, Novelty};
 use crate::vocab::{Level, Location, PathBase, Rule};
 
 /// The rules page, one `## <rule>` section per rule.
-pub const RULES_PAGE: &str = include_str!("../../docs/rules.md");
+pub(crate) const RULES_PAGE: &str = include_str!("../../docs/rules.md");
 
 /// The repository the rules page is published in (`repository` of Cargo.toml).
 const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The key under which each result's fingerprint is given: a name and a version, as
 /// SARIF suggests, bumped if the fingerprint ever changes meaning.
-pub const FINGERPRINT: &str = "bearingFinding/v1";
+pub(crate) const FINGERPRINT: &str = "bearingFinding/v1";
 
 fn level(level: Level) -> &'static str {
     match level {
@@ -39,7 +39,7 @@ fn level(level: Level) -> &'static str {
 
 /// The Markdown of a rule's section in `docs/rules.md`, without its heading; `None` when
 /// the page has no section for it (a test keeps every rule covered).
-pub fn rule_help(rule: Rule) -> Option<&'static str> {
+pub(crate) fn rule_help(rule: Rule) -> Option<&'static str> {
     let heading = format!("## {}\n", rule.code());
     let start = RULES_PAGE.find(&heading)? + heading.len();
     let rest = &RULES_PAGE[start..];
@@ -48,7 +48,7 @@ pub fn rule_help(rule: Rule) -> Option<&'static str> {
 }
 
 /// The address of a rule's section: the rules page at the tag of this version.
-pub fn help_uri(rule: Rule) -> String {
+pub(crate) fn help_uri(rule: Rule) -> String {
     format!(
         "{REPOSITORY}/blob/v{}/docs/rules.md#{}",
         env!("CARGO_PKG_VERSION"),
@@ -128,7 +128,7 @@ fn physical(at: &Location, base: &PathBase) -> Value {
 
 /// Each finding's fingerprint, in the order of `findings`: its identity across
 /// revisions, and its rank among the findings that share that identity.
-pub fn fingerprints(findings: &[Located]) -> Vec<String> {
+pub(crate) fn fingerprints(findings: &[Located]) -> Vec<String> {
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     findings
         .iter()
