@@ -140,7 +140,8 @@ pub(crate) fn render(
     if let Some(b) = &report.base {
         writeln!(
             out,
-            "<sub>against `{}`, as of {}; {} of the plan</sub>",
+            // Escaped text, not a code span: a code span would show the escapes.
+            "<sub>against {}, as of {}; {} of the plan</sub>",
             escape(&b.revision.label()),
             report.as_of,
             count(s.files, "file", "files")
