@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::finding::{Located, Sink};
 use crate::load::{Loaded, RawFile, load};
+use crate::measure::alignment::AlignmentScore;
 use crate::measure::{Analysis, Evidence};
 use crate::model::Plan;
 use crate::rules::{self, Context};
@@ -26,6 +27,8 @@ pub struct BaseSummary {
     pub new: usize,
     /// Findings already present at the base.
     pub existing: usize,
+    /// The alignment score at the base, for "alignment before → after".
+    pub alignment: AlignmentScore,
 }
 
 /// Counts a person reads at a glance.

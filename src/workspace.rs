@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
 use crate::load::{FileContent, RawFile};
+use crate::vocab::PathBase;
 
 /// Where the plan lives and how it is configured.
 #[derive(Debug, Clone)]
@@ -156,6 +157,18 @@ impl Workspace {
             })
             .collect();
         Ok(files)
+    }
+
+    /// Where machine outputs root the files they name: the top of the git work tree
+    /// that holds the plan root (found as git finds it, by the nearest `.git` folder or
+    /// file above), or the plan root itself outside git.
+    pub fn path_base(&self) -> PathBase {
+        let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let Some(top) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
+            return PathBase::plan_root();
+        };
+        let relative = root.strip_prefix(top).unwrap_or(Path::new(""));
+        PathBase::under(&relative.to_string_lossy().replace('\\', "/"))
     }
 
     /// A path as shown in findings: relative to the root, with `/`.

@@ -9,6 +9,8 @@ mod action;
 mod alignment;
 #[path = "cli/checkin.rs"]
 mod checkin;
+#[path = "cli/conventions.rs"]
+mod conventions;
 #[path = "cli/fixtures.rs"]
 mod fixtures;
 #[path = "cli/formats.rs"]
@@ -21,9 +23,15 @@ mod hostile;
 mod import;
 #[path = "cli/init.rs"]
 mod init;
+#[path = "cli/names.rs"]
+mod names;
+#[path = "cli/paths.rs"]
+mod paths;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]
 mod report_history;
 #[path = "cli/rule_snapshots.rs"]
 mod rule_snapshots;
+#[path = "cli/sarif.rs"]
+mod sarif;

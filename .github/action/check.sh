@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs bearing against the pull request's base: annotations on stdout, a Markdown summary
-# in $GITHUB_STEP_SUMMARY, the comment body in a file, outputs in $GITHUB_OUTPUT.
+# Runs bearing against the pull request's base: annotations on stdout, a Markdown body
+# for $GITHUB_STEP_SUMMARY and the comment (the same text, kept in a file), a SARIF log
+# for code scanning, outputs in $GITHUB_OUTPUT. Every path bearing prints here is
+# relative to the repository root, wherever bearing.yaml is, so GitHub can place it.
 # Never fails on findings (gate.sh applies fail-on after the comment is posted); fails on
 # usage or input errors, which mean the plan could not be read.
 set -euo pipefail
@@ -11,16 +13,18 @@ work="${RUNNER_TEMP:-$(mktemp -d)}"
 config=()
 if [ -n "${INPUT_CONFIG:-}" ]; then config=(--config "$INPUT_CONFIG"); fi
 
-# The base: the input, else the pull request's base sha from the event payload.
-base="${INPUT_BASE:-}"
-if [ -z "$base" ] && [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
-  base="$(python3 - "$GITHUB_EVENT_PATH" <<'PY'
+# The base and head of the pull request, from the event payload.
+event_field() {
+  if [ -z "${GITHUB_EVENT_PATH:-}" ] || [ ! -f "$GITHUB_EVENT_PATH" ]; then return 0; fi
+  python3 - "$GITHUB_EVENT_PATH" "$1" <<'PY'
 import json, sys
 event = json.load(open(sys.argv[1]))
-print(((event.get("pull_request") or {}).get("base") or {}).get("sha") or "")
+side = ((event.get("pull_request") or {}).get(sys.argv[2]) or {})
+print(side.get("sha") or "")
 PY
-)"
-fi
+}
+base="${INPUT_BASE:-}"
+if [ -z "$base" ]; then base="$(event_field base)"; fi
 
 base_args=()
 if [ -n "$base" ]; then
@@ -56,10 +60,24 @@ print(f"warnings={summary.get('warnings', 0)}")
 print(f"new-findings={new}")
 PY
 
-# 3. The summary and the comment body: the headline, then the semantic diff and its impact.
+# 3. SARIF, for github/codeql-action/upload-sarif.
+sarif="$work/bearing.sarif"
+"$bearing" "${config[@]}" check "${base_args[@]}" --format sarif > "$sarif" || true
+echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"
+
+# 4. The summary and the comment body: the headline and the new findings, each linked to
+#    its line at the pull request's head; then the semantic diff and its impact (without
+#    a base, the report).
+head_sha="$(event_field head)"
+head_sha="${head_sha:-${GITHUB_SHA:-}}"
+links=()
+if [ -n "${GITHUB_REPOSITORY:-}" ] && [[ "$head_sha" =~ ^[0-9a-f]{40}$ ]]; then
+  links=(--links "${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY}/blob/${head_sha}")
+fi
 comment="$work/bearing-comment.md"
 {
   echo "<!-- bearing-comment -->"
+  "$bearing" "${config[@]}" check "${base_args[@]}" --format markdown "${links[@]}" || true
   if [ -n "$base" ]; then
     "$bearing" "${config[@]}" diff "$base" --format markdown || echo "_bearing could not compute the diff against \`${base}\`._"
   else
@@ -79,7 +97,7 @@ PY
 cat "$comment" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 echo "comment-path=$comment" >> "$GITHUB_OUTPUT"
 
-# 4. The report site, ready for actions/upload-pages-artifact.
+# 5. The report site, ready for actions/upload-pages-artifact.
 if [ -n "${INPUT_REPORT_DIR:-}" ]; then
   "$bearing" "${config[@]}" report --format html --out "$INPUT_REPORT_DIR"
   echo "report-dir=$INPUT_REPORT_DIR" >> "$GITHUB_OUTPUT"

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, Session, use_color};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
 use super::progress::{Progress, warn_all};
 use crate::finding::Novelty;
 use crate::pipeline::check::{CheckRequest, check};
@@ -20,7 +20,7 @@ use crate::vocab::Level;
 /// *.yaml / *.yml under its plan folders, or the files and folders given.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only"
+    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only\n  bearing check --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\""
 )]
 pub struct CheckArgs {
     /// Files or folders to check instead of the configured plan folders.
@@ -41,6 +41,20 @@ pub struct CheckArgs {
     /// Do not read git history (`stale-kr` then sees check-ins only).
     #[arg(long)]
     pub no_history: bool,
+    /// With `--format markdown`: link each finding's file and line to URL/PATH#LLINE,
+    /// e.g. `https://github.com/OWNER/REPO/blob/SHA` (paths are from the repository root).
+    #[arg(long, value_name = "URL", value_parser = parse_links)]
+    pub links: Option<String>,
+}
+
+fn parse_links(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "`{text}` is not an http(s) address: give e.g. https://github.com/OWNER/REPO/blob/SHA"
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +67,9 @@ pub enum CheckFormat {
     Github,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// The headline and the findings, most severe (with `--base`: new) first, for a
+    /// pull-request comment or the job summary.
+    Markdown,
 }
 
 pub(super) fn run(
@@ -95,14 +112,22 @@ pub(super) fn run(
         CheckFormat::Human => render::human::render(
             &report,
             render::human::Style {
-                color: use_color(),
+                color: global.color.stdout(),
                 quiet: global.quiet,
             },
             out,
         )?,
-        CheckFormat::Json => render::json::render(&report, out)?,
-        CheckFormat::Github => render::github::render(&report, out)?,
-        CheckFormat::Sarif => render::sarif::render(&report, out)?,
+        CheckFormat::Json => render::json::render(&report, &workspace.path_base(), out)?,
+        CheckFormat::Github => render::github::render(&report, &workspace.path_base(), out)?,
+        CheckFormat::Sarif => render::sarif::render(&report, &workspace.path_base(), out)?,
+        CheckFormat::Markdown => render::check_markdown::render(
+            &report,
+            &workspace.path_base(),
+            render::check_markdown::Links {
+                blob: args.links.as_deref(),
+            },
+            out,
+        )?,
     }
     if report.has_input_errors() {
         return Err(CliError::Usage {

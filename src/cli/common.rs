@@ -1,12 +1,17 @@
 //! Flags shared by every command, and the one classified error type of the CLI.
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 use jiff::civil::Date;
 
+use crate::change::diff::Move;
+use crate::change::state::FileProblem;
+use crate::finding::Located;
 use crate::pipeline::{Leftovers, PipelineError};
+use crate::vocab::PathBase;
 use crate::workspace::{Workspace, WorkspaceError, discover};
 
 #[derive(Debug, Args)]
@@ -20,6 +25,92 @@ pub struct GlobalArgs {
     /// Print only the summary (and errors).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// When to color output: `auto` colors a terminal unless `NO_COLOR` is set,
+    /// `CLICOLOR=0` or `TERM=dumb` (`CLICOLOR_FORCE=1` colors even a pipe); `always` and
+    /// `never` override all of them.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Color a terminal, following NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM.
+    Auto,
+    /// Always color, even a pipe or a file (a CI log that shows colors).
+    Always,
+    /// Never color.
+    Never,
+}
+
+impl ColorWhen {
+    /// The `--color` of a command line, read before clap parses it, so that clap's own
+    /// help and errors follow it too; `None` when not given (or not understood, which
+    /// clap then reports).
+    pub fn from_args(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+        let mut value = None;
+        let mut next_is_value = false;
+        for arg in args.iter().skip(1) {
+            let Some(arg) = arg.to_str() else { continue };
+            if next_is_value {
+                value = Some(arg.to_owned());
+                next_is_value = false;
+            } else if arg == "--" {
+                break;
+            } else if arg == "--color" {
+                next_is_value = true;
+            } else if let Some(v) = arg.strip_prefix("--color=") {
+                value = Some(v.to_owned());
+            }
+        }
+        match value?.as_str() {
+            "auto" => Some(ColorWhen::Auto),
+            "always" => Some(ColorWhen::Always),
+            "never" => Some(ColorWhen::Never),
+            _ => None,
+        }
+    }
+
+    /// Whether to color a stream that `is_terminal` or not, in the environment `env`
+    /// (`std::env::var_os` in the program; a map in tests).
+    pub fn resolve(self, is_terminal: bool, env: &dyn Fn(&str) -> Option<OsString>) -> bool {
+        let set = |name: &str| env(name).is_some_and(|v| !v.is_empty());
+        let is = |name: &str, value: &str| env(name).is_some_and(|v| v == value);
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            // https://no-color.org and https://bixense.com/clicolors: NO_COLOR wins over
+            // everything but the flag, CLICOLOR_FORCE colors a pipe, CLICOLOR=0 and a
+            // dumb terminal turn color off.
+            ColorWhen::Auto if set("NO_COLOR") => false,
+            ColorWhen::Auto if set("CLICOLOR_FORCE") && !is("CLICOLOR_FORCE", "0") => true,
+            ColorWhen::Auto if is("CLICOLOR", "0") || is("TERM", "dumb") => false,
+            ColorWhen::Auto => is_terminal,
+        }
+    }
+
+    /// Whether to color standard output.
+    pub fn stdout(self) -> bool {
+        self.resolve(io::stdout().is_terminal(), &|name| std::env::var_os(name))
+    }
+
+    /// Whether to color, or draw with escape codes on, standard error.
+    pub fn stderr(self) -> bool {
+        self.resolve(io::stderr().is_terminal(), &|name| std::env::var_os(name))
+    }
+
+    /// The same choice for clap's help and error messages.
+    pub fn clap(self) -> clap::ColorChoice {
+        let env = |name: &str| std::env::var_os(name);
+        match self {
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+            // clap decides per stream; it reads the same variables, but TERM=dumb and
+            // CLICOLOR=0 are decided here so that every stream agrees.
+            ColorWhen::Auto if !self.resolve(true, &env) => clap::ColorChoice::Never,
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+        }
+    }
 }
 
 /// The date every date-dependent figure is computed for.
@@ -72,10 +163,34 @@ impl GlobalArgs {
     }
 }
 
-/// Whether to color human output: a terminal, and `NO_COLOR` unset or empty.
-pub(super) fn use_color() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && io::stdout().is_terminal()
+/// Names the files of findings from the top of the repository (`base`), as every JSON
+/// output does; human and Markdown output keep paths relative to the plan root.
+pub(super) fn name_from_top(findings: &mut [Located], base: &PathBase) {
+    for located in findings {
+        let places = located
+            .at
+            .iter_mut()
+            .chain(located.related.iter_mut().filter_map(|(_, at)| at.as_mut()));
+        for at in places {
+            at.file = base.file(&at.file);
+        }
+    }
+}
+
+/// Names the files of moves and unreadable files from the top of the repository, for
+/// the JSON of `diff` and `log`.
+pub(super) fn name_moves_from_top<'a>(
+    moves: impl IntoIterator<Item = &'a mut Move>,
+    problems: impl IntoIterator<Item = &'a mut FileProblem>,
+    base: &PathBase,
+) {
+    for m in moves {
+        m.from = base.file(&m.from);
+        m.to = base.file(&m.to);
+    }
+    for p in problems {
+        p.path = base.file(&p.path);
+    }
 }
 
 /// Everything that stops a command from running: exit code 2.
@@ -152,5 +267,74 @@ impl From<PipelineError> for CliError {
             PipelineError::History(e) => CliError::History(e),
             PipelineError::Refused { message, help } => CliError::usage(message, help),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(when: ColorWhen, terminal: bool, vars: &[(&str, &str)]) -> bool {
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        };
+        when.resolve(terminal, &env)
+    }
+
+    #[test]
+    fn color_follows_the_flag_then_the_conventions() {
+        use ColorWhen::{Always, Auto, Never};
+        assert!(resolve(Auto, true, &[]));
+        assert!(!resolve(Auto, false, &[]));
+        assert!(!resolve(Auto, true, &[("NO_COLOR", "1")]));
+        assert!(
+            resolve(Auto, true, &[("NO_COLOR", "")]),
+            "an empty NO_COLOR is unset"
+        );
+        assert!(resolve(Auto, false, &[("CLICOLOR_FORCE", "1")]));
+        assert!(!resolve(Auto, false, &[("CLICOLOR_FORCE", "0")]));
+        assert!(!resolve(
+            Auto,
+            false,
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+        ));
+        assert!(!resolve(Auto, true, &[("CLICOLOR", "0")]));
+        assert!(resolve(Auto, true, &[("CLICOLOR", "1")]));
+        assert!(!resolve(Auto, true, &[("TERM", "dumb")]));
+        assert!(resolve(
+            Auto,
+            false,
+            &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")]
+        ));
+        assert!(resolve(
+            Always,
+            false,
+            &[("NO_COLOR", "1"), ("TERM", "dumb")]
+        ));
+        assert!(!resolve(Never, true, &[("CLICOLOR_FORCE", "1")]));
+    }
+
+    #[test]
+    fn the_flag_is_found_before_parsing() {
+        let args = |list: &[&str]| -> Vec<OsString> { list.iter().map(OsString::from).collect() };
+        assert_eq!(ColorWhen::from_args(&args(&["bearing", "check"])), None);
+        assert_eq!(
+            ColorWhen::from_args(&args(&["bearing", "--color", "never", "check"])),
+            Some(ColorWhen::Never)
+        );
+        assert_eq!(
+            ColorWhen::from_args(&args(&["bearing", "check", "--color=always"])),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(
+            ColorWhen::from_args(&args(&["bearing", "check", "--", "--color=always"])),
+            None
+        );
+        assert_eq!(
+            ColorWhen::from_args(&args(&["bearing", "--color=pink"])),
+            None
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session, name_moves_from_top};
 use crate::pipeline::diff::compare;
 use crate::render::diff::{DiffView, human};
 
@@ -53,7 +53,7 @@ pub(super) fn run(
 ) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
     let as_of = args.as_of.date(session.today);
-    let comparison = compare(
+    let mut comparison = compare(
         &workspace,
         args.base.as_deref(),
         args.head.as_deref(),
@@ -61,6 +61,13 @@ pub(super) fn run(
         &mut session.leftovers,
     )?;
     let incomplete = !comparison.problems.is_empty();
+    if args.format == DiffFormat::Json {
+        name_moves_from_top(
+            &mut comparison.diff.moves,
+            comparison.problems.iter_mut().map(|(_, p)| p),
+            &workspace.path_base(),
+        );
+    }
     let view = DiffView {
         base: comparison.base.clone(),
         head: comparison.head.clone(),

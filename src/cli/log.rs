@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
 use super::Outcome;
-use super::common::{CliError, GlobalArgs, Session, parse_date};
+use super::common::{CliError, GlobalArgs, Session, name_moves_from_top, parse_date};
 use super::progress::Progress;
 use crate::history::HistoryError;
 use crate::history::walk::{WalkOptions, walk};
@@ -78,7 +78,13 @@ pub(super) fn run(
         progress.tick(done, total)
     });
     progress.finish();
-    let history = history?;
+    let mut history = history?;
+    if args.format == LogFormat::Json {
+        let base = workspace.path_base();
+        for commit in &mut history.commits {
+            name_moves_from_top(&mut commit.moves, &mut commit.problems, &base);
+        }
+    }
     if !history.saw_plan {
         return Err(HistoryError::NoPlanHistory {
             folders: folders_text(&workspace),

@@ -21,10 +21,10 @@ mod trace;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use crate::pipeline::Leftovers;
-pub use common::{CliError, GlobalArgs, Session};
+pub use common::{CliError, ColorWhen, GlobalArgs, Session};
 
 /// Strategy as code: goals, OKRs and projects as YAML in git, checked like code.
 ///
@@ -83,7 +83,14 @@ pub fn main() -> (ExitCode, Leftovers) {
 }
 
 fn run_to_exit_code(session: &mut Session) -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--color` is read first, so that clap's own help and errors follow it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let color = ColorWhen::from_args(&args).unwrap_or(ColorWhen::Auto);
+    let parsed = Cli::command()
+        .color(color.clap())
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

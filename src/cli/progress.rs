@@ -18,7 +18,10 @@ impl Progress {
     pub(super) fn new(label: &'static str) -> Progress {
         Progress {
             started: Instant::now(),
-            enabled: std::io::stderr().is_terminal(),
+            // The line is redrawn with `\r` and erased with an escape code: a terminal
+            // that is not `TERM=dumb` only.
+            enabled: std::io::stderr().is_terminal()
+                && std::env::var_os("TERM").is_none_or(|term| term != "dumb"),
             shown: false,
             label,
         }

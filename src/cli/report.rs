@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
-use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
+use super::common::{AsOfArgs, CliError, GlobalArgs, Session, name_from_top};
 use super::progress::{Progress, warn_all};
 use crate::pipeline::report::{ReportRequest, gather};
 use crate::report::{self, Overrides, ReportError};
@@ -100,7 +100,10 @@ pub(super) fn run(
     progress.finish();
     warn_all(&notes);
     let (loaded, input, evidence) = gathered?;
-    let check = crate::check::check_loaded(loaded, &workspace.config, as_of, &evidence, None);
+    let mut check = crate::check::check_loaded(loaded, &workspace.config, as_of, &evidence, None);
+    if args.format == ReportFormat::Json {
+        name_from_top(&mut check.findings, &workspace.path_base());
+    }
     let model = report::build(&check, &workspace.config, input);
     match args.format {
         ReportFormat::Json => report::json(&model, out)?,

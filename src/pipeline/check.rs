@@ -74,6 +74,7 @@ pub fn check(
         }
         let at_base = check_loaded(base_loaded, config, request.as_of, &evidence, None);
         let statuses = classify(&report.findings, &at_base.findings);
+        let alignment = at_base.analysis.alignment.clone();
         leftovers.keep(at_base);
         for (finding, status) in report.findings.iter_mut().zip(&statuses) {
             finding.status = Some(*status);
@@ -83,6 +84,7 @@ pub fn check(
             revision,
             new,
             existing: statuses.len() - new,
+            alignment,
         });
     }
     Ok(report)

@@ -7,12 +7,14 @@
 use std::io::{self, Write};
 
 use crate::check::CheckReport;
-use crate::vocab::Level;
+use crate::vocab::{Level, PathBase};
 
 /// Annotations GitHub displays per level and step.
 const SHOWN_PER_LEVEL: usize = 10;
 
-pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+/// Annotations on the YAML lines; `base` names each file from the top of the repository,
+/// where GitHub looks for it.
+pub(crate) fn render(report: &CheckReport, base: &PathBase, out: &mut dyn Write) -> io::Result<()> {
     let mut hidden = 0;
     for level in [Level::Error, Level::Warning, Level::Info] {
         let command = match level {
@@ -30,7 +32,7 @@ pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()
             let f = &located.finding;
             let mut props = Vec::new();
             if let Some(at) = &located.at {
-                props.push(format!("file={}", property(&at.file)));
+                props.push(format!("file={}", property(&base.file(&at.file))));
                 props.push(format!("line={}", at.line));
                 props.push(format!("col={}", at.column));
                 props.push(format!("endLine={}", at.end_line));

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::check::{CheckReport, Summary};
 use crate::finding::{Located, Novelty};
-use crate::vocab::{Level, Location, Rule};
+use crate::vocab::{Level, Location, PathBase, Rule};
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
 pub(crate) const JSON_VERSION: u32 = 1;
@@ -39,7 +39,7 @@ struct FindingOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    at: Option<&'a Location>,
+    at: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -53,30 +53,32 @@ struct FindingOut<'a> {
 struct RelatedOut<'a> {
     message: &'a str,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    at: Option<&'a Location>,
+    at: Option<Location>,
 }
 
-fn finding(l: &Located) -> FindingOut<'_> {
+/// A finding as JSON, its files named from `base` (the top of the repository).
+fn finding<'a>(l: &'a Located, base: &PathBase) -> FindingOut<'a> {
     FindingOut {
         rule: l.finding.rule,
         level: l.finding.level,
         message: &l.finding.message,
         entity: l.finding.entity.as_ref().map(|e| e.as_str()),
-        at: l.at.as_ref(),
+        at: l.at.as_ref().map(|at| base.locate(at)),
         help: l.finding.help.as_deref(),
         related: l
             .related
             .iter()
             .map(|(message, at)| RelatedOut {
                 message,
-                at: at.as_ref(),
+                at: at.as_ref().map(|at| base.locate(at)),
             })
             .collect(),
         status: l.status,
     }
 }
 
-pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+/// The JSON of a check; `base` names each file from the top of the repository.
+pub(crate) fn render(report: &CheckReport, base: &PathBase, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
         version: JSON_VERSION,
         tool: Tool {
@@ -86,7 +88,7 @@ pub(crate) fn render(report: &CheckReport, out: &mut dyn Write) -> io::Result<()
         as_of: report.as_of.to_string(),
         base: report.base.as_ref(),
         summary: &report.summary,
-        findings: report.findings.iter().map(finding).collect(),
+        findings: report.findings.iter().map(|l| finding(l, base)).collect(),
         measures: &report.analysis,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;

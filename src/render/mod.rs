@@ -3,6 +3,7 @@
 //! to a `&mut dyn Write` handed in by the CLI (or returns the text).
 
 pub(crate) mod changes;
+pub(crate) mod check_markdown;
 pub(crate) mod diff;
 pub(crate) mod diff_markdown;
 pub(crate) mod github;

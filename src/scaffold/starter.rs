@@ -254,15 +254,15 @@ description: |
   Markdown. What will be built, and why it should move the key results above.
 "#;
 
-/// The GitHub workflow. The Action's home is not known here, hence the placeholder.
+/// The GitHub workflow: the bearing Action by its canonical name (`repository` of
+/// Cargo.toml; tests/cli/names.rs keeps every mention of it equal).
 const WORKFLOW: &str = r#"# Checks the plan on every pull request and on pushes to main: a plan that breaks
-# alignment fails, with annotations on the YAML lines. Written by `bearing init`.
+# alignment fails, with annotations on the YAML lines and a job summary. Written by
+# `bearing init`.
 #
-# Before the first run:
-#   1. Replace OWNER below with the GitHub account that publishes bearing.
-#   2. Make the `bearing` job a required status check (Settings > Branches > branch
-#      protection rule for main > Require status checks to pass), so a plan that breaks
-#      alignment cannot be merged.
+# Before the first run, make the `bearing` job a required status check (Settings >
+# Branches > branch protection rule for main > Require status checks to pass), so a
+# plan that breaks alignment cannot be merged.
 name: bearing
 
 on:
@@ -270,7 +270,8 @@ on:
   push:
     branches: [main]
 
-# Read-only: the check needs the files and their history, nothing else.
+# Read-only: the check needs the files and their history, nothing else. For one pull
+# request comment kept up to date, add `pull-requests: write` and `comment: true`.
 permissions:
   contents: read
 
@@ -278,24 +279,18 @@ jobs:
   bearing:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
         with:
-          # No token is left behind in .git/config for later steps.
+          # No token is left behind for later steps.
           persist-credentials: false
           # The whole history: check-ins, trends and staleness come from git.
           fetch-depth: 0
 
-      # With the bearing Action (replace OWNER, uncomment, and delete the two steps below):
-      # - uses: OWNER/bearing@v0
-
-      - name: Install bearing
-        env:
-          BEARING_GIT: https://github.com/OWNER/bearing
-        # Values reach the shell through `env:` only, never spliced into `run:`.
-        run: cargo install --locked --git "$BEARING_GIT" bearing
-
-      - name: Check the plan
-        run: bearing check --format github
+      # A released, checksum-verified binary: v0 follows the 0.x releases; pin a
+      # release's commit SHA instead if your policy asks for it.
+      - uses: bearing-plan/bearing@v0
+        with:
+          fail-on: error
 "#;
 
 /// What to do after `bearing init`, for the CLI to print under "Next steps:".
@@ -303,8 +298,8 @@ pub(crate) const NEXT_STEPS: &str = "\
   1. bearing check              the starter plan passes; edit plans/*.yaml to make it yours
   2. Open the plan in an editor with YAML support (VS Code: the YAML extension): the
      `# yaml-language-server` line on top of each file gives completion and hover help.
-  3. In .github/workflows/bearing.yml replace OWNER, push, and make the `bearing` job a
-     required status check. Keep `fetch-depth: 0`: trends and check-ins come from git.
+  3. Push, and make the `bearing` job (.github/workflows/bearing.yml) a required status check.
+     Keep `fetch-depth: 0`: trends and check-ins come from git.
   4. Publish `bearing report --format html` with GitHub Pages for everyone to read.
   Try the worked example too: bearing init --example acme";
 

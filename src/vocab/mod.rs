@@ -10,7 +10,7 @@ mod rule;
 mod settings;
 
 pub use level::Level;
-pub use location::Location;
+pub use location::{Location, PathBase};
 pub use revision::Revision;
 pub use rule::Rule;
 pub use settings::{RuleOptions, RuleSettings, default_options};

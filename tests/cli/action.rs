@@ -29,7 +29,7 @@ fn run_blocks(value: &serde_json::Value, at: &str, out: &mut Vec<(String, String
 
 fn workflow_files() -> Vec<std::path::PathBuf> {
     let root = repo_root();
-    let mut files = vec![root.join("action.yml")];
+    let mut files = vec![root.join("action.yml"), root.join("comment/action.yml")];
     for dir in [".github/workflows", "docs/workflows"] {
         let mut found: Vec<_> = std::fs::read_dir(root.join(dir))
             .expect("workflow folder")
@@ -65,19 +65,26 @@ fn no_expression_is_expanded_inside_a_run_script() {
 
 #[test]
 fn action_scripts_are_valid_bash() {
-    let dir = repo_root().join(".github/action");
-    for entry in std::fs::read_dir(&dir).expect("action/") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "sh") {
-            let status = std::process::Command::new("bash")
-                .arg("-n")
-                .arg(&path)
-                .status()
-                .expect("bash runs");
-            assert!(status.success(), "{} does not parse", path.display());
+    let mut checked = 0;
+    for dir in [".github/action", ".github/release", "tests/action"] {
+        let dir = repo_root().join(dir);
+        for entry in std::fs::read_dir(&dir).expect("a script folder") {
+            let path = entry.expect("entry").path();
+            let is_script = path.extension().is_some_and(|e| e == "sh")
+                || path.file_name().is_some_and(|n| n == "fake-curl");
+            if is_script {
+                let status = std::process::Command::new("bash")
+                    .arg("-n")
+                    .arg(&path)
+                    .status()
+                    .expect("bash runs");
+                assert!(status.success(), "{} does not parse", path.display());
+                checked += 1;
+            }
         }
     }
-    assert!(Path::new(&dir.join("check.sh")).exists());
+    assert!(checked >= 10, "only {checked} scripts");
+    assert!(Path::new(&repo_root().join(".github/action/check.sh")).exists());
 }
 
 #[test]
@@ -94,6 +101,26 @@ fn the_action_runs_end_to_end_on_a_simulated_runner() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("action simulation: ok"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The install step against a release served from 127.0.0.1 (tests/action/release.sh):
+/// a good checksum installs in under 10 seconds, a tampered archive and an unknown
+/// platform are refused with errors that say what exists.
+#[test]
+fn a_release_installs_verified_and_a_tampered_one_is_refused() {
+    let script = repo_root().join("tests/action/release.sh");
+    let out = std::process::Command::new("bash")
+        .arg(&script)
+        .env("BEARING", crate::support::BIN)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("release install: ok"),
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );

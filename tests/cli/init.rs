@@ -100,7 +100,7 @@ fn init_writes_a_plan_that_passes_check() {
         "contents: read",
         "persist-credentials: false",
         "fetch-depth: 0",
-        "OWNER/bearing",
+        "uses: bearing-plan/bearing@v0",
     ] {
         assert!(workflow.contains(needle), "{needle}");
     }
