@@ -1,6 +1,6 @@
 //! A hook for the differential fuzz target (`fuzz/`), and only for it: hidden from the
-//! documentation and no part of the library's interface, which it may not widen. It
-//! exists because the readers it compares are private to `yaml`.
+//! documentation and not part of the library's interface. It exists because the readers
+//! it compares are private to `yaml`.
 //!
 //! [`differential`] reads one text every way the crate can and reports any difference:
 //! the fast reader against granit, and the builder against serde-saphyr's own
