@@ -298,10 +298,10 @@ impl<'l> Builder<'l> {
         self.complete(node, 0, size)
     }
 
-    /// A finished node goes to its parent, or becomes a document.
+    /// A finished node (with no key yet) goes to its parent, or becomes a document. An
+    /// anchor keeps it before it gets its key here: an alias to it is the value of
+    /// another key, or of none.
     fn complete(&mut self, mut node: Node, anchor: usize, size: Size) -> Result<(), YamlError> {
-        // Kept without the key it has here: an alias to it is the value of another key.
-        node.key = None;
         if anchor != 0 {
             self.keep_anchor(anchor, &node, size);
         }
