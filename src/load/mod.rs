@@ -370,6 +370,26 @@ mod tests {
         assert!(read > 50, "only {read} fixtures");
     }
 
+    /// Real key results have long units and titles of two sentences: free text has no
+    /// cap but the file-size budget (issue 14).
+    #[test]
+    fn free_text_has_no_length_cap() {
+        let long = "Grow the number of qualified opportunities per account executive. ".repeat(40);
+        let text = format!(
+            "kind: Objective\nid: O-a\ntitle: {long}\nowner: {long}\ndescription: {d}\nkey_results:\n  - id: KR-a\n    title: {long}\n    unit: qualified opportunities per account executive per quarter\n    baseline: 1\n    target: 2\n    checkins:\n      - {{date: 2026-01-01, value: 1, note: {long}, author: {long}}}\n",
+            d = "x".repeat(30_000)
+        );
+        let loaded = load(
+            vec![RawFile {
+                path: "a.yaml".into(),
+                content: FileContent::Bytes(text.into_bytes()),
+            }],
+            &YamlLimits::default(),
+        );
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        assert_eq!(loaded.plan.objectives.len(), 1);
+    }
+
     #[test]
     fn a_piece_that_is_not_yaml_says_why() {
         let limits = YamlLimits::default();
