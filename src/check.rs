@@ -17,6 +17,8 @@ use crate::vocab::Level;
 use crate::vocab::Revision;
 use crate::vocab::Rule;
 
+mod holdback;
+
 /// What `check --base` compared against.
 #[derive(Debug, Clone, Serialize)]
 pub struct BaseSummary {
@@ -40,13 +42,17 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left out because they exist only through another error (a piece set
+    /// aside, a reference to nothing): shown once that error is fixed.
+    pub held_back: usize,
 }
 
 /// The outcome of checking a plan.
 #[derive(Debug)]
 pub struct CheckReport {
     pub loaded: Loaded,
-    /// Sorted by file, line, column, then rule.
+    /// Input errors first, then schema errors, the other errors, warnings and infos,
+    /// each by file, line, column and rule; the gate last.
     pub findings: Vec<Located>,
     pub summary: Summary,
     pub analysis: Analysis,
@@ -114,7 +120,8 @@ pub fn check_loaded(
     if let Some(base) = base {
         rules::lowered_target::check(base, &loaded.plan, &mut sink);
     }
-    let findings = sink.into_findings();
+    let (findings, held_back) =
+        holdback::hold_back(sink.into_findings(), &loaded.plan, &loaded.damage);
 
     let mut located: Vec<Located> = findings
         .into_par_iter()
@@ -136,6 +143,7 @@ pub fn check_loaded(
     located.sort_by(|a, b| {
         let key = |l: &Located| {
             (
+                order(&l.finding),
                 l.at.as_ref().map(|p| (p.file_index, p.line, p.column)),
                 l.finding.rule,
             )
@@ -157,6 +165,7 @@ pub fn check_loaded(
         errors: count(Level::Error),
         warnings: count(Level::Warning),
         infos: count(Level::Info),
+        held_back,
     };
     CheckReport {
         loaded,
@@ -165,5 +174,20 @@ pub fn check_loaded(
         analysis,
         as_of,
         base: None,
+    }
+}
+
+/// Where a finding stands in the output: what stops the plan from being read first,
+/// then the other errors, warnings and infos, and the gate last, as the summary of
+/// what pulls the score down.
+fn order(finding: &crate::finding::Finding) -> u8 {
+    match (finding.rule, finding.level) {
+        (Rule::Gate, _) => 6,
+        (Rule::Input, _) => 0,
+        (Rule::Schema, _) => 1,
+        (_, Level::Error) => 2,
+        (_, Level::Warning) => 3,
+        (_, Level::Info) => 4,
+        (_, Level::Off) => 5,
     }
 }

@@ -4,6 +4,7 @@
 //! Each file is decoded, parsed and validated once, files in parallel. This module does
 //! no I/O: the workspace (or, later, a git tree) hands it bytes or a refusal.
 
+mod damage;
 mod decode;
 mod document;
 mod json;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use damage::Damage;
 pub use document::IdDecl;
 
 use crate::finding::{Anchor, Finding};
@@ -67,6 +69,8 @@ pub struct Loaded {
     /// Every id declared, valid documents or not, in load order.
     pub decls: Vec<IdDecl>,
     pub findings: Vec<Finding>,
+    /// What was set aside or left out, for holding back what it alone causes.
+    pub damage: Damage,
 }
 
 impl Loaded {
@@ -186,6 +190,7 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
             loaded
                 .findings
                 .extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
+            loaded.damage.merge(doc.damage);
             loaded.decls.extend(doc.decls.into_iter().map(|mut d| {
                 d.doc += base;
                 d

@@ -144,6 +144,37 @@ pub struct AlignmentScore {
     pub in_play: usize,
 }
 
+impl AlignmentScore {
+    /// `alignment 91.7% (by planned budget, 10 of 11 active or proposed projects
+    /// aligned)`: the one way every output says it.
+    pub fn words(&self) -> String {
+        match self.score {
+            None => "alignment n/a (no active or proposed project)".to_owned(),
+            Some(score) => format!(
+                "alignment {} ({}, {} of {} aligned)",
+                crate::format::percent(score),
+                self.weighting.words(),
+                self.aligned,
+                crate::format::count(
+                    self.in_play,
+                    "active or proposed project",
+                    "active or proposed projects"
+                ),
+            ),
+        }
+    }
+}
+
+impl Weighting {
+    /// `by planned budget` or `by count`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Weighting::Budget => "by planned budget",
+            Weighting::Count => "by count",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weighting {

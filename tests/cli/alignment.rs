@@ -192,7 +192,7 @@ fn the_gate_fails_below_min_alignment_weighted_by_budget() {
         gate[0]["message"]
             .as_str()
             .expect("text")
-            .contains("alignment is 25% "),
+            .contains("alignment 25% (by planned budget"),
         "{}",
         gate[0]["message"]
     );

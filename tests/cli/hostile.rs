@@ -254,7 +254,7 @@ fn y10_yes_and_no_are_never_booleans() {
     assert_eq!(schema.len(), 1, "{run}");
     let message = schema[0]["message"].as_str().unwrap_or_default();
     assert!(
-        message.contains("\"no\"") && !message.contains("false"),
+        message.contains("`no`") && !message.contains("false"),
         "{message}"
     );
     assert_eq!(schema[0]["line"], line_of(&text, "status: no"), "{run}");
@@ -297,10 +297,11 @@ fn y12_a_nested_schema_error_points_at_its_node() {
     run.expect_code(1);
     let schema = of_rule(&json, "schema", "plans/nested.yaml");
     assert_eq!(schema.len(), 1, "{run}");
+    // The value is underlined: it is what to change.
     let line = line_of(text, "value: lots");
     assert_eq!(
         (schema[0]["line"].clone(), schema[0]["column"].clone()),
-        (line.into(), 9.into()),
+        (line.into(), 16.into()),
         "{run}"
     );
     let human = check_human(&plan);
