@@ -69,7 +69,7 @@ impl CheckReport {
 
     /// Whether some file could not be read: the plan is incomplete.
     pub fn has_input_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.finding.rule == Rule::Input)
+        self.loaded.has_input_errors()
     }
 }
 

@@ -17,6 +17,8 @@ mod history;
 mod hostile;
 #[path = "cli/init.rs"]
 mod init;
+#[path = "cli/mistakes.rs"]
+mod mistakes;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]

@@ -154,6 +154,21 @@ pub(crate) fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> 
             }
         }
     }
+    // A required property written with a slip is one mistake, told once: as the slip.
+    let renamed: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|v| match &v.repair {
+            Mend::Rename { node, to } => {
+                let parent = node.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+                Some((parent, to.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    out.retain(|v| match &v.repair {
+        Mend::Missing { node, name } => !renamed.iter().any(|(p, to)| p == node && to == name),
+        _ => true,
+    });
     out
 }
 
