@@ -19,7 +19,7 @@ pub fn objective_break(plan: &Plan, objective: &Objective) -> Option<String> {
     for goal_id in &objective.supports {
         match plan.goal(goal_id.as_str()) {
             Some(goal) if goal.is_active() => return None,
-            Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.as_str())),
+            Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.words())),
             None if plan.declared_kind(goal_id.as_str()) == Some(EntityKind::Goal) => {
                 reasons.push(format!("`{goal_id}`, which does not pass its schema"))
             }

@@ -113,13 +113,13 @@ pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
     for s in &i.slipped {
         writeln!(
             out,
-            "  slipped: {} `{}` {} {} → {} (+{} days)",
+            "  slipped: {} `{}` {} {} → {} (+{})",
             s.kind.noun(),
             s.id,
             s.field,
             s.from,
             s.to,
-            s.days
+            crate::format::count(usize::try_from(s.days).unwrap_or(0), "day", "days")
         )?;
     }
     for b in &i.budgets {

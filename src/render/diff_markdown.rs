@@ -183,13 +183,13 @@ pub(crate) fn render(view: &DiffView) -> String {
         .iter()
         .map(|s| {
             format!(
-                "| {} {} | {} | {} → {} | +{} days |",
+                "| {} {} | {} | {} → {} | +{} |",
                 s.kind.noun(),
                 code(s.id.as_str()),
                 s.field,
                 escape(&s.from),
                 escape(&s.to),
-                s.days
+                crate::format::count(usize::try_from(s.days).unwrap_or(0), "day", "days")
             )
         })
         .collect();

@@ -27,7 +27,7 @@ fn the_example_flags_the_crm_project_with_its_reason() {
         .expect("P-crm is an orphan");
     assert_eq!(
         crm["message"],
-        "active project `P-crm` serves no active goal: `P-crm` traces to `O-cx`, which supports `G-nps`, which is dropped"
+        "active project `P-crm` serves no active goal: it traces to `O-cx`, which supports `G-nps`, which is dropped"
     );
     assert_eq!(crm["file"], "plans/projects/data.yaml");
     let alignment = &json["measures"]["alignment"];
