@@ -45,6 +45,10 @@ pub struct Summary {
     /// Findings left out because they exist only through another error (a piece set
     /// aside, a reference to nothing): shown once that error is fixed.
     pub held_back: usize,
+    /// `check PATH`: the files or folders whose findings are shown (the whole plan is
+    /// still loaded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
 }
 
 /// The outcome of checking a plan.
@@ -59,6 +63,9 @@ pub struct CheckReport {
     pub as_of: Date,
     /// Set by `check --base`.
     pub base: Option<BaseSummary>,
+    /// The findings held back (see [`Summary::held_back`]), located, so that a check
+    /// narrowed to some files counts only theirs.
+    pub held: Vec<Located>,
 }
 
 impl CheckReport {
@@ -70,6 +77,37 @@ impl CheckReport {
     /// Whether some file could not be read: the plan is incomplete.
     pub fn has_input_errors(&self) -> bool {
         self.loaded.has_input_errors()
+    }
+
+    /// Keeps only the findings in the given files or folders (paths as findings show
+    /// them, relative to the root with `/`): `check PATH` narrows what is reported, not
+    /// what is known. Findings of no file (the gate) are the plan's, not a file's, and
+    /// go too. The counts follow.
+    pub fn narrow(&mut self, paths: &[String]) {
+        let inside = |l: &Located| {
+            l.at.as_ref().is_some_and(|at| {
+                paths.iter().any(|p| {
+                    p == "."
+                        || at.file == *p
+                        || at
+                            .file
+                            .starts_with(&format!("{}/", p.trim_end_matches('/')))
+                })
+            })
+        };
+        self.findings.retain(|l| inside(l));
+        self.held.retain(|l| inside(l));
+        let count = |level| {
+            self.findings
+                .iter()
+                .filter(|l| l.finding.level == level)
+                .count()
+        };
+        self.summary.errors = count(Level::Error);
+        self.summary.warnings = count(Level::Warning);
+        self.summary.infos = count(Level::Info);
+        self.summary.held_back = self.held.len();
+        self.summary.only = paths.to_vec();
     }
 }
 
@@ -120,9 +158,24 @@ pub fn check_loaded(
     if let Some(base) = base {
         rules::lowered_target::check(base, &loaded.plan, &mut sink);
     }
-    let (findings, held_back) =
-        holdback::hold_back(sink.into_findings(), &loaded.plan, &loaded.damage);
+    let (findings, held) = holdback::hold_back(sink.into_findings(), &loaded.plan, &loaded.damage);
 
+    let locate = |finding: crate::finding::Finding| {
+        let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
+        let related = finding
+            .related
+            .iter()
+            .map(|r| (r.message.clone(), loaded.sources.locate(&r.at)))
+            .collect();
+        Located {
+            finding,
+            at,
+            related,
+            status: None,
+        }
+    };
+    let held: Vec<Located> = held.into_iter().map(locate).collect();
+    let held_back = held.len();
     let mut located: Vec<Located> = findings
         .into_par_iter()
         .map(|finding| {
@@ -166,6 +219,7 @@ pub fn check_loaded(
         warnings: count(Level::Warning),
         infos: count(Level::Info),
         held_back,
+        only: Vec::new(),
     };
     CheckReport {
         loaded,
@@ -174,6 +228,7 @@ pub fn check_loaded(
         analysis,
         as_of,
         base: None,
+        held,
     }
 }
 

@@ -240,23 +240,19 @@ fn has_broken_reference(plan: &Plan) -> bool {
         })
 }
 
-/// Splits `findings` into those shown and the number held back.
+/// Splits `findings` into those shown and those held back.
 pub(super) fn hold_back(
     findings: Vec<Finding>,
     plan: &Plan,
     damage: &Damage,
-) -> (Vec<Finding>, usize) {
+) -> (Vec<Finding>, Vec<Finding>) {
     let Some(broken) = Broken::new(plan, damage) else {
-        return (findings, 0);
+        return (findings, Vec::new());
     };
     let held_orphans = findings
         .iter()
         .any(|f| f.rule == Rule::OrphanProject && broken.holds_back(f, false));
-    let before = findings.len();
-    let shown: Vec<Finding> = findings
+    findings
         .into_iter()
-        .filter(|f| !broken.holds_back(f, held_orphans))
-        .collect();
-    let held = before - shown.len();
-    (shown, held)
+        .partition(|f| !broken.holds_back(f, held_orphans))
 }

@@ -250,8 +250,14 @@ pub(crate) fn summary_line(report: &CheckReport) -> String {
     } else {
         String::new()
     };
+    let only = if s.only.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = s.only.iter().map(|p| format!("`{p}`")).collect();
+        format!(" in {}", shown.join(", "))
+    };
     format!(
-        "{} · {}, {}, {}{held}{base} · {}: {}, {}, {}, {}",
+        "{} · {}, {}, {}{only}{held}{base} · {}: {}, {}, {}, {}",
         alignment_words(&report.analysis.alignment),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),

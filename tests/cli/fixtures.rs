@@ -318,3 +318,72 @@ fn rule_names_parse_as_the_longest_prefix() {
         2
     );
 }
+
+/// `check FILE` narrows what is reported, not what is loaded (issue 14): on the worked
+/// example, every plan file and folder checked alone reports exactly what the whole
+/// check reports in it, nothing more (references resolve against the whole plan).
+#[test]
+fn checking_one_file_reports_what_the_whole_check_reports_there() {
+    let plan = Plan::new();
+    let example = repo_root().join("fixtures/example");
+    let mut files = Vec::new();
+    yaml_files(&example.join("plans"), &mut files);
+    for path in &files {
+        let rel = path
+            .strip_prefix(&example)
+            .expect("under the example")
+            .to_string_lossy()
+            .replace('\\', "/");
+        plan.file(&rel, std::fs::read(path).expect("read"));
+    }
+    plan.file(
+        "bearing.yaml",
+        std::fs::read(example.join("bearing.yaml")).expect("config"),
+    );
+    let key = |f: &serde_json::Value| {
+        format!(
+            "{} {}:{} {} {}",
+            f["rule"], f["file"], f["line"], f["entity"], f["message"]
+        )
+    };
+    let (whole_run, whole) = plan.check_json(&[]);
+    whole_run.expect_code(1);
+    let all: Vec<String> = findings(&whole).iter().map(key).collect();
+    let mut narrowed = 0;
+    let mut targets: Vec<String> = files
+        .iter()
+        .map(|p| {
+            relative(p)
+                .trim_start_matches("fixtures/example/")
+                .to_owned()
+        })
+        .collect();
+    targets.extend(["plans/okrs".to_owned(), "plans/projects".to_owned()]);
+    for target in targets {
+        let (run, json) = plan.check_json(&[&target]);
+        let got: Vec<String> = findings(&json).iter().map(key).collect();
+        let expected: Vec<String> = findings(&whole)
+            .iter()
+            .filter(|f| {
+                f["file"]
+                    .as_str()
+                    .is_some_and(|file| file == target || file.starts_with(&format!("{target}/")))
+            })
+            .map(key)
+            .collect();
+        assert_eq!(got, expected, "check {target}\n{run}");
+        assert!(
+            got.iter().all(|g| all.contains(g)),
+            "check {target} reports what the whole check does not\n{run}"
+        );
+        assert!(
+            !run.stdout.contains("unknown-reference"),
+            "references resolve against the whole plan\n{run}"
+        );
+        narrowed += got.len();
+    }
+    assert!(
+        narrowed >= 4,
+        "the example's findings were found file by file"
+    );
+}
