@@ -371,7 +371,7 @@ fn read_kind(reader: &mut Reader, json: &mut Json) -> Option<EntityKind> {
     };
     let (message, help) = match (kind_node, meant) {
         (None, Some(kind)) => (
-            "missing `kind`".to_owned(),
+            "this document has no `kind`".to_owned(),
             format!(
                 "this document looks like {}: add `kind: {}` as its first line",
                 kind.a_noun(),
@@ -379,7 +379,7 @@ fn read_kind(reader: &mut Reader, json: &mut Json) -> Option<EntityKind> {
             ),
         ),
         (None, None) => (
-            "missing `kind`".to_owned(),
+            "this document has no `kind`".to_owned(),
             "add `kind: Goal`, `kind: Objective` or `kind: Project` as the first line of the document".to_owned(),
         ),
         (Some(node), Some(kind)) => (

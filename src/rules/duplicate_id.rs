@@ -44,7 +44,7 @@ pub(super) fn check(decls: &[IdDecl], sink: &mut Sink) {
             Finding::new(Rule::DuplicateId, message)
                 .entity(&decl.id.as_str().into())
                 .at(Anchor::key(decl.doc, format!("{}/id", decl.pointer)))
-                .help("give each goal, objective, key result and project its own id; references must name exactly one")
+                .help("rename one of the two: every goal, objective, key result and project needs an id of its own")
                 .related(
                     format!("`{}` first defined here", earlier.id),
                     Anchor::key(earlier.doc, format!("{}/id", earlier.pointer)),

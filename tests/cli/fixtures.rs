@@ -387,3 +387,43 @@ fn checking_one_file_reports_what_the_whole_check_reports_there() {
         "the example's findings were found file by file"
     );
 }
+
+/// The mistakes people make most (issue 14), one per file in `fixtures/mistakes/`, each
+/// the clean `valid/every-field-people-write.yaml` with one mistake in it: each gives
+/// exactly one finding, an error, and the whole human message is pinned, so that what a
+/// reader is told to write can be reviewed.
+#[test]
+fn each_common_mistake_gives_one_error_that_says_how_to_fix_it() {
+    let files = fixtures("mistakes");
+    assert!(files.len() >= 20, "only {} mistakes", files.len());
+    let mut cases: Vec<Case> = Vec::new();
+    for path in files {
+        let rel = relative(&path);
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        cases.push((
+            rel.clone(),
+            Box::new(move || {
+                let json_run = check_alone(&path, "json");
+                let json = parse_json(&json_run).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let found = findings(&json);
+                assert_eq!(
+                    found.len(),
+                    1,
+                    "{rel}: one mistake, one finding\n{json_run}"
+                );
+                assert_eq!(found[0]["level"], "error", "{rel}\n{json_run}");
+                assert!(found[0]["help"].is_string(), "{rel}: no fix\n{json_run}");
+                assert_eq!(json_run.code, Some(1), "{rel}\n{json_run}");
+                let run = check_alone(&path, "human");
+                let mut settings = snapshot_settings();
+                settings.set_info(&rel);
+                settings.bind(|| insta::assert_snapshot!(format!("mistake__{name}"), run.stdout));
+            }),
+        ));
+    }
+    all_of(cases);
+}
