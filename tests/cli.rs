@@ -5,6 +5,8 @@ mod support;
 
 #[path = "cli/action.rs"]
 mod action;
+#[path = "cli/agree.rs"]
+mod agree;
 #[path = "cli/alignment.rs"]
 mod alignment;
 #[path = "cli/fixtures.rs"]
