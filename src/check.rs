@@ -49,6 +49,10 @@ pub struct Summary {
     /// still loaded).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub only: Vec<String>,
+    /// Without git history (outside a repository, or `--no-history`): the key results
+    /// that `stale-kr` cannot date, having a value but no check-in. `None` with history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undated: Option<usize>,
 }
 
 /// The outcome of checking a plan.
@@ -220,6 +224,7 @@ pub fn check_loaded(
         infos: count(Level::Info),
         held_back,
         only: Vec::new(),
+        undated: (!analysis.history).then(|| undated(plan, &analysis, as_of)),
     };
     CheckReport {
         loaded,
@@ -245,4 +250,19 @@ fn order(finding: &crate::finding::Finding) -> u8 {
         (_, Level::Info) => 4,
         (_, Level::Off) => 5,
     }
+}
+
+/// Key results of active objectives whose period has started, with a value, not done,
+/// and no check-in: what `stale-kr` would date by git history, were there one.
+fn undated(plan: &Plan, analysis: &Analysis, as_of: Date) -> usize {
+    plan.key_results()
+        .filter(|(o, _)| o.is_active() && o.period.as_ref().is_none_or(|p| p.start <= as_of))
+        .filter(|(_, kr)| {
+            analysis.key_result(&kr.id).is_some_and(|m| {
+                m.value.is_some()
+                    && m.last_update.is_none()
+                    && m.track != crate::measure::progress::Track::Done
+            })
+        })
+        .count()
 }

@@ -32,6 +32,9 @@ pub struct LastUpdate {
 pub struct Evidence {
     /// Per key-result id, the date its `current` value was last changed in git.
     pub current_changed: StdHashMap<Id, Date>,
+    /// Whether the history of `current` was read at all: outside a repository (or with
+    /// `--no-history`) only check-ins date a key result.
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +113,9 @@ pub struct Analysis {
     pub objectives: Vec<ObjectiveMeasure>,
     pub key_results: Vec<KeyResultMeasure>,
     pub projects: Vec<ProjectMeasure>,
+    /// Whether the history of `current` was read (see [`Evidence::history`]).
+    #[serde(skip)]
+    pub history: bool,
     #[serde(skip)]
     kr_index: HashMap<Id, usize>,
 }
@@ -347,6 +353,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         objectives,
         key_results,
         projects,
+        history: evidence.history,
         kr_index,
     }
 }

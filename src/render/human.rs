@@ -256,8 +256,19 @@ pub(crate) fn summary_line(report: &CheckReport) -> String {
         let shown: Vec<String> = s.only.iter().map(|p| format!("`{p}`")).collect();
         format!(" in {}", shown.join(", "))
     };
+    let undated = match s.undated {
+        Some(n) if n > 0 => format!(
+            " · no git history: `stale-kr` dates key results by check-ins only, and {} no check-in",
+            if n == 1 {
+                "1 key result has".to_owned()
+            } else {
+                format!("{n} key results have")
+            }
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{} · {}, {}, {}{only}{held}{base} · {}: {}, {}, {}, {}",
+        "{} · {}, {}, {}{only}{held}{base} · {}: {}, {}, {}, {}{undated}",
         alignment_words(&report.analysis.alignment),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),

@@ -71,8 +71,11 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                 count(usize::try_from(stale_days).unwrap_or(0), "day", "days")
             ),
             Some(_) => continue,
+            // Outside git only check-ins date a key result: one without any is counted
+            // in the summary, which says why, rather than reported one by one.
+            None if !analysis.history => continue,
             None => format!(
-                "key result `{}` has no recorded update: no check-in and no history of `current`",
+                "key result `{}` has no recorded update: no check-in and no commit of `current`",
                 kr.id
             ),
         };
