@@ -427,3 +427,78 @@ fn each_common_mistake_gives_one_error_that_says_how_to_fix_it() {
     }
     all_of(cases);
 }
+
+/// OKR sets that real organisations published (`fixtures/real/README.md`): each loads
+/// with no input or schema error, nothing is an orphan, every key result that states no
+/// baseline is `unmeasurable-kr` with advice, and the findings are pinned.
+#[test]
+fn real_okr_sets_load_and_read_as_written() {
+    let root = repo_root().join("fixtures/real");
+    let sets = [
+        ("sourcegraph-fy2022", "2021-03-15"),
+        ("nodejs-community-committee-2020", "2020-06-30"),
+        ("js-ipfs-2018-q3", "2018-08-15"),
+    ];
+    for (set, as_of) in sets {
+        let plan = Plan::new();
+        let mut files = Vec::new();
+        yaml_files(&root.join(set).join("plans"), &mut files);
+        assert!(!files.is_empty(), "{set}");
+        let mut texts = String::new();
+        for path in &files {
+            let rel = path
+                .strip_prefix(root.join(set))
+                .expect("under the set")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path).expect("read");
+            texts.push_str(&text);
+            plan.file(&rel, text);
+        }
+        let run = bearing(
+            &["check", "--as-of", as_of, "--format", "json"],
+            plan.path(),
+        );
+        let json = parse_json(&run).unwrap_or_else(|e| panic!("{set}: {e}"));
+        run.expect_code(0);
+        let found = findings(&json);
+        for f in &found {
+            let rule = f["rule"].as_str().unwrap_or_default();
+            assert!(
+                !matches!(
+                    rule,
+                    "input"
+                        | "schema"
+                        | "orphan-project"
+                        | "orphan-objective"
+                        | "unknown-reference"
+                ),
+                "{set}: {f}"
+            );
+        }
+        let key_results = json["measures"]["key_results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let without_baseline =
+            texts.matches("  - id: ").count() - texts.matches("    baseline: ").count();
+        let unmeasurable: Vec<&serde_json::Value> = found
+            .iter()
+            .filter(|f| f["rule"] == "unmeasurable-kr")
+            .collect();
+        assert_eq!(
+            unmeasurable.len(),
+            without_baseline,
+            "{set}: one per key result with no baseline"
+        );
+        assert!(unmeasurable.iter().all(|f| f["help"].is_string()), "{set}");
+        assert_eq!(
+            key_results.len(),
+            texts.matches("  - id: ").count(),
+            "{set}"
+        );
+        let mut settings = snapshot_settings();
+        settings.set_info(&format!("fixtures/real/{set} at {as_of}"));
+        settings.bind(|| insta::assert_json_snapshot!(format!("real__{set}"), json["findings"]));
+    }
+}
