@@ -20,7 +20,8 @@ pub fn progress(metric: &Metric, current: Option<f64>) -> Option<f64> {
         };
         return Some(if met { 1.0 } else { 0.0 });
     }
-    Some(((current - baseline) / (target - baseline)).clamp(0.0, 1.0))
+    // `+ 0.0` turns a negative zero (no progress on a decreasing metric) into zero.
+    Some(((current - baseline) / (target - baseline)).clamp(0.0, 1.0) + 0.0)
 }
 
 /// Expected progress at `as_of`: linear over the period.
@@ -120,6 +121,9 @@ mod tests {
         assert_eq!(progress(&metric(4.0, 3.2), Some(2.0)), Some(1.0));
         assert_eq!(progress(&metric(4.0, 3.2), None), None);
         assert_eq!(progress(&Metric::default(), Some(1.0)), None);
+        // No progress on a decreasing metric is zero, never negative zero.
+        let none = progress(&metric(4.0, 3.2), Some(4.0)).expect("measured");
+        assert!(none == 0.0 && none.is_sign_positive());
     }
 
     #[test]
