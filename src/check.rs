@@ -18,6 +18,8 @@ use crate::vocab::Level;
 use crate::vocab::Revision;
 use crate::vocab::Rule;
 
+mod holdback;
+
 /// What `check --base` compared against.
 #[derive(Debug, Clone, Serialize)]
 pub struct BaseSummary {
@@ -43,19 +45,34 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left out because they exist only through another error (a piece set
+    /// aside, a reference to nothing): shown once that error is fixed.
+    pub held_back: usize,
+    /// `check PATH`: the files or folders whose findings are shown (the whole plan is
+    /// still loaded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
+    /// Without git history (outside a repository, or `--no-history`): the key results
+    /// that `stale-kr` cannot date, having a value but no check-in. `None` with history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undated: Option<usize>,
 }
 
 /// The outcome of checking a plan.
 #[derive(Debug)]
 pub struct CheckReport {
     pub loaded: Loaded,
-    /// Sorted by file, line, column, then rule.
+    /// Input errors first, then schema errors, the other errors, warnings and infos,
+    /// each by file, line, column and rule; the gate last.
     pub findings: Vec<Located>,
     pub summary: Summary,
     pub analysis: Analysis,
     pub as_of: Date,
     /// Set by `check --base`.
     pub base: Option<BaseSummary>,
+    /// The findings held back (see [`Summary::held_back`]), located, so that a check
+    /// narrowed to some files counts only theirs.
+    pub held: Vec<Located>,
 }
 
 impl CheckReport {
@@ -66,7 +83,38 @@ impl CheckReport {
 
     /// Whether some file could not be read: the plan is incomplete.
     pub fn has_input_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.finding.rule == Rule::Input)
+        self.loaded.has_input_errors()
+    }
+
+    /// Keeps only the findings in the given files or folders (paths as findings show
+    /// them, relative to the root with `/`): `check PATH` narrows what is reported, not
+    /// what is known. Findings of no file (the gate) are the plan's, not a file's, and
+    /// go too. The counts follow.
+    pub fn narrow(&mut self, paths: &[String]) {
+        let inside = |l: &Located| {
+            l.at.as_ref().is_some_and(|at| {
+                paths.iter().any(|p| {
+                    p == "."
+                        || at.file == *p
+                        || at
+                            .file
+                            .starts_with(&format!("{}/", p.trim_end_matches('/')))
+                })
+            })
+        };
+        self.findings.retain(|l| inside(l));
+        self.held.retain(|l| inside(l));
+        let count = |level| {
+            self.findings
+                .iter()
+                .filter(|l| l.finding.level == level)
+                .count()
+        };
+        self.summary.errors = count(Level::Error);
+        self.summary.warnings = count(Level::Warning);
+        self.summary.infos = count(Level::Info);
+        self.summary.held_back = self.held.len();
+        self.summary.only = paths.to_vec();
     }
 }
 
@@ -117,8 +165,24 @@ pub fn check_loaded(
     if let Some(base) = base {
         rules::lowered_target::check(base, &loaded.plan, &mut sink);
     }
-    let findings = sink.into_findings();
+    let (findings, held) = holdback::hold_back(sink.into_findings(), &loaded.plan, &loaded.damage);
 
+    let locate = |finding: crate::finding::Finding| {
+        let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
+        let related = finding
+            .related
+            .iter()
+            .map(|r| (r.message.clone(), loaded.sources.locate(&r.at)))
+            .collect();
+        Located {
+            finding,
+            at,
+            related,
+            status: None,
+        }
+    };
+    let held: Vec<Located> = held.into_iter().map(locate).collect();
+    let held_back = held.len();
     let mut located: Vec<Located> = findings
         .into_par_iter()
         .map(|finding| {
@@ -139,6 +203,7 @@ pub fn check_loaded(
     located.sort_by(|a, b| {
         let key = |l: &Located| {
             (
+                order(&l.finding),
                 l.at.as_ref().map(|p| (p.file_index, p.line, p.column)),
                 l.finding.rule,
             )
@@ -160,6 +225,9 @@ pub fn check_loaded(
         errors: count(Level::Error),
         warnings: count(Level::Warning),
         infos: count(Level::Info),
+        held_back,
+        only: Vec::new(),
+        undated: (!analysis.history).then(|| undated(plan, &analysis, as_of)),
     };
     CheckReport {
         loaded,
@@ -168,5 +236,36 @@ pub fn check_loaded(
         analysis,
         as_of,
         base: None,
+        held,
     }
+}
+
+/// Where a finding stands in the output: what stops the plan from being read first,
+/// then the other errors, warnings and infos, and the gate last, as the summary of
+/// what pulls the score down.
+fn order(finding: &crate::finding::Finding) -> u8 {
+    match (finding.rule, finding.level) {
+        (Rule::Gate, _) => 6,
+        (Rule::Input, _) => 0,
+        (Rule::Schema, _) => 1,
+        (_, Level::Error) => 2,
+        (_, Level::Warning) => 3,
+        (_, Level::Info) => 4,
+        (_, Level::Off) => 5,
+    }
+}
+
+/// Key results of active objectives whose period has started, with a value, not done,
+/// and no check-in: what `stale-kr` would date by git history, were there one.
+fn undated(plan: &Plan, analysis: &Analysis, as_of: Date) -> usize {
+    plan.key_results()
+        .filter(|(o, _)| o.is_active() && o.period.as_ref().is_none_or(|p| p.start <= as_of))
+        .filter(|(_, kr)| {
+            analysis.key_result(&kr.id).is_some_and(|m| {
+                m.value.is_some()
+                    && m.last_update.is_none()
+                    && m.track != crate::measure::progress::Track::Done
+            })
+        })
+        .count()
 }

@@ -5,6 +5,8 @@ mod support;
 
 #[path = "cli/action.rs"]
 mod action;
+#[path = "cli/agree.rs"]
+mod agree;
 #[path = "cli/alignment.rs"]
 mod alignment;
 #[path = "cli/checkin.rs"]
@@ -27,6 +29,8 @@ mod init;
 mod names;
 #[path = "cli/paths.rs"]
 mod paths;
+#[path = "cli/mistakes.rs"]
+mod mistakes;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]

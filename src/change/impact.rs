@@ -22,6 +22,9 @@ pub struct Impact {
     /// Biggest share given up first.
     pub lowered_targets: Vec<LoweredTarget>,
     pub newly_orphaned: Vec<ProjectShift>,
+    /// Active objectives the change strands: they served an active goal before (or are
+    /// new) and serve none now, a dropped goal's objectives first of all.
+    pub newly_orphaned_objectives: Vec<ProjectShift>,
     pub newly_aligned: Vec<ProjectShift>,
     pub left_without_projects: Vec<Stranded>,
     pub slipped: Vec<Slip>,
@@ -118,6 +121,7 @@ pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> I
             || rayon::join(|| lowered_targets(old, new), || slipped(old, new)),
         );
     let (budgets, budget_totals) = rayon::join(|| budgets(old, new), || budget_totals(old, new));
+    let newly_orphaned_objectives = stranded_objectives(old, old_an, new, new_an);
     Impact {
         alignment: AlignmentChange {
             before: old_an.alignment.clone(),
@@ -125,6 +129,7 @@ pub fn impact(old: &Plan, old_an: &Analysis, new: &Plan, new_an: &Analysis) -> I
         },
         lowered_targets,
         newly_orphaned,
+        newly_orphaned_objectives,
         newly_aligned,
         left_without_projects,
         slipped,
@@ -242,6 +247,36 @@ fn shifts(
         }
     }
     (orphaned, aligned)
+}
+
+/// Active objectives that served an active goal before (or are new) and serve none now.
+fn stranded_objectives(
+    old: &Plan,
+    old_an: &Analysis,
+    new: &Plan,
+    new_an: &Analysis,
+) -> Vec<ProjectShift> {
+    let before: HashMap<&Id, bool> = old
+        .objectives
+        .iter()
+        .zip(&old_an.objectives)
+        .map(|(o, m)| (&o.id, o.is_active() && m.aligned))
+        .collect();
+    new.objectives
+        .iter()
+        .zip(&new_an.objectives)
+        .filter(|(o, m)| o.is_active() && !m.aligned)
+        .filter_map(|(o, m)| {
+            let was = before.get(&o.id).copied();
+            // Already an orphan before: not this change's doing.
+            (was != Some(false)).then(|| ProjectShift {
+                id: o.id.clone(),
+                title: o.title.clone(),
+                added: was.is_none(),
+                why: m.why.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Active goals and objectives that had projects in play serving them and have none.

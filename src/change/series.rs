@@ -110,7 +110,7 @@ impl Series {
             .collect()
     }
 
-    /// The value of `current` after the last commit, per key result.
+    /// The value of `current` at its latest change, per key result.
     pub fn last_current_value(&self) -> HashMap<&Id, f64> {
         self.key_results
             .iter()
@@ -193,16 +193,23 @@ impl SeriesBuilder {
                 }
             });
             if let Some((_, track)) = tracks.into_iter().next() {
-                series.key_results.insert(kr, track.points);
+                series.key_results.insert(kr, in_date_order(track.points));
             }
         }
         for (id, track) in self.goals {
             if !track.points.is_empty() {
-                series.goals.insert(id, track.points);
+                series.goals.insert(id, in_date_order(track.points));
             }
         }
         series
     }
+}
+
+/// A series reads by date (issue 14): a check-in dated before the commit that records it
+/// comes before that commit's point. Points of one day keep the order they were seen in.
+fn in_date_order(mut points: Vec<Point>) -> Vec<Point> {
+    points.sort_by_key(|p| p.day);
+    points
 }
 
 fn point(at: Stamp, value: f64, explicit_checkin: bool) -> Point {
@@ -333,5 +340,32 @@ mod tests {
         );
         assert_eq!(s.last_current_change(d)[&Id::from("KR-a")], d);
         assert!(s.last_current_change(Date::constant(2026, 2, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_checkin_older_than_its_commit_comes_first() {
+        let (early, late) = (Date::constant(2026, 3, 1), Date::constant(2026, 3, 10));
+        let o1 = objective(1.0, &[]);
+        let o2 = objective(2.0, &[(early, 1.5)]);
+        let mut b = SeriesBuilder::default();
+        b.observe(
+            stamp("c1", Date::constant(2026, 2, 1)),
+            None,
+            Some(EntityRef::Objective(&o1)),
+        );
+        b.observe(
+            stamp("c2", late),
+            Some(EntityRef::Objective(&o1)),
+            Some(EntityRef::Objective(&o2)),
+        );
+        let s = b.finish(|_| Some("a.yaml".into()));
+        let days: Vec<Date> = s.key_results[&Id::from("KR-a")]
+            .iter()
+            .map(|p| p.day)
+            .collect();
+        let mut sorted = days.clone();
+        sorted.sort();
+        assert_eq!(days, sorted, "the series reads by date");
+        assert_eq!(days.len(), 3);
     }
 }

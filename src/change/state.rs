@@ -354,7 +354,9 @@ mod tests {
     }
 
     #[test]
-    fn an_invalid_first_declaration_hides_a_later_valid_one() {
+    fn a_first_declaration_with_a_mistake_still_hides_a_later_one() {
+        // A missing title is a mistake in one field: the entity is kept (issue 14), and
+        // the later document with the same id is the duplicate.
         let mut state = PlanState::default();
         state.replace("a.yaml", Some(parse("kind: Project\nid: P-a\n")));
         state.replace(
@@ -363,8 +365,8 @@ mod tests {
         );
         let at = state.locate(&Id::from("P-a")).expect("declared");
         assert!(
-            at.entity(&Id::from("P-a")).is_none(),
-            "the loader drops it too"
+            at.entity(&Id::from("P-a")).is_some(),
+            "the loader keeps the first too"
         );
     }
 

@@ -92,6 +92,26 @@ pub(super) fn run(
         }
         .into());
     }
+    if let Some(id) = &args.id {
+        let mentioned = history
+            .commits
+            .iter()
+            .any(|c| c.changes.iter().any(|ch| ch.id.as_str() == id))
+            || !history.series.only(id).key_results.is_empty()
+            || !history.series.only(id).goals.is_empty();
+        if !mentioned {
+            // Nothing in the history: an id the plan does not know is a slip to name.
+            if let Ok(files) = workspace.read_plan_files(&[]) {
+                let loaded = crate::load::load(files, &workspace.config.limits.yaml);
+                if loaded.plan.declared_kind(id).is_none() {
+                    return Err(CliError::usage(
+                        format!("no entity `{id}` in the plan or its history"),
+                        crate::pipeline::lookup::unknown_id_help(&loaded.plan, id),
+                    ));
+                }
+            }
+        }
+    }
     let filtered;
     let series = match &args.id {
         Some(id) => {

@@ -1,12 +1,14 @@
 //! `bearing trace ID`: the alignment chain above and below one entity.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, Session};
+use super::progress::{Progress, warn_all};
+use crate::pipeline::check::{CheckRequest, check};
+use crate::pipeline::lookup::unknown_id_help;
 
 /// Show what an entity serves and what moves it, with progress and status at each step.
 ///
@@ -24,6 +26,9 @@ pub struct TraceArgs {
     pub format: TraceFormat,
     #[command(flatten)]
     pub as_of: AsOfArgs,
+    /// Do not read git history (check-ins only date the key results).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,23 +46,36 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
     let workspace = global.workspace()?;
-    let files = workspace.read_plan_files(&Vec::<PathBuf>::new())?;
     let as_of = args.as_of.date(session.today);
-    let report = crate::check::check(
-        files,
-        &workspace.config,
+    // The measures `check` and `report` show, from the same inputs: git history
+    // included, so a check-in newer than the committed `current` counts here too.
+    let request = CheckRequest {
+        paths: &[],
         as_of,
-        &crate::measure::Evidence::default(),
+        today: session.today,
+        base: None,
+        no_history: args.no_history,
+    };
+    let mut notes = Vec::new();
+    let mut progress = Progress::new("reading history");
+    let report = check(
+        &workspace,
+        &request,
+        &mut |done, total| progress.tick(done, total),
+        &mut notes,
+        &mut session.leftovers,
     );
+    progress.finish();
+    warn_all(&notes);
+    let report = report?;
     let Some(trace) = crate::trace::trace(&report.loaded.plan, &report.analysis, &args.id) else {
         let hint = match report.loaded.plan.declared_kind(&args.id) {
             Some(kind) => format!(
-                "`{}` is {} that does not pass its schema: run `bearing check`",
+                "`{}` is {} that was set aside for a mistake: run `bearing check`",
                 args.id,
                 kind.a_noun()
             ),
-            None => "ids are case-sensitive; `bearing check --format json` lists every entity"
-                .to_owned(),
+            None => unknown_id_help(&report.loaded.plan, &args.id),
         };
         return Err(CliError::usage(
             format!("no entity `{}` in the plan", args.id),

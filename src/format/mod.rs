@@ -14,6 +14,7 @@
 //! A leaf: it knows nothing of plans. Deterministic: no locale, no clock.
 
 pub(crate) mod markdown;
+pub(crate) mod suggest;
 
 /// Rounds to `decimals` places, with `-0` made `0`.
 fn round(value: f64, decimals: i32) -> f64 {

@@ -4,21 +4,25 @@
 //! Each file is decoded, parsed and validated once, files in parallel. This module does
 //! no I/O: the workspace (or, later, a git tree) hands it bytes or a refusal.
 
+mod damage;
 mod decode;
 mod document;
+mod intent;
 mod json;
 mod locate;
+mod salvage;
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use damage::Damage;
 pub use document::IdDecl;
 
 use crate::finding::{Anchor, Finding};
 use crate::model::{EntityKind, Goal, Id, Objective, Plan, Project};
 use crate::vocab::Rule;
-use crate::yaml::node::Node;
+use crate::yaml::node::{Node, Pos};
 use crate::yaml::parse::{YamlLimits, parse_documents};
 use document::{Parsed, read_document};
 
@@ -67,12 +71,17 @@ pub struct Loaded {
     /// Every id declared, valid documents or not, in load order.
     pub decls: Vec<IdDecl>,
     pub findings: Vec<Finding>,
+    /// What was set aside or left out, for holding back what it alone causes.
+    pub damage: Damage,
+    /// The files that could not be read at all (by index): the plan is incomplete.
+    pub unreadable: Vec<usize>,
 }
 
 impl Loaded {
-    /// Whether some file could not be read at all.
+    /// Whether some file could not be read at all. A file read after mending a YAML
+    /// mistake has its `input` finding but counts as read.
     pub fn has_input_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.rule == Rule::Input)
+        !self.unreadable.is_empty()
     }
 }
 
@@ -81,11 +90,18 @@ struct FileOutcome {
     roots: Vec<Node>,
     docs: Vec<document::DocumentOutcome>,
     findings: Vec<Finding>,
+    damage: Damage,
+    unreadable: bool,
 }
 
-/// Loads files in the given order (sort them first for a stable output).
+/// Loads files in the given order (sort them first for a stable output). A reference
+/// that plainly means another entity (an id in another case, a slip, a title) is read
+/// as meant, with its `unknown-reference` finding.
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    load_with(files, limits)
+    let mut loaded = load_with(files, limits);
+    let meant = intent::resolve_references(&mut loaded.plan);
+    loaded.findings.extend(meant);
+    loaded
 }
 
 /// One piece of a plan file read on the calling thread, without a plan around it: what
@@ -178,6 +194,10 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
         let base = loaded.sources.docs.len();
         loaded.findings.extend(outcome.findings);
+        loaded.damage.merge(outcome.damage);
+        if outcome.unreadable {
+            loaded.unreadable.push(file_index);
+        }
         for (root, doc) in outcome.roots.into_iter().zip(outcome.docs) {
             loaded.sources.docs.push(Document {
                 file: file_index,
@@ -186,6 +206,7 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
             loaded
                 .findings
                 .extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
+            loaded.damage.merge(doc.damage);
             loaded.decls.extend(doc.decls.into_iter().map(|mut d| {
                 d.doc += base;
                 d
@@ -219,37 +240,75 @@ fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     loaded
         .plan
         .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
+    loaded.plan.declare(
+        loaded
+            .damage
+            .pieces
+            .iter()
+            .map(|(id, kind)| (id.as_str(), *kind)),
+    );
     loaded
 }
 
 fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOutcome {
-    let refuse = |message: String, pos| FileOutcome {
-        text: String::new(),
-        roots: Vec::new(),
-        docs: Vec::new(),
-        findings: vec![Finding::new(Rule::Input, message).at(Anchor::File { file: index, pos })],
+    let refuse = |message: String, help: Option<String>, pos: Option<Pos>, text: &str| {
+        let mut finding = Finding::new(Rule::Input, message).at(Anchor::File { file: index, pos });
+        finding.help = help;
+        // What the file would have defined: references to it are held back, not unknown.
+        let mut damage = Damage {
+            pieces: salvage::scan_ids(text),
+            unknown_references: true,
+            ..Damage::default()
+        };
+        damage.unknown_ids = damage.pieces.is_empty();
+        if let Some(id) = pos.and_then(|p| salvage::id_before(text, p.line)) {
+            finding.entity = Some(id.as_str().into());
+        }
+        FileOutcome {
+            text: String::new(),
+            roots: Vec::new(),
+            docs: Vec::new(),
+            findings: vec![finding],
+            damage,
+            unreadable: true,
+        }
     };
     let bytes = match content {
         FileContent::Bytes(bytes) => bytes,
-        FileContent::Refused(why) => return refuse(why, None),
+        FileContent::Refused(why) => return refuse(why, None, None, ""),
     };
     let text = match decode::decode(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let mut out = refuse(e.message, None).with_pos(e.pos);
+            let mut out = refuse(e.message, None, e.pos, &e.lossy);
             out.text = e.lossy;
             return out;
         }
     };
-    let roots = match parse_documents(&text, limits) {
-        Ok(roots) => roots,
-        Err(e) => {
-            let mut out = refuse(e.message, e.pos);
-            if e.pos.is_some() {
-                out.text = text;
+    let (roots, findings, damage) = match parse_documents(&text, limits) {
+        Ok(roots) => (roots, Vec::new(), Damage::default()),
+        Err(e) => match salvage::salvage(&text, &e, limits) {
+            Some(mended) => {
+                let mut finding = Finding::new(Rule::Input, mended.message)
+                    .at(Anchor::File {
+                        file: index,
+                        pos: Some(mended.pos),
+                    })
+                    .help(mended.help);
+                if let Some(id) = mended.entity.as_deref() {
+                    finding.entity = Some(id.into());
+                }
+                (mended.roots, vec![finding], mended.damage)
             }
-            return out;
-        }
+            None => {
+                let diagnosis = salvage::diagnose(&text, &e);
+                let mut out = refuse(diagnosis.message, diagnosis.help, diagnosis.pos, &text);
+                if diagnosis.pos.is_some() {
+                    out.text = text;
+                }
+                return out;
+            }
+        },
     };
     // Documents get their final index later; number them locally for now.
     let docs = roots
@@ -261,18 +320,9 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
         text,
         roots,
         docs,
-        findings: Vec::new(),
-    }
-}
-
-impl FileOutcome {
-    fn with_pos(mut self, pos: Option<crate::yaml::node::Pos>) -> FileOutcome {
-        for f in &mut self.findings {
-            if let Some(Anchor::File { pos: p, .. }) = &mut f.at {
-                *p = pos;
-            }
-        }
-        self
+        findings,
+        damage,
+        unreadable: false,
     }
 }
 
@@ -308,6 +358,26 @@ fn drop_later_duplicates(
     goals.retain(|g| keep(g.id.as_str(), g.origin.doc));
     objectives.retain(|o| keep(o.id.as_str(), o.origin.doc));
     projects.retain(|p| keep(p.id.as_str(), p.origin.doc));
+    // A key result whose id was declared before (a key result copied and not renamed)
+    // is set aside too: its objective keeps the first.
+    let mut first_any = std::collections::HashMap::new();
+    for d in decls {
+        first_any
+            .entry(d.id.as_str())
+            .or_insert((d.doc, d.pointer.as_str()));
+    }
+    for o in objectives.iter_mut() {
+        let later = |kr: &crate::model::KeyResult| {
+            first_any
+                .get(kr.id.as_str())
+                .is_some_and(|&(doc, pointer)| {
+                    (doc, pointer) != (kr.origin.doc, kr.origin.pointer.as_str())
+                })
+        };
+        if o.key_results.iter().any(later) {
+            Arc::make_mut(o).key_results.retain(|kr| !later(kr));
+        }
+    }
 }
 
 /// A YAML node as the JSON value the schema validator checks.
@@ -337,7 +407,8 @@ mod tests {
                     path: path.display().to_string(),
                     content: FileContent::Bytes(bytes.clone()),
                 };
-                let loaded = load(vec![file], &limits);
+                // As written: a piece is one file, with no plan to read references in.
+                let loaded = load_with(vec![file], &limits);
                 let piece =
                     crate::pool::run(&limits, || read_piece(FileContent::Bytes(bytes), &limits));
                 let at = path.display();
@@ -368,6 +439,26 @@ mod tests {
             }
         }
         assert!(read > 50, "only {read} fixtures");
+    }
+
+    /// Real key results have long units and titles of two sentences: free text has no
+    /// cap but the file-size budget (issue 14).
+    #[test]
+    fn free_text_has_no_length_cap() {
+        let long = "Grow the number of qualified opportunities per account executive. ".repeat(40);
+        let text = format!(
+            "kind: Objective\nid: O-a\ntitle: {long}\nowner: {long}\ndescription: {d}\nkey_results:\n  - id: KR-a\n    title: {long}\n    unit: qualified opportunities per account executive per quarter\n    baseline: 1\n    target: 2\n    checkins:\n      - {{date: 2026-01-01, value: 1, note: {long}, author: {long}}}\n",
+            d = "x".repeat(30_000)
+        );
+        let loaded = load(
+            vec![RawFile {
+                path: "a.yaml".into(),
+                content: FileContent::Bytes(text.into_bytes()),
+            }],
+            &YamlLimits::default(),
+        );
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        assert_eq!(loaded.plan.objectives.len(), 1);
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn objective_break(plan: &Plan, objective: &Objective) -> Option<String> {
     for goal_id in &objective.supports {
         match plan.goal(goal_id.as_str()) {
             Some(goal) if goal.is_active() => return None,
-            Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.as_str())),
+            Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.words())),
             None if plan.declared_kind(goal_id.as_str()) == Some(EntityKind::Goal) => {
                 reasons.push(format!("`{goal_id}`, which does not pass its schema"))
             }
@@ -142,6 +142,37 @@ pub struct AlignmentScore {
     pub currency: Option<String>,
     pub aligned: usize,
     pub in_play: usize,
+}
+
+impl AlignmentScore {
+    /// `alignment 91.7% (by planned budget, 10 of 11 active or proposed projects
+    /// aligned)`: the one way every output says it.
+    pub fn words(&self) -> String {
+        match self.score {
+            None => "alignment n/a (no active or proposed project)".to_owned(),
+            Some(score) => format!(
+                "alignment {} ({}, {} of {} aligned)",
+                crate::format::percent(score),
+                self.weighting.words(),
+                self.aligned,
+                crate::format::count(
+                    self.in_play,
+                    "active or proposed project",
+                    "active or proposed projects"
+                ),
+            ),
+        }
+    }
+}
+
+impl Weighting {
+    /// `by planned budget` or `by count`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Weighting::Budget => "by planned budget",
+            Weighting::Count => "by count",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

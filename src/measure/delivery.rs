@@ -62,6 +62,8 @@ pub enum Quadrant {
     InFlightWithImpact,
     /// Under way, nothing moving yet.
     InFlight,
+    /// Proposed: not started, so neither delivered nor in flight.
+    Proposed,
     /// Paused or cancelled.
     Stopped,
 }
@@ -73,6 +75,7 @@ impl Quadrant {
             Quadrant::DeliveredNoImpact => "delivered, no impact",
             Quadrant::InFlightWithImpact => "in flight, with impact",
             Quadrant::InFlight => "in flight",
+            Quadrant::Proposed => "proposed",
             Quadrant::Stopped => "stopped",
         }
     }
@@ -116,6 +119,9 @@ pub fn outcome(project: &Project, delivery: &Delivery, impact: Option<f64>) -> Q
         ProjectStatus::Paused | ProjectStatus::Cancelled
     ) {
         return Quadrant::Stopped;
+    }
+    if project.status == ProjectStatus::Proposed {
+        return Quadrant::Proposed;
     }
     let moving = impact.is_some_and(|i| i >= NO_IMPACT_BELOW);
     match (delivery.delivered, moving) {

@@ -32,6 +32,9 @@ pub struct LastUpdate {
 pub struct Evidence {
     /// Per key-result id, the date its `current` value was last changed in git.
     pub current_changed: StdHashMap<Id, Date>,
+    /// Whether the history of `current` was read at all: outside a repository (or with
+    /// `--no-history`) only check-ins date a key result.
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +113,9 @@ pub struct Analysis {
     pub objectives: Vec<ObjectiveMeasure>,
     pub key_results: Vec<KeyResultMeasure>,
     pub projects: Vec<ProjectMeasure>,
+    /// Whether the history of `current` was read (see [`Evidence::history`]).
+    #[serde(skip)]
+    pub history: bool,
     #[serde(skip)]
     kr_index: HashMap<Id, usize>,
 }
@@ -159,7 +165,17 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         .objectives
         .par_iter()
         .map(|o| {
-            let expected = o.period.as_ref().map(|p| progress::expected(p, as_of));
+            // Only what is in progress is judged against the calendar.
+            let closed = match o.status {
+                ObjectiveStatus::Active => None,
+                ObjectiveStatus::Done => Some(Track::Done),
+                ObjectiveStatus::Dropped => Some(Track::Dropped),
+            };
+            let expected = o
+                .period
+                .as_ref()
+                .filter(|_| closed.is_none())
+                .map(|p| progress::expected(p, as_of));
             let mut weighted = (0.0, 0.0);
             let mut key_results = Vec::with_capacity(o.key_results.len());
             for kr in &o.key_results {
@@ -177,7 +193,8 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                     value,
                     progress: kr_progress,
                     expected,
-                    track: progress::track(kr_progress, expected, tolerance),
+                    track: closed
+                        .unwrap_or_else(|| progress::track(kr_progress, expected, tolerance)),
                     last_update,
                     planned_effect: kr_effects.get(&kr.id).copied(),
                     projects,
@@ -185,10 +202,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             }
             let o_progress = (weighted.1 > 0.0).then(|| weighted.0 / weighted.1);
             let why = alignment::objective_break(plan, o);
-            let mut track = progress::track(o_progress, expected, tolerance);
-            if o.status == crate::model::ObjectiveStatus::Done {
-                track = Track::Done;
-            }
+            let track = closed.unwrap_or_else(|| progress::track(o_progress, expected, tolerance));
             let objective = ObjectiveMeasure {
                 id: o.id.clone(),
                 status: o.status,
@@ -246,16 +260,20 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                     .filter_map(|&i| plan.objectives[i].period.as_ref().map(|p| p.start))
                     .min()
             });
-            let expected = match (start, g.due) {
-                (Some(s), Some(d)) => Period::between(s, d)
+            let closed = match g.status {
+                GoalStatus::Active => None,
+                GoalStatus::Achieved => Some(Track::Done),
+                GoalStatus::Dropped => Some(Track::Dropped),
+                GoalStatus::OnHold => Some(Track::OnHold),
+            };
+            let expected = match (start, g.due, closed) {
+                (Some(s), Some(d), None) => Period::between(s, d)
                     .ok()
                     .map(|p| progress::expected(&p, as_of)),
                 _ => None,
             };
-            let mut track = progress::track(goal_progress, expected, tolerance);
-            if g.status == crate::model::GoalStatus::Achieved {
-                track = Track::Done;
-            }
+            let track =
+                closed.unwrap_or_else(|| progress::track(goal_progress, expected, tolerance));
             GoalMeasure {
                 id: g.id.clone(),
                 status: g.status,
@@ -335,6 +353,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         objectives,
         key_results,
         projects,
+        history: evidence.history,
         kr_index,
     }
 }

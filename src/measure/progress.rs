@@ -20,7 +20,8 @@ pub fn progress(metric: &Metric, current: Option<f64>) -> Option<f64> {
         };
         return Some(if met { 1.0 } else { 0.0 });
     }
-    Some(((current - baseline) / (target - baseline)).clamp(0.0, 1.0))
+    // `+ 0.0` turns a negative zero (no progress on a decreasing metric) into zero.
+    Some(((current - baseline) / (target - baseline)).clamp(0.0, 1.0) + 0.0)
 }
 
 /// Expected progress at `as_of`: linear over the period.
@@ -36,8 +37,14 @@ pub enum Track {
     OnTrack,
     AtRisk,
     OffTrack,
-    /// No progress can be computed (missing baseline, target or current).
+    /// No progress can be computed (missing baseline, target or current), or there is
+    /// no expected progress to judge it by (no period, no dates).
     Unmeasured,
+    /// A dropped goal or objective (and the key results of a dropped objective): shown
+    /// with its status, never judged against the calendar.
+    Dropped,
+    /// A goal on hold: shown with its status, never judged against the calendar.
+    OnHold,
 }
 
 impl Track {
@@ -48,12 +55,28 @@ impl Track {
             Track::AtRisk => "at-risk",
             Track::OffTrack => "off-track",
             Track::Unmeasured => "unmeasured",
+            Track::Dropped => "dropped",
+            Track::OnHold => "on-hold",
+        }
+    }
+
+    /// In words: `on track`, `on hold`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Track::Done => "done",
+            Track::OnTrack => "on track",
+            Track::AtRisk => "at risk",
+            Track::OffTrack => "off track",
+            Track::Unmeasured => "unmeasured",
+            Track::Dropped => "dropped",
+            Track::OnHold => "on hold",
         }
     }
 }
 
 /// On track while no more than half the tolerance behind expected, at risk up to the
-/// tolerance, off track beyond it; done at full progress.
+/// tolerance, off track beyond it; done at full progress. Without expected progress
+/// (no period, no dates) nothing is judged: `unmeasured`.
 pub fn track(progress: Option<f64>, expected: Option<f64>, tolerance: f64) -> Track {
     let Some(progress) = progress else {
         return Track::Unmeasured;
@@ -61,7 +84,10 @@ pub fn track(progress: Option<f64>, expected: Option<f64>, tolerance: f64) -> Tr
     if progress >= 1.0 {
         return Track::Done;
     }
-    let behind = expected.map_or(0.0, |e| e - progress);
+    let Some(expected) = expected else {
+        return Track::Unmeasured;
+    };
+    let behind = expected - progress;
     if behind > tolerance {
         Track::OffTrack
     } else if behind > tolerance / 2.0 {
@@ -95,6 +121,9 @@ mod tests {
         assert_eq!(progress(&metric(4.0, 3.2), Some(2.0)), Some(1.0));
         assert_eq!(progress(&metric(4.0, 3.2), None), None);
         assert_eq!(progress(&Metric::default(), Some(1.0)), None);
+        // No progress on a decreasing metric is zero, never negative zero.
+        let none = progress(&metric(4.0, 3.2), Some(4.0)).expect("measured");
+        assert!(none == 0.0 && none.is_sign_positive());
     }
 
     #[test]
@@ -113,6 +142,9 @@ mod tests {
         assert_eq!(track(Some(0.3), Some(0.5), 0.15), Track::OffTrack);
         assert_eq!(track(Some(1.0), Some(0.5), 0.15), Track::Done);
         assert_eq!(track(None, Some(0.5), 0.15), Track::Unmeasured);
+        // No expected progress: not judged, never on track by default.
+        assert_eq!(track(Some(0.2), None, 0.15), Track::Unmeasured);
+        assert_eq!(track(Some(1.0), None, 0.15), Track::Done);
     }
 
     proptest! {

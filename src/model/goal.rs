@@ -35,6 +35,14 @@ impl GoalStatus {
             GoalStatus::OnHold => "on-hold",
         }
     }
+
+    /// In prose: `on hold`, not the YAML value `on-hold`.
+    pub fn words(self) -> &'static str {
+        match self {
+            GoalStatus::OnHold => "on hold",
+            other => other.as_str(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -38,7 +38,14 @@ pub fn check(
     notes: &mut Vec<Note>,
     leftovers: &mut Leftovers,
 ) -> Result<CheckReport, PipelineError> {
-    let files = workspace.read_plan_files(request.paths)?;
+    // Paths narrow what is reported, never what is loaded: references resolve against
+    // the whole plan (the plan folders, and the paths given when they lie outside them).
+    let mut everything = Vec::new();
+    if !request.paths.is_empty() {
+        everything = workspace.plan_folders();
+        everything.extend(request.paths.iter().cloned());
+    }
+    let files = workspace.read_plan_files(&everything)?;
     let config = &workspace.config;
     // In a git repository, "last updated" comes from history (one walk, which runs
     // while the files load); plain folders are checked without git.
@@ -55,7 +62,7 @@ pub fn check(
     let evidence = evidence_from(history.as_ref(), &loaded.plan, request.as_of, request.today);
     leftovers.keep(history);
     let base = match request.base {
-        Some(rev) => Some(read_base(workspace, request.paths, rev)?),
+        Some(rev) => Some(read_base(workspace, &everything, rev)?),
         None => None,
     };
     let mut report = check_loaded(
@@ -87,6 +94,18 @@ pub fn check(
             alignment,
         });
     }
+    if !request.paths.is_empty() {
+        let shown: Vec<String> = request.paths.iter().map(|p| workspace.display(p)).collect();
+        report.narrow(&shown);
+        if let Some(base) = &mut report.base {
+            base.new = report
+                .findings
+                .iter()
+                .filter(|l| l.status == Some(Novelty::New))
+                .count();
+            base.existing = report.findings.len() - base.new;
+        }
+    }
     Ok(report)
 }
 
@@ -98,14 +117,16 @@ fn read_base(
 ) -> Result<(Revision, Loaded), PipelineError> {
     let git = open(workspace)?;
     let id = git.resolve(rev)?;
-    let roots = if paths.is_empty() {
-        roots(&git, workspace)
-    } else {
-        paths
-            .iter()
-            .filter_map(|p| git.relative_to_top(p))
-            .collect()
-    };
+    let mut roots = roots(&git, workspace);
+    roots.extend(paths.iter().filter_map(|p| git.relative_to_top(p)));
+    roots.sort();
+    roots.dedup();
+    // A path inside a plan folder is read with its folder, once.
+    let all = roots.clone();
+    roots.retain(|r| {
+        !all.iter()
+            .any(|other| other != r && (other.is_empty() || r.starts_with(&format!("{other}/"))))
+    });
     let info = git.commit(id)?;
     let files = git.read_plan(info.tree, &roots, &workspace.config.limits)?;
     Ok((

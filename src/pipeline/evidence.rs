@@ -90,5 +90,8 @@ pub fn evidence_from(history: Option<&History>, plan: &Plan, as_of: Date, today:
             }
         }
     }
-    Evidence { current_changed }
+    Evidence {
+        current_changed,
+        history: true,
+    }
 }

@@ -11,7 +11,7 @@ use crate::change::diff::{ChangeKind, PlanDiff};
 use crate::change::impact::Impact;
 use crate::change::snapshot::Side;
 use crate::change::state::FileProblem;
-use crate::format::{number, signed};
+use crate::format::{number, quantity, signed};
 use crate::measure::alignment::{AlignmentScore, Weighting};
 use crate::vocab::Revision;
 
@@ -78,8 +78,8 @@ pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
             "  lowered target: {} `{}`{of}: {} → {} ({})",
             l.kind.noun(),
             l.id,
-            number(l.lowering.from),
-            number(l.lowering.to),
+            escape(&quantity(l.lowering.from, l.unit.as_deref())),
+            escape(&quantity(l.lowering.to, l.unit.as_deref())),
             lowered_words(&l.lowering)
         )?;
     }
@@ -94,7 +94,21 @@ pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
             out,
             "  newly orphaned: project `{}`{new}{}",
             p.id,
-            escape(&why)
+            escape(&it(&why, p.id.as_str()))
+        )?;
+    }
+    for o in &i.newly_orphaned_objectives {
+        let why = o
+            .why
+            .as_deref()
+            .map(|w| format!(": {w}"))
+            .unwrap_or_default();
+        let new = if o.added { " (new)" } else { "" };
+        writeln!(
+            out,
+            "  newly orphaned: objective `{}`{new}{}",
+            o.id,
+            escape(&it(&why, o.id.as_str()))
         )?;
     }
     for p in &i.newly_aligned {
@@ -113,13 +127,13 @@ pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
     for s in &i.slipped {
         writeln!(
             out,
-            "  slipped: {} `{}` {} {} → {} (+{} days)",
+            "  slipped: {} `{}` {} {} → {} (+{})",
             s.kind.noun(),
             s.id,
             s.field,
             s.from,
             s.to,
-            s.days
+            crate::format::count(usize::try_from(s.days).unwrap_or(0), "day", "days")
         )?;
     }
     for b in &i.budgets {
@@ -184,4 +198,9 @@ pub(crate) fn human(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `: `P` traces to …` after the line has named `P`: `: it traces to …`.
+fn it(why: &str, id: &str) -> String {
+    why.replace(&format!("`{id}` "), "it ")
 }

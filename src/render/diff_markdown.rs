@@ -11,7 +11,7 @@ use super::diff::{DiffView, alignment_line, score};
 use crate::change::diff::ChangeKind;
 use crate::change::snapshot::Side;
 use crate::format::markdown::escape;
-use crate::format::{number, percent, signed};
+use crate::format::{number, percent, quantity, signed};
 
 /// GitHub refuses comments longer than this many characters.
 pub(crate) const COMMENT_LIMIT: usize = 65_536;
@@ -95,9 +95,9 @@ pub(crate) fn render(view: &DiffView) -> String {
                 l.kind.noun(),
                 code(l.id.as_str()),
                 escape(&l.title),
-                number(l.lowering.from),
-                number(l.lowering.to),
-                number(l.lowering.baseline),
+                escape(&quantity(l.lowering.from, l.unit.as_deref())),
+                escape(&quantity(l.lowering.to, l.unit.as_deref())),
+                escape(&quantity(l.lowering.baseline, l.unit.as_deref())),
                 percent(l.lowering.given_up)
             )
         })
@@ -127,6 +127,24 @@ pub(crate) fn render(view: &DiffView) -> String {
     c.block(
         &format!("#### Newly orphaned projects ({})\n", orphans.len()),
         &orphans,
+        "",
+    );
+    let objectives: Vec<String> = i
+        .newly_orphaned_objectives
+        .iter()
+        .map(|o| {
+            format!(
+                "- {}{} — {}: {}",
+                code(o.id.as_str()),
+                if o.added { " (new)" } else { "" },
+                escape(&o.title),
+                o.why.as_deref().map_or_else(String::new, escape_why)
+            )
+        })
+        .collect();
+    c.block(
+        &format!("#### Newly orphaned objectives ({})\n", objectives.len()),
+        &objectives,
         "",
     );
 
@@ -183,13 +201,13 @@ pub(crate) fn render(view: &DiffView) -> String {
         .iter()
         .map(|s| {
             format!(
-                "| {} {} | {} | {} → {} | +{} days |",
+                "| {} {} | {} | {} → {} | +{} |",
                 s.kind.noun(),
                 code(s.id.as_str()),
                 s.field,
                 escape(&s.from),
                 escape(&s.to),
-                s.days
+                crate::format::count(usize::try_from(s.days).unwrap_or(0), "day", "days")
             )
         })
         .collect();

@@ -73,6 +73,23 @@ impl Diagnostic for FindingDiagnostic {
 }
 
 pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let (gates, findings): (Vec<&Located>, Vec<&Located>) = report
+        .findings
+        .iter()
+        .partition(|l| l.finding.rule == crate::vocab::Rule::Gate);
+    if style.quiet {
+        // Quiet still names what could not be read: the rest of the output is
+        // incomplete without it.
+        for located in findings
+            .iter()
+            .filter(|l| l.finding.rule == crate::vocab::Rule::Input)
+        {
+            let place = located.at.as_ref().map_or_else(String::new, |at| {
+                format!("{}:{}:{}: ", at.file, at.line, at.column)
+            });
+            writeln!(out, "× input: {place}{}", visible(&located.finding.message))?;
+        }
+    }
     if !style.quiet {
         let theme = if style.color {
             GraphicalTheme::unicode()
@@ -89,10 +106,10 @@ pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) ->
             .map(|f| Arc::from(printable(&f.text).as_str()))
             .collect();
         // Snippets are drawn on every core, in chunks, and written in order.
-        for chunk in report.findings.chunks(1024) {
+        for chunk in findings.chunks(1024) {
             let rendered: Vec<String> = chunk
                 .par_iter()
-                .map(|located| {
+                .map(|&located| {
                     let diagnostic = diagnostic(located, &texts);
                     let mut text = String::new();
                     if handler.render_report(&mut text, &diagnostic).is_err() {
@@ -103,6 +120,24 @@ pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) ->
                 .collect();
             for text in rendered {
                 out.write_all(text.as_bytes())?;
+            }
+        }
+    }
+    // The gate is the summary of the check: last, on a line of its own.
+    for gate in gates {
+        let f = &gate.finding;
+        let sign = match f.level {
+            Level::Error => "×",
+            Level::Warning => "⚠",
+            _ => "☞",
+        };
+        let status = gate
+            .status
+            .map_or_else(String::new, |s| format!("[{}] ", s.as_str()));
+        writeln!(out, "{sign} gate: {status}{}", visible(&f.message))?;
+        if let Some(help) = &f.help {
+            if !style.quiet {
+                writeln!(out, "  help: {}", visible(help))?;
             }
         }
     }
@@ -207,8 +242,33 @@ pub(crate) fn summary_line(report: &CheckReport) -> String {
             )
         })
         .unwrap_or_default();
+    let held = if s.held_back > 0 {
+        format!(
+            " ({} held back until the errors above are fixed)",
+            plural(s.held_back, "finding", "findings")
+        )
+    } else {
+        String::new()
+    };
+    let only = if s.only.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = s.only.iter().map(|p| format!("`{p}`")).collect();
+        format!(" in {}", shown.join(", "))
+    };
+    let undated = match s.undated {
+        Some(n) if n > 0 => format!(
+            " · no git history: `stale-kr` dates key results by check-ins only, and {} no check-in",
+            if n == 1 {
+                "1 key result has".to_owned()
+            } else {
+                format!("{n} key results have")
+            }
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{} · {}, {}, {}{base} · {}: {}, {}, {}, {}",
+        "{} · {}, {}, {}{only}{held}{base} · {}: {}, {}, {}, {}{undated}",
         alignment_words(&report.analysis.alignment),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
@@ -223,20 +283,7 @@ pub(crate) fn summary_line(report: &CheckReport) -> String {
 
 /// `alignment 91.7% (by planned budget, 11 of 12 active or proposed projects aligned)`
 pub(crate) fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> String {
-    use crate::measure::alignment::Weighting;
-    match a.score {
-        None => "alignment n/a (no active or proposed project)".to_owned(),
-        Some(score) => format!(
-            "alignment {} ({}, {} of {} active or proposed projects aligned)",
-            crate::format::percent(score),
-            match a.weighting {
-                Weighting::Budget => "by planned budget",
-                Weighting::Count => "by count",
-            },
-            a.aligned,
-            a.in_play
-        ),
-    }
+    a.words()
 }
 
 /// The file's text with control characters (ANSI escapes, NUL) replaced by `?`, byte for

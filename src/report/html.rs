@@ -596,7 +596,7 @@ impl<'a> Builder<'a> {
         let charted: Vec<&ProjectEntry> = by_outcome
             .iter()
             .copied()
-            .filter(|p| p.outcome != Quadrant::Stopped)
+            .filter(|p| !matches!(p.outcome, Quadrant::Stopped | Quadrant::Proposed))
             .collect();
         let points: Vec<ImpactPoint> = charted
             .iter()
@@ -857,7 +857,7 @@ impl<'a> Builder<'a> {
 fn impact_track(p: &ProjectEntry) -> crate::measure::progress::Track {
     use crate::measure::progress::Track;
     match (p.outcome, p.impact) {
-        (_, None) => Track::Unmeasured,
+        (_, None) | (Quadrant::Proposed | Quadrant::Stopped, _) => Track::Unmeasured,
         (Quadrant::DeliveredNoImpact, _) => Track::OffTrack,
         (Quadrant::InFlight, _) => Track::AtRisk,
         _ => Track::OnTrack,

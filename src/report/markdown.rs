@@ -309,7 +309,7 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
 
 /// Projects for the delivery-versus-impact table: "delivered, no impact" first, then
 /// in flight with nothing moving, in flight with impact, delivered with impact,
-/// stopped; plan order within each.
+/// proposed, stopped; plan order within each.
 pub fn projects_by_outcome(report: &Report) -> Vec<&ProjectEntry> {
     let mut projects: Vec<&ProjectEntry> = report.projects.iter().collect();
     projects.sort_by_key(|p| outcome_rank(p.outcome));
@@ -322,7 +322,8 @@ pub fn outcome_rank(outcome: Quadrant) -> u8 {
         Quadrant::InFlight => 1,
         Quadrant::InFlightWithImpact => 2,
         Quadrant::DeliveredWithImpact => 3,
-        Quadrant::Stopped => 4,
+        Quadrant::Proposed => 4,
+        Quadrant::Stopped => 5,
     }
 }
 

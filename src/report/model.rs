@@ -100,6 +100,8 @@ pub struct TrackCounts {
     pub at_risk: usize,
     pub off_track: usize,
     pub unmeasured: usize,
+    /// Dropped or on hold: shown with their status, not judged.
+    pub not_in_progress: usize,
 }
 
 impl TrackCounts {
@@ -110,6 +112,7 @@ impl TrackCounts {
             Track::AtRisk => self.at_risk += 1,
             Track::OffTrack => self.off_track += 1,
             Track::Unmeasured => self.unmeasured += 1,
+            Track::Dropped | Track::OnHold => self.not_in_progress += 1,
         }
     }
 }
@@ -120,6 +123,7 @@ pub struct OutcomeCounts {
     pub delivered_with_impact: usize,
     pub in_flight_with_impact: usize,
     pub in_flight: usize,
+    pub proposed: usize,
     pub stopped: usize,
 }
 
@@ -130,6 +134,7 @@ impl OutcomeCounts {
             Quadrant::DeliveredWithImpact => self.delivered_with_impact += 1,
             Quadrant::InFlightWithImpact => self.in_flight_with_impact += 1,
             Quadrant::InFlight => self.in_flight += 1,
+            Quadrant::Proposed => self.proposed += 1,
             Quadrant::Stopped => self.stopped += 1,
         }
     }

@@ -256,6 +256,7 @@ pub fn outcome_class(outcome: Quadrant) -> &'static str {
         Quadrant::DeliveredNoImpact => "delivered-no-impact",
         Quadrant::InFlightWithImpact => "in-flight-with-impact",
         Quadrant::InFlight => "in-flight",
+        Quadrant::Proposed => "proposed",
         Quadrant::Stopped => "stopped",
     }
 }

@@ -148,6 +148,11 @@ fn base(overrides: &Overrides) -> Environment<'static> {
         safe(v.map_or_else(|| "—".to_owned(), format::number))
     });
     env.add_filter("bar", |v: Option<f64>| safe(text_bar(v)));
+    // What follows a number for its unit: `%` as it is, any other unit after a space.
+    // Not marked safe: a unit is user text, escaped like any other.
+    env.add_filter("unit", |u: Option<String>| {
+        format::unit_suffix(u.as_deref())
+    });
     env
 }
 

@@ -11,7 +11,12 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         if !p.is_in_play() || m.alignment.aligned {
             continue;
         }
-        let why = m.alignment.why.clone().unwrap_or_default();
+        let why = m
+            .alignment
+            .why
+            .as_deref()
+            .map(|w| as_it(w, p.id.as_str()))
+            .unwrap_or_default();
         sink.push(
             Finding::new(Rule::OrphanProject, format!("{} project `{}` serves no active goal: {why}", p.status.as_str(), p.id))
                 .entity(&p.id)
@@ -23,11 +28,15 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         if !o.is_active() || m.aligned {
             continue;
         }
-        let why = m.why.clone().unwrap_or_default();
+        let why = m
+            .why
+            .as_deref()
+            .map(|w| as_it(w, o.id.as_str()))
+            .unwrap_or_default();
         sink.push(
             Finding::new(
                 Rule::OrphanObjective,
-                format!("active objective serves no active goal: {why}"),
+                format!("active objective `{}` serves no active goal: {why}", o.id),
             )
             .entity(&o.id)
             .at(Anchor::key(o.origin.doc, o.origin.field("id")))
@@ -51,4 +60,18 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// The reasons of a broken trace with the entity they are about said once: "`P-crm`
+/// traces to …; `P-crm` contributes to …" reads "it traces to …; it contributes to …"
+/// after the message has named `P-crm`.
+fn as_it(why: &str, id: &str) -> String {
+    let named = format!("`{id}` ");
+    why.split("; ")
+        .map(|reason| match reason.strip_prefix(&named) {
+            Some(rest) => format!("it {rest}"),
+            None => reason.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

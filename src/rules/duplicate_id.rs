@@ -9,7 +9,20 @@ use crate::vocab::Rule;
 
 pub(super) fn check(decls: &[IdDecl], sink: &mut Sink) {
     let mut first: HashMap<String, &IdDecl> = HashMap::with_capacity(decls.len());
+    // A document copied whole is one mistake: its key results' ids are not reported
+    // again, one by one.
+    let mut copied_docs = foldhash::HashSet::default();
     for decl in decls {
+        if decl.pointer.is_empty() {
+            if first
+                .get(&decl.id.to_ascii_lowercase())
+                .is_some_and(|earlier| earlier.pointer.is_empty() && earlier.id == decl.id)
+            {
+                copied_docs.insert(decl.doc);
+            }
+        } else if copied_docs.contains(&decl.doc) {
+            continue;
+        }
         let folded = decl.id.to_ascii_lowercase();
         let Some(earlier) = first.get(&folded) else {
             first.insert(folded, decl);
@@ -31,7 +44,7 @@ pub(super) fn check(decls: &[IdDecl], sink: &mut Sink) {
             Finding::new(Rule::DuplicateId, message)
                 .entity(&decl.id.as_str().into())
                 .at(Anchor::key(decl.doc, format!("{}/id", decl.pointer)))
-                .help("give each goal, objective, key result and project its own id; references must name exactly one")
+                .help("rename one of the two: every goal, objective, key result and project needs an id of its own")
                 .related(
                     format!("`{}` first defined here", earlier.id),
                     Anchor::key(earlier.doc, format!("{}/id", earlier.pointer)),

@@ -3,9 +3,25 @@
 
 use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
-use crate::format::{number, percent, unit_suffix};
-use crate::model::Direction;
+use crate::format::{percent, signed, unit_suffix};
 use crate::vocab::Rule;
+
+/// A change in a metric's unit, signed: `+20 SQLs/month`, `-0.3`, and for a metric in
+/// `%` a change in percentage points (`+5 percentage points`), not a percentage.
+fn change(amount: f64, unit: Option<&str>) -> String {
+    match unit.map(str::trim) {
+        Some("%") => format!(
+            "{} percentage {}",
+            signed(amount),
+            if (amount.abs() - 1.0).abs() < 1e-9 {
+                "point"
+            } else {
+                "points"
+            }
+        ),
+        _ => format!("{}{}", signed(amount), unit_suffix(unit)),
+    }
+}
 
 pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
@@ -14,12 +30,12 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         let at = Anchor::key(kr.origin.doc, kr.origin.field("id"));
         if !kr.metric.is_measurable() {
             let missing = match (kr.metric.baseline, kr.metric.target) {
-                (None, None) => "a baseline and a target",
-                (None, Some(_)) => "a baseline",
-                _ => "a target",
+                (None, None) => "no baseline and no target",
+                (None, Some(_)) => "no baseline",
+                _ => "no target",
             };
             sink.push(
-                Finding::new(Rule::UnmeasurableKr, format!("key result `{}` has no {missing}: an output, not an outcome", kr.id))
+                Finding::new(Rule::UnmeasurableKr, format!("key result `{}` has {missing}: it reads as an output, not an outcome", kr.id))
                     .entity(&kr.id)
                     .at(at.clone())
                     .help("state the outcome as a number that moves: `baseline:` where it starts, `target:` where it should get, `current:` where it is"),
@@ -52,21 +68,16 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             if needed != 0.0 {
                 let covered = effect / needed;
                 if covered < 1.0 - gap_tolerance {
-                    let unit = unit_suffix(kr.metric.unit.as_deref());
-                    let sign = if kr.metric.direction() == Some(Direction::Decrease) {
-                        ""
-                    } else {
-                        "+"
-                    };
+                    let unit = kr.metric.unit.as_deref();
                     sink.push(
                         Finding::new(
                             Rule::PlanGap,
                             format!(
-                                "projects plan {sign}{}{unit} on `{}`, {} of the {sign}{}{unit} its target needs",
-                                number(effect),
+                                "projects plan {} on `{}`: {} of the {} its target needs",
+                                change(effect, unit),
                                 kr.id,
                                 percent(covered.max(0.0)),
-                                number(needed)
+                                change(needed, unit)
                             ),
                         )
                         .entity(&kr.id)

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
-use crate::format::{percent, points};
+use crate::format::{count, percent, points, quantity};
 use crate::measure::progress::Track;
 use crate::model::period::days_between;
 use crate::vocab::Rule;
@@ -20,11 +20,21 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         };
         if let (Some(progress), Some(expected)) = (m.progress, m.expected) {
             if progress < 1.0 && expected - progress > tolerance {
+                let unit = kr.metric.unit.as_deref();
+                let way = match (kr.metric.baseline, kr.metric.target, m.value) {
+                    (Some(b), Some(t), Some(v)) => format!(
+                        " of the way from {} to {} (it is at {})",
+                        quantity(b, unit),
+                        quantity(t, unit),
+                        quantity(v, unit)
+                    ),
+                    _ => " of the way to its target".to_owned(),
+                };
                 sink.push(
                     Finding::new(
                         Rule::KrOffTrack,
                         format!(
-                            "key result `{}` is at {} where {} was expected by {} (tolerance {})",
+                            "key result `{}` has come {}{way}, where {} was expected by {} (tolerance {})",
                             kr.id,
                             percent(progress),
                             percent(expected),
@@ -45,19 +55,27 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         }
         let message = match m.last_update {
             Some(u) if days_between(u.date, ctx.as_of) > stale_days => format!(
-                "key result `{}` was last updated {} days ago ({}, {}); the limit is {stale_days} days",
+                "key result `{}` was last updated {} ago ({}, {}); the limit is {}",
                 kr.id,
-                days_between(u.date, ctx.as_of),
+                count(
+                    usize::try_from(days_between(u.date, ctx.as_of)).unwrap_or(0),
+                    "day",
+                    "days"
+                ),
                 u.date,
                 if u.source == "git" {
                     "a commit"
                 } else {
                     "a check-in"
-                }
+                },
+                count(usize::try_from(stale_days).unwrap_or(0), "day", "days")
             ),
             Some(_) => continue,
+            // Outside git only check-ins date a key result: one without any is counted
+            // in the summary, which says why, rather than reported one by one.
+            None if !analysis.history => continue,
             None => format!(
-                "key result `{}` has no recorded update: no check-in and no history of `current`",
+                "key result `{}` has no recorded update: no check-in and no commit of `current`",
                 kr.id
             ),
         };

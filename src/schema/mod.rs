@@ -5,6 +5,7 @@
 //! bearing fetch a URL, read a file, or backtrack without bound (docs/threat-model.md J1–J5).
 
 mod bundle;
+pub(crate) mod fix;
 mod violations;
 
 use std::sync::OnceLock;
@@ -12,7 +13,7 @@ use std::sync::OnceLock;
 use jsonschema::{PatternOptions, Validator};
 use serde_json::Value;
 
-pub(crate) use violations::violations;
+pub(crate) use violations::{Mend, Violation, violations};
 
 /// The schema files as shipped in `schema/`.
 pub(crate) const GOAL: &str = include_str!("../../schema/goal.schema.json");

@@ -5,17 +5,34 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::Compiled;
+use super::fix::{Expect, Repair, fix};
 use crate::finding::Target;
+use crate::format::suggest::closest;
 
 /// One way a document breaks its schema.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Violation {
-    /// JSON pointer of the offending node in the document.
+    /// JSON pointer of the node a finding underlines.
     pub pointer: String,
-    /// Underline the key (a property that is wrong) or the value (a list item).
+    /// Underline the key (a property that should not be there) or the value.
     pub target: Target,
     pub message: String,
     pub help: Option<String>,
+    /// How a reader goes on: what the writer meant, or what to leave out.
+    pub repair: Mend,
+}
+
+/// How to go on after a violation, at the node it names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Mend {
+    /// At `node`: the value's own repair.
+    Value { node: String, repair: Repair },
+    /// The key at `node` is misspelt: read its value under `to`.
+    Rename { node: String, to: String },
+    /// The key at `node` is not allowed and nothing is guessed: leave it out.
+    Unknown { node: String },
+    /// The mapping at `node` lacks the property `name`.
+    Missing { node: String, name: String },
 }
 
 /// Every violation of `instance` against `schema`, in the validator's order.
@@ -30,21 +47,37 @@ pub(crate) fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> 
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known = properties_at(&schema.json, &pointer);
+                let here = lookup(instance, &pointer);
                 for name in unexpected {
-                    let help = match closest(name, &known) {
-                        Some(close) => {
-                            format!("did you mean `{close}`? Unknown properties are not allowed")
-                        }
-                        None if known.is_empty() => {
-                            "remove it: unknown properties are not allowed".to_owned()
-                        }
-                        None => format!("remove it, or use one of: {}", known.join(", ")),
+                    let node = format!("{pointer}/{}", escape(name));
+                    let free = |k: &&str| here.and_then(|h| h.get(*k)).is_none();
+                    let close = closest(name, known.iter().map(String::as_str)).filter(free);
+                    let (message, help, repair) = match close {
+                        Some(close) => (
+                            format!("unknown property `{name}`: did you mean `{close}`?"),
+                            format!("rename `{name}` to `{close}`"),
+                            Mend::Rename {
+                                node: node.clone(),
+                                to: close.to_owned(),
+                            },
+                        ),
+                        None if known.is_empty() => (
+                            format!("unknown property `{name}`"),
+                            "remove it: unknown properties are not allowed".to_owned(),
+                            Mend::Unknown { node: node.clone() },
+                        ),
+                        None => (
+                            format!("unknown property `{name}`"),
+                            format!("remove it, or use one of: {}", known.join(", ")),
+                            Mend::Unknown { node: node.clone() },
+                        ),
                     };
                     out.push(Violation {
-                        pointer: format!("{pointer}/{}", escape(name)),
+                        pointer: node,
                         target: Target::Key,
-                        message: format!("unknown property `{name}`"),
+                        message,
                         help: Some(help),
+                        repair,
                     });
                 }
             }
@@ -54,7 +87,7 @@ pub(crate) fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> 
                     .and_then(|v| v.get("id"))
                     .is_some();
                 let help = describe(&schema.json, &format!("{pointer}/{}", escape(name)))
-                    .map(|d| format!("add `{name}:` ({d})"))
+                    .map(|d| format!("add `{name}:` ({})", lower_first(d.trim_end_matches('.'))))
                     .unwrap_or_else(|| format!("add `{name}:`"));
                 out.push(Violation {
                     pointer: if has_id {
@@ -62,39 +95,157 @@ pub(crate) fn violations(schema: &Compiled, instance: &Value) -> Vec<Violation> 
                     } else {
                         pointer.clone()
                     },
-                    target: if has_id { Target::Key } else { Target::Value },
-                    message: format!("missing required property `{name}`"),
+                    target: Target::Value,
+                    message: format!("missing `{name}`"),
                     help: Some(help),
+                    repair: Mend::Missing {
+                        node: pointer,
+                        name: name.to_owned(),
+                    },
                 });
             }
             _ => {
                 // One message per node: a date that fails both `pattern` and `format`
                 // is one mistake.
                 if out.iter().any(|v: &Violation| {
-                    v.pointer == pointer
-                        && !v.message.starts_with("missing")
-                        && !v.message.starts_with("unknown property")
+                    v.pointer == pointer && matches!(v.repair, Mend::Value { .. })
                 }) {
                     continue;
                 }
-                let last_is_index = pointer
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+                let found = lookup(instance, &pointer).unwrap_or(&Value::Null);
+                let name = field_name(&pointer);
+                let expect = expect_at(&schema.json, &pointer);
+                let (message, help, repair) = match (&expect, error.kind()) {
+                    (_, ValidationErrorKind::UniqueItems) => {
+                        let mut seen = Vec::new();
+                        if let Some(items) = found.as_array() {
+                            for item in items {
+                                if !seen.contains(item) {
+                                    seen.push(item.clone());
+                                }
+                            }
+                        }
+                        (
+                            format!("`{name}` names the same entry twice"),
+                            "remove the repeated entry".to_owned(),
+                            Repair::Replace(Value::Array(seen)),
+                        )
+                    }
+                    (Some(expect), _) => {
+                        let f = fix(expect, &name, found);
+                        (f.message, f.help, f.repair)
+                    }
+                    (None, _) => (
+                        message(&error),
+                        describe(&schema.json, &pointer).unwrap_or_default(),
+                        Repair::Drop,
+                    ),
+                };
                 out.push(Violation {
-                    target: if pointer.is_empty() || last_is_index {
-                        Target::Value
-                    } else {
-                        Target::Key
+                    target: Target::Value,
+                    message,
+                    help: (!help.is_empty()).then_some(help),
+                    repair: Mend::Value {
+                        node: pointer.clone(),
+                        repair,
                     },
-                    message: message(&error),
-                    help: describe(&schema.json, &pointer),
                     pointer,
                 });
             }
         }
     }
+    // A required property written with a slip is one mistake, told once: as the slip.
+    let renamed: Vec<(String, String)> = out
+        .iter()
+        .filter_map(|v| match &v.repair {
+            Mend::Rename { node, to } => {
+                let parent = node.rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+                Some((parent, to.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    out.retain(|v| match &v.repair {
+        Mend::Missing { node, name } => !renamed.iter().any(|(p, to)| p == node && to == name),
+        _ => true,
+    });
     out
+}
+
+/// The field a pointer names: its last segment that is not a list index, or `value`.
+fn field_name(pointer: &str) -> String {
+    pointer
+        .rsplit('/')
+        .find(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+        .map_or_else(|| "value".to_owned(), unescape)
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// What the node at `pointer` expects, from its subschemas and its field's name.
+fn expect_at(root: &Value, pointer: &str) -> Option<Expect> {
+    let subs = schemas_at(root, pointer);
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let name = field_name(pointer);
+    let last_is_index = segments
+        .last()
+        .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    let parent = if last_is_index {
+        segments.len().checked_sub(2).and_then(|i| segments.get(i))
+    } else {
+        segments.len().checked_sub(3).and_then(|i| segments.get(i))
+    };
+    let reference = match name.as_str() {
+        "supports" | "depends_on" | "contributes_to" => last_is_index,
+        "validated_by" | "parent" => segments.len() == 1,
+        "id" => parent == Some(&"contributes_to"),
+        _ => false,
+    };
+    if reference {
+        return Some(Expect::Reference);
+    }
+    let has = |key: &str, value: &str| {
+        subs.iter()
+            .any(|s| s.get(key).and_then(Value::as_str) == Some(value))
+    };
+    if let Some(values) = subs
+        .iter()
+        .find_map(|s| s.get("enum").and_then(Value::as_array))
+    {
+        return Some(Expect::Enum(
+            values
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect(),
+        ));
+    }
+    Some(match name.as_str() {
+        "period" => Expect::Period,
+        "currency" => Expect::Currency,
+        "confidence" => Expect::Confidence,
+        "id" => Expect::Id,
+        "url" => Expect::Url,
+        _ if has("format", "date") => Expect::Date,
+        _ if has("type", "number") || has("type", "integer") => Expect::Number {
+            minimum: subs
+                .iter()
+                .find_map(|s| s.get("minimum").and_then(Value::as_f64)),
+            above: subs
+                .iter()
+                .find_map(|s| s.get("exclusiveMinimum").and_then(Value::as_f64)),
+        },
+        _ if has("type", "boolean") => Expect::Bool,
+        _ if has("type", "array") => Expect::List,
+        _ if has("type", "object") => Expect::Mapping,
+        _ if has("type", "string") => Expect::Text,
+        _ => return None,
+    })
 }
 
 fn message(error: &jsonschema::ValidationError<'_>) -> String {
@@ -111,21 +262,6 @@ fn message(error: &jsonschema::ValidationError<'_>) -> String {
         text
     };
     match error.kind() {
-        ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            format!(
-                "{} is not one of: {}",
-                shown(error.instance()),
-                allowed.join(", ")
-            )
-        }
         ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
             format!("{} is none of the accepted forms", shown(error.instance()))
         }
@@ -255,42 +391,6 @@ fn describe(root: &Value, pointer: &str) -> Option<String> {
     })
 }
 
-/// The known name closest to `name`, when it is close enough to be a typo.
-fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(name, k), k))
-        .filter(|(d, k)| *d <= 2.min(k.len() / 3 + 1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.as_str())
-}
-
-/// Edit distance where swapping two neighbours counts as one typo (`stauts`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,16 +432,11 @@ mod tests {
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].pointer, "/key_results/0/confidence");
         assert!(
-            v[0].message.contains("expected a number"),
+            v[0].message
+                .contains("`confidence` is a number from 0 to 1"),
             "{}",
             v[0].message
         );
         assert!(v[0].help.is_some());
-    }
-
-    #[test]
-    fn distance() {
-        assert_eq!(edit_distance("stauts", "status"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -27,7 +27,7 @@ fn the_example_flags_the_crm_project_with_its_reason() {
         .expect("P-crm is an orphan");
     assert_eq!(
         crm["message"],
-        "active project `P-crm` serves no active goal: `P-crm` traces to `O-cx`, which supports `G-nps`, which is dropped"
+        "active project `P-crm` serves no active goal: it traces to `O-cx`, which supports `G-nps`, which is dropped"
     );
     // Named from the top of the repository that holds the example (issue 15), or from
     // its bearing.yaml outside git.
@@ -200,7 +200,7 @@ fn the_gate_fails_below_min_alignment_weighted_by_budget() {
         gate[0]["message"]
             .as_str()
             .expect("text")
-            .contains("alignment is 25% "),
+            .contains("alignment 25% (by planned budget"),
         "{}",
         gate[0]["message"]
     );

@@ -318,3 +318,187 @@ fn rule_names_parse_as_the_longest_prefix() {
         2
     );
 }
+
+/// `check FILE` narrows what is reported, not what is loaded (issue 14): on the worked
+/// example, every plan file and folder checked alone reports exactly what the whole
+/// check reports in it, nothing more (references resolve against the whole plan).
+#[test]
+fn checking_one_file_reports_what_the_whole_check_reports_there() {
+    let plan = Plan::new();
+    let example = repo_root().join("fixtures/example");
+    let mut files = Vec::new();
+    yaml_files(&example.join("plans"), &mut files);
+    for path in &files {
+        let rel = path
+            .strip_prefix(&example)
+            .expect("under the example")
+            .to_string_lossy()
+            .replace('\\', "/");
+        plan.file(&rel, std::fs::read(path).expect("read"));
+    }
+    plan.file(
+        "bearing.yaml",
+        std::fs::read(example.join("bearing.yaml")).expect("config"),
+    );
+    let key = |f: &serde_json::Value| {
+        format!(
+            "{} {}:{} {} {}",
+            f["rule"], f["file"], f["line"], f["entity"], f["message"]
+        )
+    };
+    let (whole_run, whole) = plan.check_json(&[]);
+    whole_run.expect_code(1);
+    let all: Vec<String> = findings(&whole).iter().map(key).collect();
+    let mut narrowed = 0;
+    let mut targets: Vec<String> = files
+        .iter()
+        .map(|p| {
+            relative(p)
+                .trim_start_matches("fixtures/example/")
+                .to_owned()
+        })
+        .collect();
+    targets.extend(["plans/okrs".to_owned(), "plans/projects".to_owned()]);
+    for target in targets {
+        let (run, json) = plan.check_json(&[&target]);
+        let got: Vec<String> = findings(&json).iter().map(key).collect();
+        let expected: Vec<String> = findings(&whole)
+            .iter()
+            .filter(|f| {
+                f["file"]
+                    .as_str()
+                    .is_some_and(|file| file == target || file.starts_with(&format!("{target}/")))
+            })
+            .map(key)
+            .collect();
+        assert_eq!(got, expected, "check {target}\n{run}");
+        assert!(
+            got.iter().all(|g| all.contains(g)),
+            "check {target} reports what the whole check does not\n{run}"
+        );
+        assert!(
+            !run.stdout.contains("unknown-reference"),
+            "references resolve against the whole plan\n{run}"
+        );
+        narrowed += got.len();
+    }
+    assert!(
+        narrowed >= 4,
+        "the example's findings were found file by file"
+    );
+}
+
+/// The mistakes people make most (issue 14), one per file in `fixtures/mistakes/`, each
+/// the clean `valid/every-field-people-write.yaml` with one mistake in it: each gives
+/// exactly one finding, an error, and the whole human message is pinned, so that what a
+/// reader is told to write can be reviewed.
+#[test]
+fn each_common_mistake_gives_one_error_that_says_how_to_fix_it() {
+    let files = fixtures("mistakes");
+    assert!(files.len() >= 20, "only {} mistakes", files.len());
+    let mut cases: Vec<Case> = Vec::new();
+    for path in files {
+        let rel = relative(&path);
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        cases.push((
+            rel.clone(),
+            Box::new(move || {
+                let json_run = check_alone(&path, "json");
+                let json = parse_json(&json_run).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let found = findings(&json);
+                assert_eq!(
+                    found.len(),
+                    1,
+                    "{rel}: one mistake, one finding\n{json_run}"
+                );
+                assert_eq!(found[0]["level"], "error", "{rel}\n{json_run}");
+                assert!(found[0]["help"].is_string(), "{rel}: no fix\n{json_run}");
+                assert_eq!(json_run.code, Some(1), "{rel}\n{json_run}");
+                let run = check_alone(&path, "human");
+                let mut settings = snapshot_settings();
+                settings.set_info(&rel);
+                settings.bind(|| insta::assert_snapshot!(format!("mistake__{name}"), run.stdout));
+            }),
+        ));
+    }
+    all_of(cases);
+}
+
+/// OKR sets that real organisations published (`fixtures/real/README.md`): each loads
+/// with no input or schema error, nothing is an orphan, every key result that states no
+/// baseline is `unmeasurable-kr` with advice, and the findings are pinned.
+#[test]
+fn real_okr_sets_load_and_read_as_written() {
+    let root = repo_root().join("fixtures/real");
+    let sets = [
+        ("sourcegraph-fy2022", "2021-03-15"),
+        ("nodejs-community-committee-2020", "2020-06-30"),
+        ("js-ipfs-2018-q3", "2018-08-15"),
+    ];
+    for (set, as_of) in sets {
+        let plan = Plan::new();
+        let mut files = Vec::new();
+        yaml_files(&root.join(set).join("plans"), &mut files);
+        assert!(!files.is_empty(), "{set}");
+        let mut texts = String::new();
+        for path in &files {
+            let rel = path
+                .strip_prefix(root.join(set))
+                .expect("under the set")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path).expect("read");
+            texts.push_str(&text);
+            plan.file(&rel, text);
+        }
+        let run = bearing(
+            &["check", "--as-of", as_of, "--format", "json"],
+            plan.path(),
+        );
+        let json = parse_json(&run).unwrap_or_else(|e| panic!("{set}: {e}"));
+        run.expect_code(0);
+        let found = findings(&json);
+        for f in &found {
+            let rule = f["rule"].as_str().unwrap_or_default();
+            assert!(
+                !matches!(
+                    rule,
+                    "input"
+                        | "schema"
+                        | "orphan-project"
+                        | "orphan-objective"
+                        | "unknown-reference"
+                ),
+                "{set}: {f}"
+            );
+        }
+        let key_results = json["measures"]["key_results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let without_baseline =
+            texts.matches("  - id: ").count() - texts.matches("    baseline: ").count();
+        let unmeasurable: Vec<&serde_json::Value> = found
+            .iter()
+            .filter(|f| f["rule"] == "unmeasurable-kr")
+            .collect();
+        assert_eq!(
+            unmeasurable.len(),
+            without_baseline,
+            "{set}: one per key result with no baseline"
+        );
+        assert!(unmeasurable.iter().all(|f| f["help"].is_string()), "{set}");
+        assert_eq!(
+            key_results.len(),
+            texts.matches("  - id: ").count(),
+            "{set}"
+        );
+        let mut settings = snapshot_settings();
+        settings.set_info(&format!("fixtures/real/{set} at {as_of}"));
+        settings.bind(|| insta::assert_json_snapshot!(format!("real__{set}"), json["findings"]));
+    }
+}

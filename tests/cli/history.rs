@@ -153,6 +153,21 @@ fn diff_impact_lowered_target_orphans_alignment_slips_and_budgets() {
             .is_some_and(|w| w.contains("`G-nps`, which is dropped")),
         "{orphan}"
     );
+    // And it strands the objective that served it (issue 14): `check --base` says so,
+    // and so does `diff`.
+    let stranded = &impact["newly_orphaned_objectives"];
+    assert_eq!(stranded.as_array().map(Vec::len), Some(1), "{stranded}");
+    assert_eq!(stranded[0]["id"], "O-cx");
+    assert!(
+        stranded[0]["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("`G-nps`, which is dropped")),
+        "{stranded}"
+    );
+    let human = repo.run(&["diff", &base, "--as-of", "2026-10-01"]);
+    human.expect_mentions(&[
+        "newly orphaned: objective `O-cx`: it supports `G-nps`, which is dropped",
+    ]);
     // Alignment before → after, by planned budget.
     assert_eq!(impact["alignment"]["before"]["score"].as_f64(), Some(1.0));
     assert_eq!(impact["alignment"]["after"]["score"].as_f64(), Some(0.75));
@@ -743,8 +758,11 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains("(2026-07-02, a commit)"), "{found:?}");
     assert!(stale(&["--as-of", "2026-07-20"]).is_empty());
-    let without = stale(&["--as-of", "2026-07-20", "--no-history"]);
-    assert!(without[0].contains("no recorded update"), "{without:?}");
+    // Without history only check-ins date a key result: none here, so it is not judged,
+    // and the summary says why (issue 14).
+    assert!(stale(&["--as-of", "2026-07-20", "--no-history"]).is_empty());
+    let summary = repo.run(&["check", "--as-of", "2026-07-20", "--no-history"]);
+    summary.expect_mentions(&["no git history: `stale-kr` dates key results by check-ins only"]);
 }
 
 #[test]

@@ -133,3 +133,38 @@ fn lowered_targets_against_a_base_revision() {
         &shown,
     );
 }
+
+/// `stale-kr` from git history: a key result with a value and no check-in is dated by
+/// the commit that set `current` (2026-07-01 here). Outside git the same plan is not
+/// judged; the summary says once that only check-ins date key results there.
+#[test]
+fn stale_kr_dated_by_the_commit_of_current() {
+    let text = fixture("valid/stale-kr-no-checkins-outside-git.yaml");
+    let mut repo = Repo::new();
+    repo.write("plans/plan.yaml", &text);
+    repo.commit("Plan the loyalty programme");
+    let json_run = repo.run(&["check", "--as-of", AS_OF, "--format", "json"]);
+    json_run.expect_code(0);
+    let json = json_run.json();
+    assert_eq!(
+        rules_of(&json).into_iter().collect::<Vec<_>>(),
+        ["stale-kr"],
+        "{json_run}"
+    );
+    let human = repo.run(&["check", "--as-of", AS_OF, "--format", "human"]);
+    human.expect_code(0);
+    pin(
+        "stale-kr-dated-by-a-commit",
+        &json_run,
+        &human,
+        &human.stdout,
+    );
+
+    let plain = Plan::new();
+    plain.plan("plan.yaml", &text);
+    let run = plain.run(&["check", "--as-of", AS_OF]);
+    run.expect_code(0).expect_mentions(&[
+        "no git history: `stale-kr` dates key results by check-ins only, and 1 key result has no check-in",
+    ]);
+    assert!(!run.stdout.contains("stale-kr\n"), "{run}");
+}

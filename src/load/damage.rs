@@ -1,0 +1,57 @@
+//! What the loader set aside or left out, so that the findings which exist only because
+//! of it can be held back: the one mistake gets one finding, and the rest of the plan is
+//! judged as if it were fixed.
+
+use std::collections::HashSet;
+
+use crate::model::EntityKind;
+
+/// The pieces of the plan that were not read as written.
+#[derive(Debug, Default, Clone)]
+pub struct Damage {
+    /// Pieces set aside whole (a document, a key result) whose id could be read.
+    pub pieces: Vec<(String, EntityKind)>,
+    /// Fields of entities that were kept, left out because they could not be read:
+    /// `(entity id, field)`.
+    pub fields: HashSet<(String, String)>,
+    /// References written in what was set aside: `(from id, to id)`.
+    pub references: Vec<(String, String)>,
+    /// Something was set aside whose id could not be read: a reference to an id that is
+    /// not defined may name it.
+    pub unknown_ids: bool,
+    /// Something was set aside whose references could not be read: a goal or key result
+    /// may have lost the objectives or projects that served it.
+    pub unknown_references: bool,
+}
+
+impl Damage {
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+            && self.fields.is_empty()
+            && self.references.is_empty()
+            && !self.unknown_ids
+            && !self.unknown_references
+    }
+
+    pub fn merge(&mut self, other: Damage) {
+        self.pieces.extend(other.pieces);
+        self.fields.extend(other.fields);
+        self.references.extend(other.references);
+        self.unknown_ids |= other.unknown_ids;
+        self.unknown_references |= other.unknown_references;
+    }
+
+    /// Whether the field `field` of `id` was left out.
+    pub fn lost(&self, id: &str, field: &str) -> bool {
+        !self.fields.is_empty() && self.fields.contains(&(id.to_owned(), field.to_owned()))
+    }
+
+    /// Whether `id` names a piece set aside whole.
+    pub fn set_aside(&self, id: &str) -> bool {
+        self.pieces.iter().any(|(p, _)| p == id)
+    }
+
+    pub(super) fn field(&mut self, id: &str, field: &str) {
+        self.fields.insert((id.to_owned(), field.to_owned()));
+    }
+}
