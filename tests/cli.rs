@@ -25,12 +25,12 @@ mod hostile;
 mod import;
 #[path = "cli/init.rs"]
 mod init;
+#[path = "cli/mistakes.rs"]
+mod mistakes;
 #[path = "cli/names.rs"]
 mod names;
 #[path = "cli/paths.rs"]
 mod paths;
-#[path = "cli/mistakes.rs"]
-mod mistakes;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]
