@@ -249,6 +249,26 @@ mod tests {
         }
     }
 
+    /// Found by the fuzz target: around a tagged scalar, only spaces, tabs and line
+    /// breaks are trimmed, as serde-saphyr trims them; NEL and its kin are text.
+    #[test]
+    fn tagged_scalars_are_trimmed_as_serde_saphyr_trims_them() {
+        for text in [
+            "a: !!float \"\\N2.5\"\n",
+            "a: !!int \"\\L7\"\n",
+            "a: !!bool \"true\\_\"\n",
+            "a: !!int \"\\v7\"\n",
+            "\r\r\r!!float \r\r\u{85}2.5\u{85}\r\r\n",
+        ] {
+            assert!(build(text).is_err(), "{text:?}");
+            assert_same_reading(text);
+        }
+        for text in ["a: !!float \" 2.5\\n\"\n", "a: !!int |\n  7\n"] {
+            assert!(build(text).is_ok(), "{text:?}");
+            assert_same_reading(text);
+        }
+    }
+
     /// How findings found a key before the builder kept its position: the nearest `name`
     /// before the value followed by `:` and then only blanks, comments, anchors or tags.
     /// Kept here as the oracle that the kept positions are the ones findings pointed at.

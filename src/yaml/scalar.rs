@@ -121,22 +121,22 @@ pub(super) fn resolve_tagged<S: AsRef<str> + Into<String>>(
     let text = text.as_ref();
     match suffix {
         "null" => Ok(Value::Null),
-        "bool" => match text.trim() {
+        "bool" => match yaml_trim(text) {
             "true" | "True" | "TRUE" => Ok(Value::Bool(true)),
             "false" | "False" | "FALSE" => Ok(Value::Bool(false)),
             _ => Err(format!(
                 "`{text}` is not a boolean (`!!bool` wants true or false)"
             )),
         },
-        "int" => match resolve_plain(lowercase_radix(text.trim()))? {
+        "int" => match resolve_plain(lowercase_radix(yaml_trim(text)))? {
             value @ (Value::Int(_) | Value::UInt(_)) => Ok(value),
             _ => Err(format!("`{text}` is not an integer (tag `!!int`)")),
         },
         // A float is written in decimal: no radix prefix, no digit separators.
-        "float" if text.trim().contains(['x', 'X', 'o', 'O', 'b', 'B', '_']) => {
+        "float" if yaml_trim(text).contains(['x', 'X', 'o', 'O', 'b', 'B', '_']) => {
             Err(format!("`{text}` is not a number (tag `!!float`)"))
         }
-        "float" => match resolve_plain(text.trim())? {
+        "float" => match resolve_plain(yaml_trim(text))? {
             Value::Int(i) => Ok(Value::Float(i as f64)),
             Value::UInt(u) => Ok(Value::Float(u as f64)),
             value @ Value::Float(_) => Ok(value),
@@ -144,6 +144,14 @@ pub(super) fn resolve_tagged<S: AsRef<str> + Into<String>>(
         },
         other => Err(format!("unsupported tag `!!{other}`")),
     }
+}
+
+/// A tagged scalar's text without the blanks and line breaks around it, as serde-saphyr
+/// trims it: spaces, tabs, `\r` and `\n` only. (`str::trim` would also take NEL, U+2028,
+/// a no-break space and the like, and read `"\N2.5"` as 2.5 where serde-saphyr refuses
+/// it; found by the fuzz target.)
+fn yaml_trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t', '\r', '\n'])
 }
 
 /// A key that needs no resolution: quoted text, or a plain word (almost every key).
@@ -276,5 +284,12 @@ mod tests {
         assert_eq!(resolve_tagged("12", "float"), Ok(Value::Float(12.0)));
         assert!(resolve_tagged("x", "int").is_err());
         assert!(resolve_tagged("aGk=", "binary").is_err());
+        // Blanks and line breaks around the text are YAML's to trim; other white space is
+        // part of it.
+        assert_eq!(resolve_tagged(" 2.5\n", "float"), Ok(Value::Float(2.5)));
+        assert_eq!(resolve_tagged("\t7\r\n", "int"), Ok(Value::Int(7)));
+        assert!(resolve_tagged("\u{85}2.5", "float").is_err());
+        assert!(resolve_tagged("\u{2028}7", "int").is_err());
+        assert!(resolve_tagged("true\u{a0}", "bool").is_err());
     }
 }
