@@ -126,9 +126,14 @@ impl<'a> Broken<'a> {
             return finding.rule == Rule::Gate && self.gate_unsure(held_orphans);
         };
         match finding.rule {
-            Rule::Input | Rule::Schema | Rule::DuplicateId | Rule::Cycle | Rule::LoweredTarget => {
-                false
-            }
+            // A required field on a line the YAML mend had to leave out is the same
+            // mistake as that line: told once, by the `input` finding.
+            Rule::Schema => finding
+                .message
+                .strip_prefix("missing `")
+                .and_then(|rest| rest.strip_suffix('`'))
+                .is_some_and(|field| self.damage.lost(entity, field)),
+            Rule::Input | Rule::DuplicateId | Rule::Cycle | Rule::LoweredTarget => false,
             Rule::UnknownReference => {
                 self.damage.unknown_ids && finding.message.contains("not defined")
             }
