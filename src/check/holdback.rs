@@ -126,9 +126,14 @@ impl<'a> Broken<'a> {
             return finding.rule == Rule::Gate && self.gate_unsure(held_orphans);
         };
         match finding.rule {
-            Rule::Input | Rule::Schema | Rule::DuplicateId | Rule::Cycle | Rule::LoweredTarget => {
-                false
-            }
+            // A required field on a line the YAML mend had to leave out is the same
+            // mistake as that line: told once, by the `input` finding.
+            Rule::Schema => finding
+                .message
+                .strip_prefix("missing `")
+                .and_then(|rest| rest.strip_suffix('`'))
+                .is_some_and(|field| self.damage.lost(entity, field)),
+            Rule::Input | Rule::DuplicateId | Rule::Cycle | Rule::LoweredTarget => false,
             Rule::UnknownReference => {
                 self.damage.unknown_ids && finding.message.contains("not defined")
             }
@@ -157,13 +162,11 @@ impl<'a> Broken<'a> {
                             || self.lost(o.id.as_str(), &["status"])
                     })
             }
+            // A project whose contributions or status were lost is in `unsure_projects`,
+            // with what it named: `may_have_lost_link` covers it.
             Rule::PlanGap => {
                 self.lost(entity, &["baseline", "target", "direction"])
                     || self.may_have_lost_link(entity)
-                    || self.plan.projects.iter().any(|p| {
-                        p.contributes_to.iter().any(|c| c.id.as_str() == entity)
-                            && self.lost(p.id.as_str(), &["contributes_to", "status"])
-                    })
             }
             Rule::KrOffTrack | Rule::StaleKr => {
                 self.lost(

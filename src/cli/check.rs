@@ -17,13 +17,14 @@ use crate::vocab::Level;
 /// Validate the plan and run every rule; exit 1 on error-level findings.
 ///
 /// Reads bearing.yaml (found by walking up from the current directory) and every
-/// *.yaml / *.yml under its plan folders, or the files and folders given.
+/// *.yaml / *.yml under its plan folders. Files or folders given narrow what is
+/// reported, not what is read: references resolve against the whole plan.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only\n  bearing check --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\""
 )]
 pub struct CheckArgs {
-    /// Files or folders to check instead of the configured plan folders.
+    /// Files or folders whose findings to show (the whole plan is still read).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.

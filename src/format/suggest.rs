@@ -10,22 +10,35 @@ pub(crate) fn closest<'k>(
     written: &str,
     candidates: impl IntoIterator<Item = &'k str>,
 ) -> Option<&'k str> {
-    let folded = fold(written);
+    let lower: Vec<char> = written.chars().flat_map(char::to_lowercase).collect();
+    let folded: Vec<char> = folded_chars(written).collect();
     let mut best: Option<(usize, &'k str)> = None;
     let mut tied = false;
+    let mut other: Vec<char> = Vec::with_capacity(64);
     for candidate in candidates {
         if candidate == written {
             return Some(candidate);
         }
-        let distance = if fold(candidate) == folded {
-            0
-        } else {
-            edit_distance(&written.to_lowercase(), &candidate.to_lowercase())
-        };
-        let allowed = if candidate.chars().count() > 5 { 2 } else { 1 };
-        if distance > allowed {
+        // Names of very different lengths are neither slips nor the same name written
+        // with other separators: most candidates stop here, cheaply.
+        if candidate.len().abs_diff(written.len()) > 4 {
             continue;
         }
+        other.clear();
+        other.extend(candidate.chars().flat_map(char::to_lowercase));
+        let allowed = if other.len().max(lower.len()) > 5 {
+            2
+        } else {
+            1
+        };
+        let distance = if folded_chars(candidate).eq(folded.iter().copied()) {
+            0
+        } else {
+            match bounded_distance(&lower, &other, allowed) {
+                Some(d) => d,
+                None => continue,
+            }
+        };
         match best {
             Some((d, c)) if distance == d && c != candidate => tied = true,
             Some((d, _)) if distance >= d => {}
@@ -38,42 +51,62 @@ pub(crate) fn closest<'k>(
     if tied { None } else { best.map(|(_, c)| c) }
 }
 
-/// Lower case with `-`, `_` and spaces removed: `On Hold`, `on_hold` and `on-hold` are
-/// one name.
-pub(crate) fn fold(text: &str) -> String {
+/// The characters of [`fold`], without building the string.
+fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars()
         .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// Lower case with `-`, `_` and spaces removed: `On Hold`, `on_hold` and `on-hold` are
+/// one name.
+pub(crate) fn fold(text: &str) -> String {
+    folded_chars(text).collect()
 }
 
 /// Edit distance where swapping two neighbours counts as one mistake (`stauts`).
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+#[cfg(test)]
+fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 3 {
-        return a.len().abs_diff(b.len());
+    bounded_distance(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The edit distance of `a` and `b` (swaps of neighbours count one), or `None` as soon
+/// as it must exceed `max`: three rows, and no work past the bound.
+fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
     }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    // A swap reaches back two rows: stop only when two rows in a row are past the bound.
+    let mut previous_min = 0;
     for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = current[0];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            d[i][j] = best;
+            current[j] = best;
+            row_min = row_min.min(best);
         }
+        if row_min > max && previous_min > max {
+            return None;
+        }
+        previous_min = row_min;
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    d[a.len()][b.len()]
+    let d = previous[b.len()];
+    (d <= max).then_some(d)
 }
 
 #[cfg(test)]

@@ -421,6 +421,12 @@ fn unindented_mappings(reader: &mut Reader, compiled: &'static Compiled, json: &
         let Value::Map(entries) = &node.value else {
             continue;
         };
+        // Almost every document has none: look at the schema only when one is there.
+        if !entries.iter().any(|(k, v)| {
+            MAPPING_FIELDS.contains(&k.name.as_str()) && matches!(v.value, Value::Null)
+        }) {
+            continue;
+        }
         let known_here = schema_properties(compiled, &pointer);
         for (i, (key, value)) in entries.iter().enumerate() {
             let name = key.name.as_str();

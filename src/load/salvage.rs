@@ -333,12 +333,33 @@ fn mends(text: &str, error: &YamlError) -> Vec<Mend> {
     // A value that starts with a character YAML reserves.
     if let Some(v) = value_start.filter(|&v| v < line.len()) {
         let first = line[v..].chars().next().unwrap_or(' ');
-        if matches!(first, '@' | '`' | '*' | '%' | '!') {
+        let unclosed = match first {
+            '[' => !line[v..].contains(']'),
+            '{' => !line[v..].contains('}'),
+            '"' | '\'' => line[v..].trim_end().len() < 2 || !line[v..].trim_end().ends_with(first),
+            _ => false,
+        };
+        if matches!(first, '"' | '\'') && unclosed {
+            // A quote opened and not closed: close it where the line ends.
+            let key = key_of(line).unwrap_or_default();
+            let closed = format!("{}{first}", line.trim_end());
+            out.push(Mend {
+                lines: replace_line(&original, error_line, closed.clone(), 0, 0),
+                message: format!("a value opens a quote `{first}` and does not close it"),
+                help: format!("write `{key}: {}`", closed[v..].trim()),
+                at: (error_line, v),
+                dropped: None,
+            });
+        } else if matches!(first, '@' | '`' | '*' | '%' | '!') || unclosed {
             let value = line[v..].trim_end();
             let key = key_of(line).unwrap_or_default();
             out.push(Mend {
                 lines: quote_value(&original, error_line, v),
-                message: format!("a value cannot start with `{first}` unless it is in quotes"),
+                message: if unclosed {
+                    format!("a value starting with `{first}` must be closed or put in quotes")
+                } else {
+                    format!("a value cannot start with `{first}` unless it is in quotes")
+                },
                 help: format!("write `{key}: {}`", quoted(value)),
                 at: (error_line, v),
                 dropped: None,

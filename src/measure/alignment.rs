@@ -21,7 +21,7 @@ pub fn objective_break(plan: &Plan, objective: &Objective) -> Option<String> {
             Some(goal) if goal.is_active() => return None,
             Some(goal) => reasons.push(format!("`{}`, which is {}", goal.id, goal.status.words())),
             None if plan.declared_kind(goal_id.as_str()) == Some(EntityKind::Goal) => {
-                reasons.push(format!("`{goal_id}`, which does not pass its schema"))
+                reasons.push(format!("`{goal_id}`, which was set aside for a mistake"))
             }
             None => reasons.push(format!("`{goal_id}`, which is not defined")),
         }
@@ -67,7 +67,7 @@ pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
         let Some((objective, kr)) = resolve_contribution(plan, &c.id) else {
             let what = match plan.declared_kind(c.id.as_str()) {
                 Some(EntityKind::KeyResult | EntityKind::Objective) => {
-                    "which does not pass its schema"
+                    "which was set aside for a mistake"
                 }
                 Some(_) => "which is not a key result or objective",
                 None => "which is not defined",

@@ -853,12 +853,15 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The track a project's impact bar is coloured by.
+/// The track a project's impact bar is coloured by. A project is not judged against the
+/// calendar: a proposed or stopped one is neutral, a delivered one done (in red when it
+/// moved nothing, the case to show first).
 fn impact_track(p: &ProjectEntry) -> crate::measure::progress::Track {
     use crate::measure::progress::Track;
     match (p.outcome, p.impact) {
         (_, None) | (Quadrant::Proposed | Quadrant::Stopped, _) => Track::Unmeasured,
         (Quadrant::DeliveredNoImpact, _) => Track::OffTrack,
+        (Quadrant::DeliveredWithImpact, _) => Track::Done,
         (Quadrant::InFlight, _) => Track::AtRisk,
         _ => Track::OnTrack,
     }

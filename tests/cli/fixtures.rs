@@ -502,3 +502,26 @@ fn real_okr_sets_load_and_read_as_written() {
         settings.bind(|| insta::assert_json_snapshot!(format!("real__{set}"), json["findings"]));
     }
 }
+
+/// `check --quiet` prints the summary line, and still names a file it could not read:
+/// without it the counts would be incomplete with no word why (issue 14).
+#[test]
+fn quiet_still_names_what_could_not_be_read() {
+    let plan = Plan::new();
+    plan.plan(
+        "clean.yaml",
+        std::fs::read_to_string(repo_root().join("fixtures/valid/minimal.yaml")).expect("fixture"),
+    )
+    .plan(
+        "broken.yaml",
+        b"kind: Goal\nid: G-x\0\ntitle: x\n".as_slice(),
+    );
+    let run = plan.run(&["check", "--quiet", "--as-of", AS_OF]);
+    run.expect_code(2);
+    assert!(run.stdout.contains("× input: plans/broken.yaml:"), "{run}");
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "one line per unread file, then the summary\n{run}"
+    );
+}
