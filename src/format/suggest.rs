@@ -14,7 +14,11 @@ pub(crate) fn closest<'k>(
     let folded: Vec<char> = folded_chars(written).collect();
     let mut best: Option<(usize, &'k str)> = None;
     let mut tied = false;
+    // Reused for every candidate: an id given to `trace` is compared with every id of a
+    // plan of tens of thousands, so nothing is allocated per candidate.
     let mut other: Vec<char> = Vec::with_capacity(64);
+    let mut rows = Rows::default();
+    let mut letters = Letters::new(&lower);
     for candidate in candidates {
         if candidate == written {
             return Some(candidate);
@@ -24,17 +28,30 @@ pub(crate) fn closest<'k>(
         if candidate.len().abs_diff(written.len()) > 4 {
             continue;
         }
-        other.clear();
-        other.extend(candidate.chars().flat_map(char::to_lowercase));
-        let allowed = if other.len().max(lower.len()) > 5 {
-            2
+        let ascii = candidate.is_ascii();
+        let length = if ascii {
+            candidate.len()
         } else {
-            1
+            candidate.chars().flat_map(char::to_lowercase).count()
         };
-        let distance = if folded_chars(candidate).eq(folded.iter().copied()) {
+        let allowed = if length.max(lower.len()) > 5 { 2 } else { 1 };
+        if ascii && letters.too_different(candidate, allowed) {
+            continue;
+        }
+        let distance = if same_when_folded(candidate, &folded) {
             0
         } else {
-            match bounded_distance(&lower, &other, allowed) {
+            other.clear();
+            if ascii {
+                other.extend(
+                    candidate
+                        .bytes()
+                        .map(|b| char::from(b.to_ascii_lowercase())),
+                );
+            } else {
+                other.extend(candidate.chars().flat_map(char::to_lowercase));
+            }
+            match rows.bounded_distance(&lower, &other, allowed) {
                 Some(d) => d,
                 None => continue,
             }
@@ -49,6 +66,88 @@ pub(crate) fn closest<'k>(
         }
     }
     if tied { None } else { best.map(|(_, c)| c) }
+}
+
+/// How many times each ASCII character but the separators occurs in the written name,
+/// in lower case, to drop at once a candidate made of other characters: one mistake (a
+/// character changed, added, removed or two swapped) changes the counts by at most two,
+/// so names whose counts differ by more than twice the allowed mistakes are not slips;
+/// and the same name with other separators has the same counts. Most ids of a large plan
+/// stop here, before the edit-distance table.
+struct Letters {
+    counts: Option<[i16; 128]>,
+    /// How many characters were counted.
+    total: usize,
+}
+
+impl Letters {
+    fn new(lower: &[char]) -> Letters {
+        let mut counts = [0i16; 128];
+        let mut total = 0;
+        for &c in lower {
+            match u8::try_from(c) {
+                Ok(byte) if byte < 128 => {
+                    if !is_separator(byte) {
+                        counts[usize::from(byte)] += 1;
+                        total += 1;
+                    }
+                }
+                _ => {
+                    return Letters {
+                        counts: None,
+                        total,
+                    };
+                }
+            }
+        }
+        Letters {
+            counts: Some(counts),
+            total,
+        }
+    }
+
+    /// Whether the ASCII name `candidate` is more than `allowed` mistakes away.
+    fn too_different(&mut self, candidate: &str, allowed: usize) -> bool {
+        let Some(counts) = &mut self.counts else {
+            return false;
+        };
+        // The sum of the differences of the counts, kept as each character is taken
+        // away: taking one the written name still has left brings them closer.
+        let mut changed = self.total;
+        let letters = candidate.bytes().filter(|&b| !is_separator(b));
+        for b in letters.clone() {
+            let count = &mut counts[usize::from(b.to_ascii_lowercase())];
+            if *count > 0 {
+                changed -= 1;
+            } else {
+                changed += 1;
+            }
+            *count -= 1;
+        }
+        for b in letters {
+            counts[usize::from(b.to_ascii_lowercase())] += 1;
+        }
+        changed > 2 * allowed
+    }
+}
+
+/// The characters [`fold`] leaves out.
+fn is_separator(byte: u8) -> bool {
+    matches!(byte, b'-' | b'_' | b' ' | b'.')
+}
+
+/// Whether `candidate` folds to `folded` (see [`fold`]).
+fn same_when_folded(candidate: &str, folded: &[char]) -> bool {
+    if candidate.is_ascii() {
+        let mut rest = folded.iter();
+        candidate
+            .bytes()
+            .filter(|&b| !is_separator(b))
+            .all(|b| rest.next() == Some(&char::from(b.to_ascii_lowercase())))
+            && rest.next().is_none()
+    } else {
+        folded_chars(candidate).eq(folded.iter().copied())
+    }
 }
 
 /// The characters of [`fold`], without building the string.
@@ -69,44 +168,64 @@ pub(crate) fn fold(text: &str) -> String {
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    bounded_distance(&a, &b, usize::MAX).unwrap_or(usize::MAX)
+    Rows::default()
+        .bounded_distance(&a, &b, usize::MAX)
+        .unwrap_or(usize::MAX)
 }
 
-/// The edit distance of `a` and `b` (swaps of neighbours count one), or `None` as soon
-/// as it must exceed `max`: three rows, and no work past the bound.
-fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut previous: Vec<usize> = (0..width).collect();
-    let mut current: Vec<usize> = vec![0; width];
-    // A swap reaches back two rows: stop only when two rows in a row are past the bound.
-    let mut previous_min = 0;
-    for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = current[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-            row_min = row_min.min(best);
-        }
-        if row_min > max && previous_min > max {
+/// The three rows of the edit-distance table, kept between candidates.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// The edit distance of `a` and `b` (swaps of neighbours count one), or `None` as
+    /// soon as it must exceed `max`: no work past the bound.
+    fn bounded_distance(&mut self, a: &[char], b: &[char], max: usize) -> Option<usize> {
+        if a.len().abs_diff(b.len()) > max {
             return None;
         }
-        previous_min = row_min;
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        let width = b.len() + 1;
+        let Rows {
+            before,
+            previous,
+            current,
+        } = self;
+        before.clear();
+        before.resize(width, 0);
+        previous.clear();
+        previous.extend(0..width);
+        current.clear();
+        current.resize(width, 0);
+        // A swap reaches back two rows: stop only when two rows in a row are past the bound.
+        let mut previous_min = 0;
+        for i in 1..=a.len() {
+            current[0] = i;
+            let mut row_min = current[0];
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (previous[j] + 1)
+                    .min(current[j - 1] + 1)
+                    .min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(before[j - 2] + 1);
+                }
+                current[j] = best;
+                row_min = row_min.min(best);
+            }
+            if row_min > max && previous_min > max {
+                return None;
+            }
+            previous_min = row_min;
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
+        }
+        let d = previous[b.len()];
+        (d <= max).then_some(d)
     }
-    let d = previous[b.len()];
-    (d <= max).then_some(d)
 }
 
 #[cfg(test)]
@@ -129,5 +248,11 @@ mod tests {
         assert_eq!(closest("KR-b", ["KR-a", "KR-c"]), None);
         assert_eq!(edit_distance("stauts", "status"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        // The letter counts drop only what the distance would: a swap, a change, an
+        // addition still get through.
+        assert_eq!(closest("KR-0021", ["KR-0012", "KR-9999"]), Some("KR-0012"));
+        assert_eq!(closest("KR-0021", ["KR-0031", "KR-9999"]), Some("KR-0031"));
+        assert_eq!(closest("KR-00211", ["KR-0021", "KR-9999"]), Some("KR-0021"));
+        assert_eq!(closest("KR-0021", ["KR-9934"]), None);
     }
 }

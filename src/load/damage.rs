@@ -2,7 +2,7 @@
 //! of it can be held back: the one mistake gets one finding, and the rest of the plan is
 //! judged as if it were fixed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::EntityKind;
 
@@ -11,9 +11,10 @@ use crate::model::EntityKind;
 pub struct Damage {
     /// Pieces set aside whole (a document, a key result) whose id could be read.
     pub pieces: Vec<(String, EntityKind)>,
-    /// Fields of entities that were kept, left out because they could not be read:
-    /// `(entity id, field)`.
-    pub fields: HashSet<(String, String)>,
+    /// Fields of entities that were kept, left out because they could not be read: by
+    /// entity id, the fields. Asked of every entity by the hold-back, so looked up by
+    /// `&str` without building a key.
+    pub fields: HashMap<String, BTreeSet<String>>,
     /// References written in what was set aside: `(from id, to id)`.
     pub references: Vec<(String, String)>,
     /// Something was set aside whose id could not be read: a reference to an id that is
@@ -35,7 +36,9 @@ impl Damage {
 
     pub fn merge(&mut self, other: Damage) {
         self.pieces.extend(other.pieces);
-        self.fields.extend(other.fields);
+        for (id, fields) in other.fields {
+            self.fields.entry(id).or_default().extend(fields);
+        }
         self.references.extend(other.references);
         self.unknown_ids |= other.unknown_ids;
         self.unknown_references |= other.unknown_references;
@@ -43,7 +46,9 @@ impl Damage {
 
     /// Whether the field `field` of `id` was left out.
     pub fn lost(&self, id: &str, field: &str) -> bool {
-        !self.fields.is_empty() && self.fields.contains(&(id.to_owned(), field.to_owned()))
+        self.fields
+            .get(id)
+            .is_some_and(|fields| fields.contains(field))
     }
 
     /// Whether `id` names a piece set aside whole.
@@ -52,6 +57,9 @@ impl Damage {
     }
 
     pub(super) fn field(&mut self, id: &str, field: &str) {
-        self.fields.insert((id.to_owned(), field.to_owned()));
+        self.fields
+            .entry(id.to_owned())
+            .or_default()
+            .insert(field.to_owned());
     }
 }

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
 use super::damage::Damage;
@@ -272,11 +273,11 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
         pointer: String::new(),
     };
     let built = match kind {
-        EntityKind::Goal => serde_json::from_value::<Goal>(json.clone()).map(|mut g| {
+        EntityKind::Goal => Goal::deserialize(&json).map(|mut g| {
             g.origin = origin;
             Parsed::Goal(g)
         }),
-        EntityKind::Objective => serde_json::from_value::<Objective>(json.clone()).map(|mut o| {
+        EntityKind::Objective => Objective::deserialize(&json).map(|mut o| {
             o.origin = origin;
             for (kr, index) in o.key_results.iter_mut().zip(&kept_indices) {
                 kr.origin = Origin {
@@ -286,7 +287,7 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
             }
             Parsed::Objective(o)
         }),
-        EntityKind::Project => serde_json::from_value::<Project>(json.clone()).map(|mut p| {
+        EntityKind::Project => Project::deserialize(&json).map(|mut p| {
             p.origin = origin;
             Parsed::Project(p)
         }),

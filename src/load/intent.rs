@@ -7,72 +7,96 @@
 //! Only a guess that is unambiguous among entities of the kinds the field takes is
 //! made; anything else is left to the `unknown-reference` rule.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
+use rayon::prelude::*;
 
 use crate::finding::{Anchor, Finding};
 use crate::format::suggest::closest;
 use crate::model::{EntityKind, Id, Plan};
 use crate::vocab::Rule;
 
-/// Candidates for a guess, by kind: ids, and titles (lower case) to ids.
-struct Known {
-    ids: HashMap<EntityKind, Vec<String>>,
-    titles: HashMap<EntityKind, HashMap<String, Vec<String>>>,
+/// The kinds of entity a reference field takes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Takes {
+    /// `parent`, `supports`.
+    Goal,
+    /// `contributes_to`: a key result or an objective.
+    Work,
+    /// `depends_on`, `validated_by`.
+    Project,
 }
 
-impl Known {
-    fn new(plan: &Plan) -> Known {
-        let mut ids: HashMap<EntityKind, Vec<String>> = HashMap::new();
-        let mut titles: HashMap<EntityKind, HashMap<String, Vec<String>>> = HashMap::new();
-        let mut add = |kind: EntityKind, id: &Id, title: &str| {
-            ids.entry(kind).or_default().push(id.0.clone());
-            titles
-                .entry(kind)
-                .or_default()
-                .entry(title.trim().to_lowercase())
-                .or_default()
-                .push(id.0.clone());
-        };
-        for g in &plan.goals {
-            add(EntityKind::Goal, &g.id, &g.title);
+impl Takes {
+    fn kinds(self) -> &'static [EntityKind] {
+        match self {
+            Takes::Goal => &[EntityKind::Goal],
+            Takes::Work => &[EntityKind::KeyResult, EntityKind::Objective],
+            Takes::Project => &[EntityKind::Project],
         }
-        for o in &plan.objectives {
-            add(EntityKind::Objective, &o.id, &o.title);
-            for kr in &o.key_results {
-                add(EntityKind::KeyResult, &kr.id, &kr.title);
-            }
-        }
-        for p in &plan.projects {
-            add(EntityKind::Project, &p.id, &p.title);
-        }
-        Known { ids, titles }
     }
+}
 
-    /// The id `written` most likely meant among `kinds`, and how it was found.
-    fn meant(&self, written: &str, kinds: &[EntityKind]) -> Option<(String, Guess)> {
-        let key = written.trim().to_lowercase();
-        let by_title: Vec<&String> = kinds
-            .iter()
-            .filter_map(|k| self.titles.get(k)?.get(&key))
-            .flatten()
-            .collect();
-        if let [one] = by_title.as_slice() {
-            return Some(((*one).clone(), Guess::Title));
-        }
-        let ids = kinds
-            .iter()
-            .filter_map(|k| self.ids.get(k))
-            .flatten()
-            .map(String::as_str);
-        let close = closest(written, ids)?;
-        let guess = if close.eq_ignore_ascii_case(written) {
-            Guess::Case
-        } else {
-            Guess::Slip
-        };
-        Some((close.to_owned(), guess))
+/// The ids and titles of the plan's entities of `kind`, borrowed.
+fn named(plan: &Plan, kind: EntityKind) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+    match kind {
+        EntityKind::Goal => Box::new(plan.goals.iter().map(|g| (g.id.as_str(), g.title.as_str()))),
+        EntityKind::Objective => Box::new(
+            plan.objectives
+                .iter()
+                .map(|o| (o.id.as_str(), o.title.as_str())),
+        ),
+        EntityKind::KeyResult => Box::new(
+            plan.objectives
+                .iter()
+                .flat_map(|o| &o.key_results)
+                .map(|kr| (kr.id.as_str(), kr.title.as_str())),
+        ),
+        EntityKind::Project => Box::new(
+            plan.projects
+                .iter()
+                .map(|p| (p.id.as_str(), p.title.as_str())),
+        ),
     }
+}
+
+fn guess(plan: &Plan, written: &str, takes: Takes) -> Option<(String, Guess)> {
+    let wanted = written.trim();
+    let lower = wanted.to_lowercase();
+    let ascii = wanted.is_ascii();
+    let same_title = |title: &str| {
+        let title = title.trim();
+        if ascii {
+            // Most titles differ in length: no need to read them.
+            title.len() == wanted.len() && title.eq_ignore_ascii_case(wanted)
+        } else {
+            title.to_lowercase() == lower
+        }
+    };
+    let mut by_title = takes
+        .kinds()
+        .iter()
+        .flat_map(|&k| named(plan, k))
+        .filter(|(_, title)| same_title(title))
+        .map(|(id, _)| id);
+    if let (Some(one), None) = (by_title.next(), by_title.next()) {
+        return Some((one.to_owned(), Guess::Title));
+    }
+    let ids = takes
+        .kinds()
+        .iter()
+        .flat_map(|&k| named(plan, k))
+        .map(|(id, _)| id);
+    let close = closest(written, ids)?;
+    let guess = if close.eq_ignore_ascii_case(written) {
+        Guess::Case
+    } else {
+        Guess::Slip
+    };
+    Some((close.to_owned(), guess))
 }
 
 enum Guess {
@@ -109,127 +133,133 @@ fn finding(
         .help(help)
 }
 
+/// Where a reference was written, to rewrite it as meant.
+enum Site {
+    Parent(usize),
+    Supports(usize, usize),
+    ContributesTo(usize, usize),
+    DependsOn(usize, usize),
+    ValidatedBy(usize),
+}
+
+/// A reference to an id that is not defined.
+struct Dangling<'p> {
+    site: Site,
+    owner: &'p Id,
+    field: &'static str,
+    written: &'p str,
+    takes: Takes,
+    at: Anchor,
+}
+
+/// Every reference of the plan to an id that is not defined.
+fn dangling(plan: &Plan) -> Vec<Dangling<'_>> {
+    let undefined = |id: &Id| plan.declared_kind(id.as_str()).is_none();
+    let mut out = Vec::new();
+    for (gi, g) in plan.goals.iter().enumerate() {
+        if let Some(parent) = g.parent.as_ref().filter(|p| undefined(p)) {
+            out.push(Dangling {
+                site: Site::Parent(gi),
+                owner: &g.id,
+                field: "parent",
+                written: parent.as_str(),
+                takes: Takes::Goal,
+                at: Anchor::value(g.origin.doc, g.origin.field("parent")),
+            });
+        }
+    }
+    for (oi, o) in plan.objectives.iter().enumerate() {
+        for (i, written) in o.supports.iter().enumerate().filter(|(_, g)| undefined(g)) {
+            out.push(Dangling {
+                site: Site::Supports(oi, i),
+                owner: &o.id,
+                field: "supports",
+                written: written.as_str(),
+                takes: Takes::Goal,
+                at: Anchor::value(o.origin.doc, o.origin.field(&format!("supports/{i}"))),
+            });
+        }
+    }
+    for (pi, p) in plan.projects.iter().enumerate() {
+        for (i, c) in p.contributes_to.iter().enumerate() {
+            if undefined(&c.id) {
+                out.push(Dangling {
+                    site: Site::ContributesTo(pi, i),
+                    owner: &p.id,
+                    field: "contributes_to",
+                    written: c.id.as_str(),
+                    takes: Takes::Work,
+                    at: Anchor::value(p.origin.doc, p.contribution_pointer(i)),
+                });
+            }
+        }
+        for (i, written) in p
+            .depends_on
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| undefined(d))
+        {
+            out.push(Dangling {
+                site: Site::DependsOn(pi, i),
+                owner: &p.id,
+                field: "depends_on",
+                written: written.as_str(),
+                takes: Takes::Project,
+                at: Anchor::value(p.origin.doc, p.origin.field(&format!("depends_on/{i}"))),
+            });
+        }
+        if let Some(written) = p.validated_by.as_ref().filter(|v| undefined(v)) {
+            out.push(Dangling {
+                site: Site::ValidatedBy(pi),
+                owner: &p.id,
+                field: "validated_by",
+                written: written.as_str(),
+                takes: Takes::Project,
+                at: Anchor::value(p.origin.doc, p.origin.field("validated_by")),
+            });
+        }
+    }
+    out
+}
+
 /// Rewrites every reference that plainly means another entity, and reports each.
 pub(super) fn resolve_references(plan: &mut Plan) -> Vec<Finding> {
-    let undefined = |plan: &Plan, id: &Id| plan.declared_kind(id.as_str()).is_none();
-    let any = plan
-        .goals
-        .iter()
-        .any(|g| g.parent.as_ref().is_some_and(|p| undefined(plan, p)))
-        || plan
-            .objectives
-            .iter()
-            .any(|o| o.supports.iter().any(|g| undefined(plan, g)))
-        || plan.projects.iter().any(|p| {
-            p.contributes_to.iter().any(|c| undefined(plan, &c.id))
-                || p.depends_on.iter().any(|d| undefined(plan, d))
-                || p.validated_by.as_ref().is_some_and(|v| undefined(plan, v))
-        });
-    if !any {
-        return Vec::new();
-    }
-    let known = Known::new(plan);
     let mut out = Vec::new();
-    let goal = [EntityKind::Goal];
-    let work = [EntityKind::KeyResult, EntityKind::Objective];
-    let project = [EntityKind::Project];
-
-    let mut goals = std::mem::take(&mut plan.goals);
-    for g in &mut goals {
-        let Some(parent) = g.parent.clone().filter(|p| undefined(plan, p)) else {
-            continue;
-        };
-        if let Some((meant, guess)) = known.meant(parent.as_str(), &goal) {
-            let at = Anchor::value(g.origin.doc, g.origin.field("parent"));
-            out.push(finding(
-                &g.id,
-                "parent",
-                parent.as_str(),
-                &meant,
-                &guess,
-                at,
-            ));
-            Arc::make_mut(g).parent = Some(Id(meant));
+    let mut rewrites: Vec<(Site, String)> = Vec::new();
+    {
+        let plan: &Plan = plan;
+        let dangling = dangling(plan);
+        if dangling.is_empty() {
+            return out;
         }
-    }
-    plan.goals = goals;
-
-    let mut objectives = std::mem::take(&mut plan.objectives);
-    for o in &mut objectives {
-        for i in 0..o.supports.len() {
-            let written = o.supports[i].clone();
-            if !undefined(plan, &written) {
-                continue;
-            }
-            if let Some((meant, guess)) = known.meant(written.as_str(), &goal) {
-                let at = Anchor::value(o.origin.doc, o.origin.field(&format!("supports/{i}")));
-                out.push(finding(
-                    &o.id,
-                    "supports",
-                    written.as_str(),
-                    &meant,
-                    &guess,
-                    at,
-                ));
-                Arc::make_mut(o).supports[i] = Id(meant);
+        // Each guess once (a renamed goal may be named by hundreds of objectives), on
+        // both cores: every guess reads every id of the kinds the field takes.
+        let wanted: BTreeSet<(&str, Takes)> =
+            dangling.iter().map(|d| (d.written, d.takes)).collect();
+        let guesses: HashMap<(&str, Takes), (String, Guess)> = wanted
+            .into_par_iter()
+            .filter_map(|(written, takes)| {
+                guess(plan, written, takes).map(|g| ((written, takes), g))
+            })
+            .collect();
+        for d in dangling {
+            if let Some((meant, how)) = guesses.get(&(d.written, d.takes)) {
+                out.push(finding(d.owner, d.field, d.written, meant, how, d.at));
+                rewrites.push((d.site, meant.clone()));
             }
         }
     }
-    plan.objectives = objectives;
-
-    let mut projects = std::mem::take(&mut plan.projects);
-    for p in &mut projects {
-        for i in 0..p.contributes_to.len() {
-            let written = p.contributes_to[i].id.clone();
-            if !undefined(plan, &written) {
-                continue;
+    for (site, meant) in rewrites {
+        let meant = Id(meant);
+        match site {
+            Site::Parent(g) => Arc::make_mut(&mut plan.goals[g]).parent = Some(meant),
+            Site::Supports(o, i) => Arc::make_mut(&mut plan.objectives[o]).supports[i] = meant,
+            Site::ContributesTo(p, i) => {
+                Arc::make_mut(&mut plan.projects[p]).contributes_to[i].id = meant;
             }
-            if let Some((meant, guess)) = known.meant(written.as_str(), &work) {
-                let at = Anchor::value(p.origin.doc, p.contribution_pointer(i));
-                out.push(finding(
-                    &p.id,
-                    "contributes_to",
-                    written.as_str(),
-                    &meant,
-                    &guess,
-                    at,
-                ));
-                Arc::make_mut(p).contributes_to[i].id = Id(meant);
-            }
-        }
-        for i in 0..p.depends_on.len() {
-            let written = p.depends_on[i].clone();
-            if !undefined(plan, &written) {
-                continue;
-            }
-            if let Some((meant, guess)) = known.meant(written.as_str(), &project) {
-                let at = Anchor::value(p.origin.doc, p.origin.field(&format!("depends_on/{i}")));
-                out.push(finding(
-                    &p.id,
-                    "depends_on",
-                    written.as_str(),
-                    &meant,
-                    &guess,
-                    at,
-                ));
-                Arc::make_mut(p).depends_on[i] = Id(meant);
-            }
-        }
-        if let Some(written) = p.validated_by.clone().filter(|v| undefined(plan, v)) {
-            if let Some((meant, guess)) = known.meant(written.as_str(), &project) {
-                let at = Anchor::value(p.origin.doc, p.origin.field("validated_by"));
-                out.push(finding(
-                    &p.id,
-                    "validated_by",
-                    written.as_str(),
-                    &meant,
-                    &guess,
-                    at,
-                ));
-                Arc::make_mut(p).validated_by = Some(Id(meant));
-            }
+            Site::DependsOn(p, i) => Arc::make_mut(&mut plan.projects[p]).depends_on[i] = meant,
+            Site::ValidatedBy(p) => Arc::make_mut(&mut plan.projects[p]).validated_by = Some(meant),
         }
     }
-    plan.projects = projects;
     out
 }

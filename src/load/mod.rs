@@ -350,7 +350,7 @@ fn drop_later_duplicates(
     projects: &mut Vec<Arc<Project>>,
     decls: &[IdDecl],
 ) {
-    let mut first_doc = std::collections::HashMap::new();
+    let mut first_doc = foldhash::HashMap::default();
     for d in decls.iter().filter(|d| d.pointer.is_empty()) {
         first_doc.entry(d.id.as_str()).or_insert(d.doc);
     }
@@ -360,7 +360,7 @@ fn drop_later_duplicates(
     projects.retain(|p| keep(p.id.as_str(), p.origin.doc));
     // A key result whose id was declared before (a key result copied and not renamed)
     // is set aside too: its objective keeps the first.
-    let mut first_any = std::collections::HashMap::new();
+    let mut first_any = foldhash::HashMap::default();
     for d in decls {
         first_any
             .entry(d.id.as_str())
