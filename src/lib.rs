@@ -16,6 +16,7 @@ pub mod finding;
 pub mod format;
 pub mod history;
 pub mod load;
+pub mod lsp;
 pub mod measure;
 pub mod model;
 pub mod pipeline;

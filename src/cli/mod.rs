@@ -10,6 +10,7 @@ mod completions;
 mod diff;
 mod init;
 mod log;
+mod lsp;
 mod man;
 mod progress;
 mod report;
@@ -52,6 +53,7 @@ pub enum Command {
     Init(init::InitArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Lsp(lsp::LspArgs),
 }
 
 /// What a command asks the process to exit with.
@@ -153,6 +155,7 @@ pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outco
         Command::Init(args) => init::run(&cli.global, args, session, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
+        Command::Lsp(args) => lsp::run(args, out),
     }
 }
 
