@@ -303,6 +303,7 @@ fn name(module: &[String]) -> String {
 }
 
 #[test]
+#[allow(clippy::print_stdout)] // the graph, printed only when asked for (module docs)
 fn no_import_cycle_between_modules() {
     let graph = graph();
     let levels = sibling_edges(&graph);

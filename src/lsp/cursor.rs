@@ -19,7 +19,13 @@ pub enum Place {
     /// Right after `- `: a list item, which may be a scalar or the first key of a
     /// mapping.
     ItemStart,
+    /// Nothing to complete: inside text, or nesting too deep to be a plan.
+    Unknown,
 }
+
+/// Deeper than any plan is written: the path is not followed further (hostile text
+/// could otherwise make the path as long as the line).
+const MAX_NESTING: usize = 64;
 
 /// The cursor's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,7 +200,7 @@ pub fn context(text: &str, offset: usize) -> Context {
             scalar_above = None;
         }
         let parsed = parse(line);
-        for d in &parsed.dashes {
+        for d in parsed.dashes.iter().take(MAX_NESTING) {
             stack.dash(*d);
         }
         if let Some((col, name, value)) = parsed.key {
@@ -229,8 +235,14 @@ pub fn context(text: &str, offset: usize) -> Context {
     }
 
     let parsed = parse(prefix);
+    if parsed.dashes.len() > MAX_NESTING {
+        return done(&stack, Place::Unknown);
+    }
     for d in &parsed.dashes {
         stack.dash(*d);
+    }
+    if stack.entries.len() > MAX_NESTING {
+        return done(&stack, Place::Unknown);
     }
     if let Some((col, name, value)) = parsed.key {
         stack.key(col, name, is_open(value));
@@ -278,6 +290,7 @@ fn flow(mut stack: Stack, value: &str, done: impl Fn(&Stack, Place) -> Context) 
         }
         match c {
             '"' | '\'' => quote = Some(c),
+            '[' | '{' if open.len() >= MAX_NESTING => return done(&stack, Place::Unknown),
             '[' => open.push(Open::Seq),
             '{' => open.push(Open::Map {
                 key: None,
