@@ -27,7 +27,7 @@ pub struct LspArgs {
     #[arg(long, hide = true)]
     pub stdio: bool,
     /// Milliseconds to wait after an edit for the next one before checking the plan.
-    #[arg(long, value_name = "MS", default_value_t = 50)]
+    #[arg(long, value_name = "MS", default_value_t = 25)]
     pub debounce: u64,
 }
 

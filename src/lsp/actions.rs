@@ -112,7 +112,6 @@ fn nearest_ids(view: View, uri: &Url, at: Position) -> Vec<String> {
     let limit = (wrong.chars().count() / 4).max(2);
     let mut near: Vec<(usize, &str)> = view
         .snapshot
-        .report
         .loaded
         .plan
         .declared_ids()

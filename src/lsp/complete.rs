@@ -146,9 +146,8 @@ fn ids(
     typed: &str,
     edit: &dyn Fn(String) -> Option<CompletionTextEdit>,
 ) -> CompletionList {
-    let report = &view.snapshot.report;
-    let plan = &report.loaded.plan;
-    let analysis = &report.analysis;
+    let plan = &view.snapshot.loaded.plan;
+    let analysis = view.snapshot.analysis;
     let allowed = field.allowed();
     let needle = typed.to_ascii_lowercase();
     let mut found: Vec<Candidate> = Vec::new();

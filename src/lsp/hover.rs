@@ -29,9 +29,8 @@ pub fn hover(view: View, params: &HoverParams) -> Option<Hover> {
 
 /// An id's trace as Markdown.
 pub fn describe_id(view: View, id: &str) -> String {
-    let report = &view.snapshot.report;
-    let plan = &report.loaded.plan;
-    let Some(t) = trace(plan, &report.analysis, id) else {
+    let plan = &view.snapshot.loaded.plan;
+    let Some(t) = trace(plan, view.snapshot.analysis, id) else {
         return match plan.declared_kind(id) {
             Some(kind) => format!(
                 "{} `{}`: not checked until its document matches the schema",

@@ -77,7 +77,7 @@ pub fn rename(view: View, params: &RenameParams) -> Result<Option<WorkspaceEdit>
         return Err(Refusal(format!("`{new}` cannot be an id: {e}")));
     }
     if new != here.id {
-        if let Some(kind) = view.snapshot.report.loaded.plan.declared_kind(new) {
+        if let Some(kind) = view.snapshot.loaded.plan.declared_kind(new) {
             return Err(Refusal(format!(
                 "`{new}` is already the id of {}; ids share one namespace",
                 kind.a_noun()

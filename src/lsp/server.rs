@@ -594,11 +594,10 @@ impl<'a> Server<'a> {
             };
             let text = view.checked_text(path).unwrap_or("");
             let lines = LineIndex::new(text);
-            let list = snapshot.by_file[index]
+            let list = snapshot
+                .located(index)
                 .iter()
-                .map(|&i| {
-                    diagnostics::diagnostic(&snapshot.report.findings[i], text, &lines, &view)
-                })
+                .map(|located| diagnostics::diagnostic(located, text, &lines, &view))
                 .collect();
             next.insert(uri.clone(), (list, Some(doc.version)));
         }
@@ -608,9 +607,9 @@ impl<'a> Server<'a> {
             let mut list: Vec<Diagnostic> = self.config_problem.iter().cloned().collect();
             list.extend(
                 snapshot
-                    .plan_wide
+                    .plan_wide()
                     .iter()
-                    .map(|&i| diagnostics::plan_wide(&snapshot.report.findings[i], at, &view)),
+                    .map(|located| diagnostics::plan_wide(located, at, &view)),
             );
             let version = self.open.get(&uri).map(|d| d.version);
             next.insert(uri, (list, version));

@@ -2,12 +2,19 @@
 //! an edit only the files that changed read again.
 //!
 //! Each file is loaded on its own (the loader's own [`load`], so decoding, limits,
-//! schemas and model are exactly those of `bearing check`), and the files are then put
+//! schemas and model are exactly those of `bearing check`), and the files are put
 //! together into one [`Loaded`] in the order `check` reads them, with the document and
-//! file numbers `check` would give. The rules then run on the whole plan through
-//! [`check_loaded`], the function `check` runs, so every finding, level and help is the
-//! same. The YAML trees are moved into the checked plan and back, never copied: a
-//! plan of twelve thousand documents is put together in milliseconds.
+//! file numbers `check` would give. An edit that keeps a file's shape (the same
+//! documents declaring the same ids, as nearly every keystroke does) is patched into
+//! that whole in place: the file's text, trees and entities are swapped, and the plan's
+//! index stays as it is. Anything else (a document or an id added or removed, a file
+//! created or deleted) puts the whole together again; the YAML trees move, never
+//! copied.
+//!
+//! The rules then run on the whole plan as [`crate::check::check_loaded`] runs them
+//! (the same sink, levels, analysis and rule order, so every finding, level and help is
+//! `check`'s), except that findings are placed (file, line, column) only when an open
+//! file shows them, not all of them on every keystroke.
 //!
 //! Reads nothing itself: the server hands in each file's content, from an open editor
 //! buffer or from disk.
@@ -22,12 +29,15 @@ use rayon::prelude::*;
 
 use super::files::Stamp;
 use super::occurrences::{self, Occurrence};
-use crate::check::{CheckReport, check_loaded};
-use crate::finding::{Anchor, Finding};
+use crate::config::Config;
+use crate::finding::{Anchor, Finding, Located, Sink};
 use crate::history::walk::History;
 use crate::load::{Document, FileContent, IdDecl, Loaded, RawFile, SourceFile, load};
+use crate::measure::Analysis;
 use crate::model::{Goal, Objective, Plan, Project};
 use crate::pipeline::evidence::evidence_from;
+use crate::rules::{self, Context};
+use crate::vocab::Rule;
 use crate::workspace::Workspace;
 use crate::yaml::node::Node;
 
@@ -42,15 +52,13 @@ pub struct PlanFile {
     pub stamp: Option<Stamp>,
     /// Every id written in the file.
     pub occurrences: Vec<Occurrence>,
-    /// The YAML documents; moved into the checked plan while a snapshot holds it.
+    /// The YAML documents; moved into the whole plan while it is put together.
     roots: Vec<Node>,
     doc_count: usize,
     goals: Vec<Arc<Goal>>,
     objectives: Vec<Arc<Objective>>,
     projects: Vec<Arc<Project>>,
-    /// Moved into the checked plan while a snapshot holds it.
     decls: Vec<IdDecl>,
-    decl_count: usize,
     /// The findings of reading the file (`input`, `schema`).
     findings: Vec<Finding>,
     /// The file and first document numbers the entities, declarations and findings
@@ -82,7 +90,6 @@ impl PlanFile {
             goals: std::mem::take(&mut loaded.plan.goals),
             objectives: std::mem::take(&mut loaded.plan.objectives),
             projects: std::mem::take(&mut loaded.plan.projects),
-            decl_count: loaded.decls.len(),
             decls: loaded.decls,
             findings: loaded.findings,
             file_index: 0,
@@ -91,8 +98,8 @@ impl PlanFile {
     }
 
     /// Gives the file's entities, declarations and findings the numbers of its place in
-    /// the whole plan. Entities are shared with no one at this point (the last snapshot
-    /// is gone), so nothing is copied.
+    /// the whole plan. Entities are shared with no one when this runs on a new file; an
+    /// older one may copy an entity it shares with the last plan.
     fn renumber(&mut self, file_index: usize, doc_base: usize) {
         if (self.file_index, self.doc_base) == (file_index, doc_base) {
             return;
@@ -132,27 +139,138 @@ impl PlanFile {
         self.file_index = file_index;
         self.doc_base = doc_base;
     }
+
+    /// Whether `other` has the same documents declaring the same ids, and the same
+    /// valid entities: then it takes this file's place in the plan without changing
+    /// the plan's index.
+    fn same_shape(&self, other: &PlanFile) -> bool {
+        let decl = |f: &PlanFile, d: &IdDecl| {
+            (
+                d.id.clone(),
+                d.kind,
+                d.doc - f.doc_base,
+                d.pointer.clone(),
+                d.parent.clone(),
+            )
+        };
+        let decls = |f: &PlanFile| f.decls.iter().map(|d| decl(f, d)).collect::<Vec<_>>();
+        let objectives = |f: &PlanFile| {
+            f.objectives
+                .iter()
+                .map(|o| {
+                    (
+                        o.id.clone(),
+                        o.key_results
+                            .iter()
+                            .map(|k| k.id.clone())
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        self.doc_count == other.doc_count
+            && self
+                .goals
+                .iter()
+                .map(|g| &g.id)
+                .eq(other.goals.iter().map(|g| &g.id))
+            && self
+                .projects
+                .iter()
+                .map(|p| &p.id)
+                .eq(other.projects.iter().map(|p| &p.id))
+            && objectives(self) == objectives(other)
+            && decls(self) == decls(other)
+    }
 }
 
-/// The plan checked as a whole, after the last change.
+/// Where a file's entities sit in the plan's lists (`None`: left out as a duplicate).
+#[derive(Debug, Default)]
+struct Slots {
+    goals: Vec<Option<usize>>,
+    objectives: Vec<Option<usize>>,
+    projects: Vec<Option<usize>>,
+}
+
+/// The whole plan put together from the files.
 #[derive(Debug)]
-pub struct Snapshot {
-    /// What `check` computes: the plan, its analysis, the located findings.
-    pub report: CheckReport,
+struct Whole {
+    /// The plan, its declarations and sources (its `findings` stay empty: each file
+    /// keeps its own).
+    loaded: Loaded,
     /// The path of each file, by the file index findings carry.
-    pub paths: Vec<PathBuf>,
-    /// The findings of each file, by file index (indices into `report.findings`).
-    pub by_file: Vec<Vec<usize>>,
-    /// Findings of the plan as a whole (the gate): they belong to no file.
-    pub plan_wide: Vec<usize>,
+    paths: Vec<PathBuf>,
     doc_ranges: Vec<Range<usize>>,
-    decl_ranges: Vec<Range<usize>>,
+    slots: Vec<Slots>,
 }
 
-impl Snapshot {
+/// The result of checking the whole plan.
+#[derive(Debug)]
+struct Checked {
+    analysis: Analysis,
+    findings: Vec<Finding>,
+    by_file: Vec<Vec<usize>>,
+    plan_wide: Vec<usize>,
+}
+
+/// The plan as last checked, for answering requests.
+#[derive(Debug, Clone, Copy)]
+pub struct Snapshot<'a> {
+    pub loaded: &'a Loaded,
+    /// The path of each file, by the file index findings carry.
+    pub paths: &'a [PathBuf],
+    pub analysis: &'a Analysis,
+    /// Every finding, its level applied, not yet placed.
+    pub findings: &'a [Finding],
+    /// The findings of each file, by file index (indices into `findings`).
+    pub by_file: &'a [Vec<usize>],
+    /// Findings of the plan as a whole (the gate): they belong to no file.
+    pub plan_wide: &'a [usize],
+}
+
+impl Snapshot<'_> {
     /// The file index of `path`.
     pub fn file_index(&self, path: &Path) -> Option<usize> {
         self.paths.binary_search_by(|p| p.as_path().cmp(path)).ok()
+    }
+
+    /// The findings of file `index` placed in it, in `check`'s order (line, column,
+    /// rule, entity).
+    pub fn located(&self, index: usize) -> Vec<Located> {
+        let list = self.by_file.get(index).map_or(&[][..], Vec::as_slice);
+        let mut out: Vec<Located> = list
+            .iter()
+            .map(|&i| self.locate(&self.findings[i]))
+            .collect();
+        out.sort_by(|a, b| {
+            let key = |l: &Located| (l.at.as_ref().map(|p| (p.line, p.column)), l.finding.rule);
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.finding.entity.cmp(&b.finding.entity))
+        });
+        out
+    }
+
+    /// The plan-wide findings.
+    pub fn plan_wide(&self) -> Vec<Located> {
+        self.plan_wide
+            .iter()
+            .map(|&i| self.locate(&self.findings[i]))
+            .collect()
+    }
+
+    fn locate(&self, finding: &Finding) -> Located {
+        let sources = &self.loaded.sources;
+        Located {
+            finding: finding.clone(),
+            at: finding.at.as_ref().and_then(|a| sources.locate(a)),
+            related: finding
+                .related
+                .iter()
+                .map(|r| (r.message.clone(), sources.locate(&r.at)))
+                .collect(),
+            status: None,
+        }
     }
 }
 
@@ -174,7 +292,8 @@ pub enum Update {
 pub struct PlanState {
     pub workspace: Workspace,
     files: BTreeMap<PathBuf, PlanFile>,
-    snapshot: Option<Snapshot>,
+    whole: Option<Whole>,
+    checked: Option<Checked>,
     /// The value history of `HEAD`, for `stale-kr`, once read.
     pub history: Option<History>,
 }
@@ -184,7 +303,8 @@ impl PlanState {
         PlanState {
             workspace,
             files: BTreeMap::new(),
-            snapshot: None,
+            whole: None,
+            checked: None,
             history: None,
         }
     }
@@ -192,7 +312,8 @@ impl PlanState {
     /// Loads `raws` (every plan file, each with its path and stamp) in place of
     /// whatever was held, on every core.
     pub fn replace_all(&mut self, raws: Vec<(PathBuf, RawFile, Option<Stamp>)>) {
-        self.reclaim();
+        self.whole = None;
+        self.checked = None;
         let limits = self.workspace.config.limits;
         let files: Vec<(PathBuf, PlanFile)> = crate::pool::run(&limits.yaml, || {
             raws.into_par_iter()
@@ -202,33 +323,99 @@ impl PlanState {
         self.files = files.into_iter().collect();
     }
 
-    /// Applies changes to single files (each loaded on its own).
+    /// Applies changes to single files, each loaded on its own: patched into the whole
+    /// plan when every changed file keeps its shape, else the whole is put together
+    /// again at the next check.
     pub fn apply(&mut self, updates: Vec<Update>) {
         if updates.is_empty() {
             return;
         }
-        self.reclaim();
+        self.checked = None;
         let limits = self.workspace.config.limits;
-        for update in updates {
-            match update {
-                Update::Set {
-                    path,
-                    content,
-                    stamp,
-                } => {
-                    let raw = RawFile {
-                        path: self.workspace.display(&path),
+        let workspace = &self.workspace;
+        let read: Vec<(PathBuf, Option<PlanFile>)> = crate::pool::run(&limits.yaml, || {
+            updates
+                .into_par_iter()
+                .map(|update| match update {
+                    Update::Set {
+                        path,
                         content,
-                    };
-                    let file =
-                        crate::pool::run(&limits.yaml, || PlanFile::read(raw, stamp, &limits));
+                        stamp,
+                    } => {
+                        let raw = RawFile {
+                            path: workspace.display(&path),
+                            content,
+                        };
+                        let file = PlanFile::read(raw, stamp, &limits);
+                        (path, Some(file))
+                    }
+                    Update::Remove(path) => (path, None),
+                })
+                .collect()
+        });
+        let patchable = self.whole.as_ref().is_some_and(|whole| {
+            read.iter().all(|(path, new)| {
+                let old = self.files.get(path);
+                let placed = whole.paths.binary_search(path).is_ok();
+                matches!((old, new), (Some(old), Some(new)) if placed && old.same_shape(new))
+            })
+        });
+        if patchable {
+            for (path, new) in read {
+                if let Some(new) = new {
+                    self.patch(path, new);
+                }
+            }
+            return;
+        }
+        self.take_apart();
+        for (path, new) in read {
+            match new {
+                Some(file) => {
                     self.files.insert(path, file);
                 }
-                Update::Remove(path) => {
+                None => {
                     self.files.remove(&path);
                 }
             }
         }
+    }
+
+    /// Swaps one file of the same shape into the whole plan.
+    fn patch(&mut self, path: PathBuf, mut new: PlanFile) {
+        let Some(whole) = self.whole.as_mut() else {
+            return;
+        };
+        let Ok(index) = whole.paths.binary_search(&path) else {
+            return;
+        };
+        let range = whole.doc_ranges[index].clone();
+        new.renumber(index, range.start);
+        for (doc, root) in whole.loaded.sources.docs[range]
+            .iter_mut()
+            .zip(std::mem::take(&mut new.roots))
+        {
+            doc.root = root;
+        }
+        whole.loaded.sources.files[index].text = new.text.clone();
+        let plan = &mut whole.loaded.plan;
+        let slots = &whole.slots[index];
+        for (slot, g) in slots.goals.iter().zip(&new.goals) {
+            if let Some(i) = slot {
+                plan.goals[*i] = g.clone();
+            }
+        }
+        for (slot, o) in slots.objectives.iter().zip(&new.objectives) {
+            if let Some(i) = slot {
+                plan.objectives[*i] = o.clone();
+            }
+        }
+        for (slot, p) in slots.projects.iter().zip(&new.projects) {
+            if let Some(i) = slot {
+                plan.projects[*i] = p.clone();
+            }
+        }
+        self.files.insert(path, new);
     }
 
     pub fn file(&self, path: &Path) -> Option<&PlanFile> {
@@ -239,29 +426,50 @@ impl PlanState {
         self.files.iter()
     }
 
-    /// The last check, if one was made since the last change.
-    pub fn snapshot(&self) -> Option<&Snapshot> {
-        self.snapshot.as_ref()
+    /// The last check, if the plan has not changed since.
+    pub fn snapshot(&self) -> Option<Snapshot<'_>> {
+        let (whole, checked) = (self.whole.as_ref()?, self.checked.as_ref()?);
+        Some(Snapshot {
+            loaded: &whole.loaded,
+            paths: &whole.paths,
+            analysis: &checked.analysis,
+            findings: &checked.findings,
+            by_file: &checked.by_file,
+            plan_wide: &checked.plan_wide,
+        })
     }
 
     /// Checks the whole plan as `bearing check --as-of AS_OF` would, with the history
     /// read so far.
-    pub fn analyze(&mut self, as_of: Date, today: Date) -> &Snapshot {
-        self.reclaim();
+    pub fn analyze(&mut self, as_of: Date, today: Date) -> Snapshot<'_> {
+        if self.whole.is_none() {
+            self.whole = Some(self.put_together());
+        }
+        let whole = self.whole.as_ref().expect("put together above");
+        let checked = check(
+            &whole.loaded,
+            self.files.values().flat_map(|f| f.findings.iter().cloned()),
+            &self.workspace.config,
+            as_of,
+            &evidence_from(self.history.as_ref(), &whole.loaded.plan, as_of, today),
+        );
+        self.checked = Some(checked);
+        self.snapshot().expect("checked above")
+    }
+
+    /// The files put together in `check`'s order and numbering.
+    fn put_together(&mut self) -> Whole {
         let mut loaded = Loaded::default();
-        let mut paths = Vec::with_capacity(self.files.len());
-        let mut doc_ranges = Vec::with_capacity(self.files.len());
-        let mut decl_ranges = Vec::with_capacity(self.files.len());
-        let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut doc_base, mut decl_base) = (0, 0);
-        loaded.sources.files.reserve(self.files.len());
+        let n = self.files.len();
+        let mut paths = Vec::with_capacity(n);
+        let mut doc_ranges = Vec::with_capacity(n);
+        let mut doc_base = 0;
+        loaded.sources.files.reserve(n);
         for (index, (path, file)) in self.files.iter_mut().enumerate() {
             file.renumber(index, doc_base);
             paths.push(path.clone());
             doc_ranges.push(doc_base..doc_base + file.doc_count);
-            decl_ranges.push(decl_base..decl_base + file.decl_count);
             doc_base += file.doc_count;
-            decl_base += file.decl_count;
             loaded.sources.files.push(SourceFile {
                 path: file.display.clone(),
                 text: file.text.clone(),
@@ -271,90 +479,127 @@ impl PlanState {
                     .into_iter()
                     .map(|root| Document { file: index, root }),
             );
-            loaded.decls.append(&mut file.decls);
-            loaded.findings.extend(file.findings.iter().cloned());
-            goals.extend(file.goals.iter().cloned());
-            objectives.extend(file.objectives.iter().cloned());
-            projects.extend(file.projects.iter().cloned());
+            loaded.decls.extend(file.decls.iter().cloned());
         }
-        drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
+        // As the loader does: a document whose exact id was declared before (by any
+        // kind, in any file) stays out of the plan; `duplicate-id` reports it.
+        let mut first_doc: HashMap<&str, usize> = HashMap::with_capacity(loaded.decls.len());
+        for d in loaded.decls.iter().filter(|d| d.pointer.is_empty()) {
+            first_doc.entry(d.id.as_str()).or_insert(d.doc);
+        }
+        let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
+        let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+        let mut slots = Vec::with_capacity(n);
+        for file in self.files.values() {
+            let mut s = Slots::default();
+            for g in &file.goals {
+                let kept = keep(g.id.as_str(), g.origin.doc);
+                s.goals.push(kept.then_some(goals.len()));
+                if kept {
+                    goals.push(g.clone());
+                }
+            }
+            for o in &file.objectives {
+                let kept = keep(o.id.as_str(), o.origin.doc);
+                s.objectives.push(kept.then_some(objectives.len()));
+                if kept {
+                    objectives.push(o.clone());
+                }
+            }
+            for p in &file.projects {
+                let kept = keep(p.id.as_str(), p.origin.doc);
+                s.projects.push(kept.then_some(projects.len()));
+                if kept {
+                    projects.push(p.clone());
+                }
+            }
+            slots.push(s);
+        }
+        drop(first_doc);
         loaded.plan = Plan::new(goals, objectives, projects);
         loaded
             .plan
             .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
-        let evidence = evidence_from(self.history.as_ref(), &loaded.plan, as_of, today);
-        let report = check_loaded(loaded, &self.workspace.config, as_of, &evidence, None);
-        let mut by_file = vec![Vec::new(); paths.len()];
-        let mut plan_wide = Vec::new();
-        for (i, located) in report.findings.iter().enumerate() {
-            match &located.at {
-                Some(at) => {
-                    if let Some(list) = by_file.get_mut(at.file_index) {
-                        list.push(i);
-                    }
-                }
-                None => plan_wide.push(i),
-            }
-        }
-        self.snapshot.insert(Snapshot {
-            report,
+        Whole {
+            loaded,
             paths,
-            by_file,
-            plan_wide,
             doc_ranges,
-            decl_ranges,
-        })
+            slots,
+        }
     }
 
-    /// Moves the YAML trees and declarations of the last snapshot back into their files,
-    /// and lets go of the rest of it.
-    fn reclaim(&mut self) {
-        let Some(snapshot) = self.snapshot.take() else {
+    /// Moves the YAML trees of the whole plan back into their files, and lets go of
+    /// the rest of it.
+    fn take_apart(&mut self) {
+        self.checked = None;
+        let Some(whole) = self.whole.take() else {
             return;
         };
-        let Snapshot {
-            report,
-            paths,
-            doc_ranges,
-            decl_ranges,
-            ..
-        } = snapshot;
-        let loaded = report.loaded;
-        let mut docs = loaded.sources.docs.into_iter();
-        let mut decls = loaded.decls.into_iter();
-        for ((path, docs_of), decls_of) in paths.iter().zip(doc_ranges).zip(decl_ranges) {
-            let roots: Vec<Node> = docs.by_ref().take(docs_of.len()).map(|d| d.root).collect();
-            let taken: Vec<IdDecl> = decls.by_ref().take(decls_of.len()).collect();
+        let mut docs = whole.loaded.sources.docs.into_iter();
+        for (path, range) in whole.paths.iter().zip(whole.doc_ranges) {
+            let roots: Vec<Node> = docs.by_ref().take(range.len()).map(|d| d.root).collect();
             if let Some(file) = self.files.get_mut(path) {
                 file.roots = roots;
-                file.decls = taken;
             }
         }
     }
 }
 
-/// As the loader does for one load: a document whose exact id was declared before (by
-/// any kind, in any file) stays out of the plan; `duplicate-id` reports it.
-fn drop_later_duplicates(
-    goals: &mut Vec<Arc<Goal>>,
-    objectives: &mut Vec<Arc<Objective>>,
-    projects: &mut Vec<Arc<Project>>,
-    decls: &[IdDecl],
-) {
-    let mut first_doc: HashMap<&str, usize> = HashMap::with_capacity(decls.len());
-    for d in decls.iter().filter(|d| d.pointer.is_empty()) {
-        first_doc.entry(d.id.as_str()).or_insert(d.doc);
+/// The rules on the whole plan, as `check_loaded` runs them: the reading findings
+/// first, then the structural rules (beside the analysis), then the measured ones,
+/// each through the sink that applies the configured levels.
+fn check(
+    loaded: &Loaded,
+    read_findings: impl Iterator<Item = Finding>,
+    config: &Config,
+    as_of: Date,
+    evidence: &crate::measure::Evidence,
+) -> Checked {
+    let mut sink = Sink::new(&config.rules);
+    sink.extend(read_findings);
+    let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
+    let (analysis, structural) = rayon::join(
+        || crate::measure::analyze(&loaded.plan, as_of, tolerance, evidence),
+        || {
+            let mut structural = Sink::new(&config.rules);
+            rules::run_structural(&loaded.plan, &loaded.decls, &mut structural);
+            structural.into_findings()
+        },
+    );
+    sink.extend(structural);
+    let ctx = Context {
+        plan: &loaded.plan,
+        decls: &loaded.decls,
+        analysis: &analysis,
+        as_of,
+    };
+    rules::run_measured(&ctx, &mut sink);
+    let findings = sink.into_findings();
+    let mut by_file = vec![Vec::new(); loaded.sources.files.len()];
+    let mut plan_wide = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let file = match &f.at {
+            Some(Anchor::Node { doc, .. }) => loaded.sources.docs.get(*doc).map(|d| d.file),
+            Some(Anchor::File { file, .. }) => Some(*file),
+            None => None,
+        };
+        match file.and_then(|file| by_file.get_mut(file)) {
+            Some(list) => list.push(i),
+            None => plan_wide.push(i),
+        }
     }
-    let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
-    goals.retain(|g| keep(g.id.as_str(), g.origin.doc));
-    objectives.retain(|o| keep(o.id.as_str(), o.origin.doc));
-    projects.retain(|p| keep(p.id.as_str(), p.origin.doc));
+    Checked {
+        analysis,
+        findings,
+        by_file,
+        plan_wide,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::check;
+    use crate::check::{CheckReport, check};
 
     fn raw(path: &str, text: &str) -> RawFile {
         RawFile {
@@ -363,45 +608,65 @@ mod tests {
         }
     }
 
-    fn summary(report: &CheckReport) -> Vec<String> {
-        report
-            .findings
-            .iter()
-            .map(|l| {
-                let at =
-                    l.at.as_ref()
-                        .map(|a| format!("{}:{}:{}", a.file, a.line, a.column))
-                        .unwrap_or_default();
-                format!(
-                    "{at} {} {} {}",
-                    l.finding.rule,
-                    l.finding.level.as_str(),
-                    l.finding.message
-                )
-            })
-            .collect()
+    fn line(l: &Located) -> String {
+        let at =
+            l.at.as_ref()
+                .map(|a| format!("{}:{}:{}-{}", a.file, a.line, a.column, a.end_column))
+                .unwrap_or_default();
+        let f = &l.finding;
+        format!(
+            "{at} {} {} {:?} {} {:?} {:?}",
+            f.rule,
+            f.level.as_str(),
+            f.entity,
+            f.message,
+            f.help,
+            l.related
+        )
     }
 
-    /// Put together file by file, and changed one file at a time, the plan is checked
-    /// exactly as `check` checks the same files read at once.
+    fn expected(report: &CheckReport) -> Vec<String> {
+        report.findings.iter().map(line).collect()
+    }
+
+    /// Every finding of the snapshot, file by file, as `check` orders them.
+    fn got(state: &mut PlanState, as_of: Date) -> Vec<String> {
+        let snapshot = state.analyze(as_of, as_of);
+        let mut out: Vec<String> = snapshot.plan_wide().iter().map(line).collect();
+        for i in 0..snapshot.paths.len() {
+            out.extend(snapshot.located(i).iter().map(line));
+        }
+        out
+    }
+
+    fn set(path: &str, text: &str) -> Update {
+        Update::Set {
+            path: PathBuf::from(format!("/nowhere/{path}")),
+            content: FileContent::Bytes(text.as_bytes().to_vec()),
+            stamp: None,
+        }
+    }
+
+    /// Put together file by file, patched in place or put together again as files
+    /// change, the plan is checked exactly as `check` checks the same files read at
+    /// once.
     #[test]
     fn the_plan_put_together_is_the_plan_check_reads() {
         let workspace = crate::workspace::discover(Path::new("/nowhere"), None).expect("defaults");
         let as_of = jiff::civil::date(2026, 10, 1);
-        let texts = [
-            (
-                "plans/a.yaml",
-                "kind: Goal\nid: G-a\ntitle: A\nstatus: active\n---\nkind: Goal\nid: G-dup\ntitle: D\n",
-            ),
-            (
-                "plans/b.yaml",
-                "kind: Objective\nid: O-b\ntitle: B\nsupports: [G-a, G-x]\nkey_results:\n  - {id: KR-b, title: b, baseline: 1, target: 2, current: 1}\n",
-            ),
-            (
-                "plans/c.yaml",
-                "kind: Project\nid: G-dup\ntitle: C\ncontributes_to: [KR-b]\nstatus: active\nbogus: 1\n---\nkind: Project\nid: P-c\ntitle: P\ncontributes_to: [KR-churm]\n",
-            ),
+        let mut texts = vec![
+            ("plans/a.yaml", "kind: Goal\nid: G-a\ntitle: A\nstatus: active\n---\nkind: Goal\nid: G-dup\ntitle: D\n".to_owned()),
+            ("plans/b.yaml", "kind: Objective\nid: O-b\ntitle: B\nsupports: [G-a, G-x]\nperiod: 2026-H2\nkey_results:\n  - {id: KR-b, title: b, baseline: 1, target: 2, current: 1}\n".to_owned()),
+            ("plans/c.yaml", "kind: Project\nid: G-dup\ntitle: C\ncontributes_to: [KR-b]\nstatus: active\nbogus: 1\n---\nkind: Project\nid: P-c\ntitle: P\ncontributes_to: [KR-churm]\n".to_owned()),
         ];
+        let whole = |texts: &[(&str, String)]| {
+            expected(&check(
+                texts.iter().map(|(p, t)| raw(p, t)).collect(),
+                &workspace.config,
+                as_of,
+                &Default::default(),
+            ))
+        };
         let mut state = PlanState::new(workspace.clone());
         state.replace_all(
             texts
@@ -409,45 +674,33 @@ mod tests {
                 .map(|(p, t)| (PathBuf::from(format!("/nowhere/{p}")), raw(p, t), None))
                 .collect(),
         );
-        let whole = |texts: &[(&str, &str)]| {
-            check(
-                texts.iter().map(|(p, t)| raw(p, t)).collect(),
-                &workspace.config,
-                as_of,
-                &Default::default(),
-            )
-        };
-        let expected = whole(&texts);
-        assert!(expected.findings.len() >= 4, "{:?}", summary(&expected));
-        assert_eq!(
-            summary(&state.analyze(as_of, as_of).report),
-            summary(&expected)
-        );
+        let first = whole(&texts);
+        assert!(first.len() >= 4, "{first:#?}");
+        assert_eq!(got(&mut state, as_of), first);
+
+        // Same shape: a value changes (patched in place).
+        texts[1].1 = texts[1]
+            .1
+            .replace("current: 1", "current: 2")
+            .replace("title: B", "title: Bee");
+        state.apply(vec![set(texts[1].0, &texts[1].1)]);
+        assert!(state.whole.is_some(), "patched, not taken apart");
+        assert_eq!(got(&mut state, as_of), whole(&texts));
 
         // A document added to the first file moves every later document's number.
-        let changed = [
-            (
-                texts[0].0,
-                "kind: Goal\nid: G-new\ntitle: N\n---\nkind: Goal\nid: G-a\ntitle: A\n---\nkind: Goal\nid: G-dup\ntitle: D\n",
-            ),
-            texts[1],
-            texts[2],
-        ];
-        state.apply(vec![Update::Set {
-            path: PathBuf::from("/nowhere/plans/a.yaml"),
-            content: FileContent::Bytes(changed[0].1.as_bytes().to_vec()),
-            stamp: None,
-        }]);
-        assert_eq!(
-            summary(&state.analyze(as_of, as_of).report),
-            summary(&whole(&changed))
-        );
+        texts[0].1 = format!("kind: Goal\nid: G-new\ntitle: N\n---\n{}", texts[0].1);
+        state.apply(vec![set(texts[0].0, &texts[0].1)]);
+        assert_eq!(got(&mut state, as_of), whole(&texts));
 
-        // A file removed, then the earlier state again.
+        // Then a value in the last file, in place again, with the new numbering.
+        texts[2].1 = texts[2].1.replace("KR-churm", "KR-b");
+        state.apply(vec![set(texts[2].0, &texts[2].1)]);
+        assert!(state.whole.is_some());
+        assert_eq!(got(&mut state, as_of), whole(&texts));
+
+        // A file removed.
         state.apply(vec![Update::Remove(PathBuf::from("/nowhere/plans/b.yaml"))]);
-        assert_eq!(
-            summary(&state.analyze(as_of, as_of).report),
-            summary(&whole(&[changed[0], changed[2]]))
-        );
+        texts.remove(1);
+        assert_eq!(got(&mut state, as_of), whole(&texts));
     }
 }

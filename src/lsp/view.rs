@@ -26,7 +26,7 @@ pub struct OpenDoc {
 #[derive(Clone, Copy)]
 pub struct View<'a> {
     pub state: &'a PlanState,
-    pub snapshot: &'a Snapshot,
+    pub snapshot: Snapshot<'a>,
     pub open: &'a HashMap<Url, OpenDoc>,
 }
 
@@ -108,15 +108,7 @@ impl View<'_> {
 impl Texts for View<'_> {
     fn file(&self, index: usize) -> Option<(Url, &str)> {
         let path = self.snapshot.paths.get(index)?;
-        let text = self
-            .snapshot
-            .report
-            .loaded
-            .sources
-            .files
-            .get(index)?
-            .text
-            .as_str();
+        let text = self.snapshot.loaded.sources.files.get(index)?.text.as_str();
         Some((uri_of(path)?, text))
     }
 }
