@@ -29,6 +29,9 @@ pub struct LspArgs {
     /// Milliseconds to wait after an edit for the next one before checking the plan.
     #[arg(long, value_name = "MS", default_value_t = 25)]
     pub debounce: u64,
+    /// Log how long each check of the plan takes, in the editor's log of the server.
+    #[arg(long)]
+    pub timing: bool,
 }
 
 pub fn run(args: LspArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
@@ -37,6 +40,7 @@ pub fn run(args: LspArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
         today: Box::new(|| jiff::ZonedDateTime::now().date()),
         debounce: Duration::from_millis(args.debounce),
         poll: Duration::from_secs(2),
+        timing: args.timing,
     };
     let input = Box::new(std::io::BufReader::new(std::io::stdin()));
     match crate::lsp::run(input, out, options) {

@@ -49,6 +49,8 @@ pub struct Options {
     pub debounce: Duration,
     /// How often to look for files changed on disk when the client does not say.
     pub poll: Duration,
+    /// Log how long each check takes (`window/logMessage`).
+    pub timing: bool,
 }
 
 impl std::fmt::Debug for Options {
@@ -57,6 +59,7 @@ impl std::fmt::Debug for Options {
             .field("as_of", &self.as_of)
             .field("debounce", &self.debounce)
             .field("poll", &self.poll)
+            .field("timing", &self.timing)
             .finish_non_exhaustive()
     }
 }

@@ -199,6 +199,8 @@ struct Server<'a> {
     reconfigure: bool,
     /// When to check the plan, once the edits pause.
     deadline: Option<Instant>,
+    /// When the last check ended.
+    last_check: Option<Instant>,
     /// When the disk was last looked at.
     polled: Instant,
     /// Diagnostics last sent, by URI.
@@ -255,6 +257,7 @@ impl<'a> Server<'a> {
             rescan: false,
             reconfigure: false,
             deadline: None,
+            last_check: None,
             polled: Instant::now(),
             published: HashMap::new(),
             touched: BTreeSet::new(),
@@ -340,9 +343,16 @@ impl<'a> Server<'a> {
         Ok(())
     }
 
+    /// Checks the plan `after` from now, or later: an edit waits `after` for the next
+    /// one (debounce), an open does not wait. The first edit after a quiet spell is
+    /// checked at once (a leading edge): only the edits that follow it closely wait.
     fn schedule(&mut self, after: Duration) {
-        let at = Instant::now() + after;
-        // An edit waits for the next one (debounce); an open does not wait.
+        let now = Instant::now();
+        let quiet = self.deadline.is_none()
+            && self
+                .last_check
+                .is_none_or(|t| now.saturating_duration_since(t) >= after);
+        let at = if quiet { now } else { now + after };
         self.deadline = Some(match self.deadline {
             Some(d) if after.is_zero() => d.min(at),
             _ => at,
@@ -478,8 +488,23 @@ impl<'a> Server<'a> {
                 Update::Set { path, .. } | Update::Remove(path) => !known.contains(path),
             }));
         }
+        let started = Instant::now();
+        let files = updates.len();
         self.state.apply(updates);
-        self.analyze_and_publish()
+        let read = started.elapsed();
+        self.analyze_and_publish()?;
+        if self.options.timing {
+            let total = started.elapsed();
+            self.log(
+                MessageType::LOG,
+                format!(
+                    "checked the plan in {} ms ({files} file(s) read again in {} ms)",
+                    total.as_millis(),
+                    read.as_millis()
+                ),
+            )?;
+        }
+        Ok(())
     }
 
     /// bearing.yaml changed: reads it again (from its buffer when open). Returns
@@ -510,7 +535,9 @@ impl<'a> Server<'a> {
     fn analyze_and_publish(&mut self) -> Result<(), LspError> {
         let (as_of, today) = (self.as_of(), (self.options.today)());
         self.state.analyze(as_of, today);
-        self.publish()
+        let published = self.publish();
+        self.last_check = Some(Instant::now());
+        published
     }
 
     /// Checks now if an edit is pending, so that a request sees the text the client

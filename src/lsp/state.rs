@@ -353,17 +353,32 @@ impl PlanState {
                 })
                 .collect()
         });
-        let patchable = self.whole.as_ref().is_some_and(|whole| {
-            read.iter().all(|(path, new)| {
-                let old = self.files.get(path);
-                let placed = whole.paths.binary_search(path).is_ok();
-                matches!((old, new), (Some(old), Some(new)) if placed && old.same_shape(new))
+        // Every changed file is in place, with as many documents as before: swapped in.
+        let fits = |same: &dyn Fn(&PlanFile, &PlanFile) -> bool| {
+            self.whole.as_ref().is_some_and(|whole| {
+                read.iter().all(|(path, new)| {
+                    let old = self.files.get(path);
+                    let placed = whole.paths.binary_search(path).is_ok();
+                    matches!((old, new), (Some(old), Some(new)) if placed && same(old, new))
+                })
             })
-        });
-        if patchable {
+        };
+        let same_shape = fits(&|old, new| old.same_shape(new));
+        let same_documents = fits(&|old, new| old.doc_count == new.doc_count);
+        if same_documents {
             for (path, new) in read {
                 if let Some(new) = new {
-                    self.patch(path, new);
+                    self.patch(path, new, same_shape);
+                }
+            }
+            // Ids or entities changed: the plan's index is built again (the trees and
+            // texts stay where they are).
+            if !same_shape {
+                if let Some(whole) = self.whole.as_mut() {
+                    let (plan, decls, slots) = build_plan(&self.files);
+                    whole.loaded.plan = plan;
+                    whole.loaded.decls = decls;
+                    whole.slots = slots;
                 }
             }
             return;
@@ -381,8 +396,9 @@ impl PlanState {
         }
     }
 
-    /// Swaps one file of the same shape into the whole plan.
-    fn patch(&mut self, path: PathBuf, mut new: PlanFile) {
+    /// Swaps one file with as many documents into the whole plan; its entities too
+    /// when it has the same shape (else the plan is built again after).
+    fn patch(&mut self, path: PathBuf, mut new: PlanFile, entities: bool) {
         let Some(whole) = self.whole.as_mut() else {
             return;
         };
@@ -398,6 +414,10 @@ impl PlanState {
             doc.root = root;
         }
         whole.loaded.sources.files[index].text = new.text.clone();
+        if !entities {
+            self.files.insert(path, new);
+            return;
+        }
         let plan = &mut whole.loaded.plan;
         let slots = &whole.slots[index];
         for (slot, g) in slots.goals.iter().zip(&new.goals) {
@@ -479,47 +499,10 @@ impl PlanState {
                     .into_iter()
                     .map(|root| Document { file: index, root }),
             );
-            loaded.decls.extend(file.decls.iter().cloned());
         }
-        // As the loader does: a document whose exact id was declared before (by any
-        // kind, in any file) stays out of the plan; `duplicate-id` reports it.
-        let mut first_doc: HashMap<&str, usize> = HashMap::with_capacity(loaded.decls.len());
-        for d in loaded.decls.iter().filter(|d| d.pointer.is_empty()) {
-            first_doc.entry(d.id.as_str()).or_insert(d.doc);
-        }
-        let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
-        let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
-        let mut slots = Vec::with_capacity(n);
-        for file in self.files.values() {
-            let mut s = Slots::default();
-            for g in &file.goals {
-                let kept = keep(g.id.as_str(), g.origin.doc);
-                s.goals.push(kept.then_some(goals.len()));
-                if kept {
-                    goals.push(g.clone());
-                }
-            }
-            for o in &file.objectives {
-                let kept = keep(o.id.as_str(), o.origin.doc);
-                s.objectives.push(kept.then_some(objectives.len()));
-                if kept {
-                    objectives.push(o.clone());
-                }
-            }
-            for p in &file.projects {
-                let kept = keep(p.id.as_str(), p.origin.doc);
-                s.projects.push(kept.then_some(projects.len()));
-                if kept {
-                    projects.push(p.clone());
-                }
-            }
-            slots.push(s);
-        }
-        drop(first_doc);
-        loaded.plan = Plan::new(goals, objectives, projects);
-        loaded
-            .plan
-            .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
+        let (plan, decls, slots) = build_plan(&self.files);
+        loaded.plan = plan;
+        loaded.decls = decls;
         Whole {
             loaded,
             paths,
@@ -543,6 +526,53 @@ impl PlanState {
             }
         }
     }
+}
+
+/// The plan of `files` (in order, numbered), its declarations, and where each file's
+/// entities sit in it.
+fn build_plan(files: &BTreeMap<PathBuf, PlanFile>) -> (Plan, Vec<IdDecl>, Vec<Slots>) {
+    let decls: Vec<IdDecl> = files
+        .values()
+        .flat_map(|f| f.decls.iter().cloned())
+        .collect();
+    // As the loader does: a document whose exact id was declared before (by any kind,
+    // in any file) stays out of the plan; `duplicate-id` reports it.
+    let mut first_doc: HashMap<&str, usize> = HashMap::with_capacity(decls.len());
+    for d in decls.iter().filter(|d| d.pointer.is_empty()) {
+        first_doc.entry(d.id.as_str()).or_insert(d.doc);
+    }
+    let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
+    let (mut goals, mut objectives, mut projects) = (Vec::new(), Vec::new(), Vec::new());
+    let mut slots = Vec::with_capacity(files.len());
+    for file in files.values() {
+        let mut s = Slots::default();
+        for g in &file.goals {
+            let kept = keep(g.id.as_str(), g.origin.doc);
+            s.goals.push(kept.then_some(goals.len()));
+            if kept {
+                goals.push(g.clone());
+            }
+        }
+        for o in &file.objectives {
+            let kept = keep(o.id.as_str(), o.origin.doc);
+            s.objectives.push(kept.then_some(objectives.len()));
+            if kept {
+                objectives.push(o.clone());
+            }
+        }
+        for p in &file.projects {
+            let kept = keep(p.id.as_str(), p.origin.doc);
+            s.projects.push(kept.then_some(projects.len()));
+            if kept {
+                projects.push(p.clone());
+            }
+        }
+        slots.push(s);
+    }
+    drop(first_doc);
+    let mut plan = Plan::new(goals, objectives, projects);
+    plan.declare(decls.iter().map(|d| (d.id.as_str(), d.kind)));
+    (plan, decls, slots)
 }
 
 /// The rules on the whole plan, as `check_loaded` runs them: the reading findings
@@ -690,6 +720,16 @@ mod tests {
         // A document added to the first file moves every later document's number.
         texts[0].1 = format!("kind: Goal\nid: G-new\ntitle: N\n---\n{}", texts[0].1);
         state.apply(vec![set(texts[0].0, &texts[0].1)]);
+        assert_eq!(got(&mut state, as_of), whole(&texts));
+
+        // An id changes, and a document stops matching its schema: the same documents,
+        // another plan index.
+        texts[0].1 = texts[0]
+            .1
+            .replace("id: G-a\n", "id: G-ab\n")
+            .replace("id: G-new\ntitle: N", "id: G-new\ntitle: N\nstatus: nope");
+        state.apply(vec![set(texts[0].0, &texts[0].1)]);
+        assert!(state.whole.is_some(), "refitted, not taken apart");
         assert_eq!(got(&mut state, as_of), whole(&texts));
 
         // Then a value in the last file, in place again, with the new numbering.
