@@ -574,3 +574,77 @@ fn exit_without_shutdown_ends_with_code_1_and_requests_wait_for_initialize() {
     let status = client.wait_exit();
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn quick_fixes_for_a_missing_separator_and_a_misspelt_key() {
+    let plan = Plan::new();
+    plan.plan(
+        "goals.yaml",
+        "kind: Goal\nid: G-a\ntitle: A\n\n# the second goal\nkind: Goal\nid: G-b\ntitle: B\n",
+    );
+    plan.plan(
+        "p.yaml",
+        "kind: Project\nid: P-a\ntitle: P\nstatuss: active\n",
+    );
+    let mut client = Client::bearing(plan.path(), &["--as-of", AS_OF]);
+    client.initialize(plan.path(), json!({}), json!({}));
+
+    // Two goals in one document: a duplicate key, fixed by starting a new document
+    // above the second goal's comment.
+    let goals = plan.path().join("plans/goals.yaml");
+    let goals_uri = client.open(&goals);
+    let found = client.diagnostics(&goals_uri, |d| !d.is_empty());
+    let duplicate = found
+        .iter()
+        .find(|d| d["code"] == "input")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(
+        duplicate["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("duplicate mapping key `kind`")),
+        "{duplicate}"
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": goals_uri}, "range": duplicate["range"], "context": {"diagnostics": [duplicate]}}),
+    );
+    let fix = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "Start a new document here (insert `---`)")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    let edit = &fix["edit"]["changes"][&goals_uri];
+    assert_eq!(
+        edit,
+        &json!([{"range": {"start": position(4, 0), "end": position(4, 0)}, "newText": "---\n"}])
+    );
+    // Applied, the file holds two goals and reads without an input error.
+    let text = std::fs::read_to_string(&goals).expect("read");
+    let (head, tail) = text.split_at(text.find("# the second").expect("comment"));
+    plan.plan("goals.yaml", format!("{head}---\n{tail}"));
+    let (_, json) = check_json(&[], plan.path());
+    assert_eq!(json["summary"]["goals"], 2, "{json:#}");
+    assert!(findings(&json).iter().all(|f| f["rule"] != "input"));
+
+    // A misspelt key: the schema's "did you mean".
+    let project = plan.path().join("plans/p.yaml");
+    let project_uri = client.open(&project);
+    let found = client.diagnostics(&project_uri, |d| d.iter().any(|d| d["code"] == "schema"));
+    let schema = found
+        .iter()
+        .find(|d| d["code"] == "schema")
+        .expect("schema");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": project_uri}, "range": schema["range"], "context": {"diagnostics": [schema]}}),
+    );
+    assert_eq!(actions[0]["title"], "Replace with `status`", "{actions:#}");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&project_uri],
+        json!([{"range": schema["range"], "newText": "status"}])
+    );
+    assert_eq!(schema["range"]["start"], position(3, 0));
+    assert_eq!(schema["range"]["end"], position(3, 7));
+    assert!(client.shutdown().success());
+}
