@@ -301,13 +301,34 @@ impl<'a> Server<'a> {
                             Ending::Abrupt
                         });
                     }
-                    self.notification(n)?;
+                    self.guarded(|server| server.notification(n))?;
                 }
                 Some(Received::Message(Message::Response(_))) => {}
                 Some(Received::Malformed(why)) => parse_error(self.out, &why)?,
                 Some(Received::Closed(_)) => return Ok(Ending::Abrupt),
             }
-            self.tick()?;
+            self.guarded(Server::tick)?;
+        }
+    }
+
+    /// Runs `step`; a panic in it (a bug in bearing, never the plan's doing) is logged
+    /// and the plan read again from scratch, and the session goes on. The check that
+    /// panicked is not retried until the next change, so a bug cannot spin.
+    fn guarded(
+        &mut self,
+        step: impl FnOnce(&mut Self) -> Result<(), LspError>,
+    ) -> Result<(), LspError> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(self))) {
+            Ok(result) => result,
+            Err(_) => {
+                self.log(
+                    MessageType::ERROR,
+                    "internal error in bearing while checking the plan; please report it with the plan that caused it".to_owned(),
+                )?;
+                self.load_all()?;
+                self.deadline = None;
+                Ok(())
+            }
         }
     }
 
