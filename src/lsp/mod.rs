@@ -23,6 +23,7 @@ mod files;
 mod hover;
 mod navigate;
 mod occurrences;
+mod prose;
 mod schema_paths;
 mod server;
 mod state;

@@ -29,6 +29,7 @@ use rayon::prelude::*;
 
 use super::files::Stamp;
 use super::occurrences::{self, Occurrence};
+use super::prose;
 use crate::config::Config;
 use crate::finding::{Anchor, Finding, Located, Sink};
 use crate::history::walk::History;
@@ -140,6 +141,30 @@ impl PlanFile {
         self.doc_base = doc_base;
     }
 
+    /// Whether `other` differs in prose only ([`super::prose`]): the same findings of
+    /// reading, the same entities but for their prose (numbered alike).
+    fn same_but_prose(&self, other: &PlanFile) -> bool {
+        self.findings == other.findings
+            && self.goals.len() == other.goals.len()
+            && self.objectives.len() == other.objectives.len()
+            && self.projects.len() == other.projects.len()
+            && self
+                .goals
+                .iter()
+                .zip(&other.goals)
+                .all(|(a, b)| prose::same_goal(a, b))
+            && self
+                .objectives
+                .iter()
+                .zip(&other.objectives)
+                .all(|(a, b)| prose::same_objective(a, b))
+            && self
+                .projects
+                .iter()
+                .zip(&other.projects)
+                .all(|(a, b)| prose::same_project(a, b))
+    }
+
     /// Whether `other` has the same documents declaring the same ids, and the same
     /// valid entities: then it takes this file's place in the plan without changing
     /// the plan's index.
@@ -207,6 +232,8 @@ struct Whole {
 /// The result of checking the whole plan.
 #[derive(Debug)]
 struct Checked {
+    /// What it was checked for: the day, today, and whether the history was read.
+    made_for: (Date, Date, bool),
     analysis: Analysis,
     findings: Vec<Finding>,
     by_file: Vec<Vec<usize>>,
@@ -330,10 +357,9 @@ impl PlanState {
         if updates.is_empty() {
             return;
         }
-        self.checked = None;
         let limits = self.workspace.config.limits;
         let workspace = &self.workspace;
-        let read: Vec<(PathBuf, Option<PlanFile>)> = crate::pool::run(&limits.yaml, || {
+        let mut read: Vec<(PathBuf, Option<PlanFile>)> = crate::pool::run(&limits.yaml, || {
             updates
                 .into_par_iter()
                 .map(|update| match update {
@@ -353,6 +379,12 @@ impl PlanState {
                 })
                 .collect()
         });
+        // Numbered as the file it replaces, to compare with it.
+        for (path, new) in &mut read {
+            if let (Some(old), Some(new)) = (self.files.get(path.as_path()), new.as_mut()) {
+                new.renumber(old.file_index, old.doc_base);
+            }
+        }
         // Every changed file is in place, with as many documents as before: swapped in.
         let fits = |same: &dyn Fn(&PlanFile, &PlanFile) -> bool| {
             self.whole.as_ref().is_some_and(|whole| {
@@ -365,6 +397,11 @@ impl PlanState {
         };
         let same_shape = fits(&|old, new| old.same_shape(new));
         let same_documents = fits(&|old, new| old.doc_count == new.doc_count);
+        // Only prose changed: the findings stay those of the last check.
+        let prose_only = same_shape && fits(&|old, new| old.same_but_prose(new));
+        if !prose_only {
+            self.checked = None;
+        }
         if same_documents {
             for (path, new) in read {
                 if let Some(new) = new {
@@ -460,19 +497,29 @@ impl PlanState {
     }
 
     /// Checks the whole plan as `bearing check --as-of AS_OF` would, with the history
-    /// read so far.
+    /// read so far (unless nothing changed since the last check).
     pub fn analyze(&mut self, as_of: Date, today: Date) -> Snapshot<'_> {
+        let made_for = (as_of, today, self.history.is_some());
         if self.whole.is_none() {
             self.whole = Some(self.put_together());
+            self.checked = None;
+        }
+        if self
+            .checked
+            .as_ref()
+            .is_some_and(|c| c.made_for == made_for)
+        {
+            return self.snapshot().expect("checked");
         }
         let whole = self.whole.as_ref().expect("put together above");
-        let checked = check(
+        let mut checked = check(
             &whole.loaded,
             self.files.values().flat_map(|f| f.findings.iter().cloned()),
             &self.workspace.config,
             as_of,
             &evidence_from(self.history.as_ref(), &whole.loaded.plan, as_of, today),
         );
+        checked.made_for = made_for;
         self.checked = Some(checked);
         self.snapshot().expect("checked above")
     }
@@ -619,6 +666,7 @@ fn check(
         }
     }
     Checked {
+        made_for: (as_of, as_of, false),
         analysis,
         findings,
         by_file,
@@ -661,7 +709,10 @@ mod tests {
 
     /// Every finding of the snapshot, file by file, as `check` orders them.
     fn got(state: &mut PlanState, as_of: Date) -> Vec<String> {
-        let snapshot = state.analyze(as_of, as_of);
+        if state.checked.is_none() {
+            state.analyze(as_of, as_of);
+        }
+        let snapshot = state.snapshot().expect("checked");
         let mut out: Vec<String> = snapshot.plan_wide().iter().map(line).collect();
         for i in 0..snapshot.paths.len() {
             out.extend(snapshot.located(i).iter().map(line));
@@ -707,6 +758,12 @@ mod tests {
         let first = whole(&texts);
         assert!(first.len() >= 4, "{first:#?}");
         assert_eq!(got(&mut state, as_of), first);
+
+        // Prose only: patched in place, and the findings of the last check kept.
+        texts[2].1 = texts[2].1.replace("title: C", "title: A longer title");
+        state.apply(vec![set(texts[2].0, &texts[2].1)]);
+        assert!(state.checked.is_some(), "nothing to check again");
+        assert_eq!(got(&mut state, as_of), whole(&texts));
 
         // Same shape: a value changes (patched in place).
         texts[1].1 = texts[1]
