@@ -67,7 +67,6 @@ mod tests {
     use std::path::Path;
     use std::sync::Arc;
 
-    use super::*;
     use crate::check::check_loaded;
     use crate::config::Config;
     use crate::load::{FileContent, RawFile, load};
