@@ -8,7 +8,9 @@
 #   WORKLOAD  a plan repository (bearing.yaml and plans/), e.g. the default bench
 #             workload as the project's generator writes it
 #   options   --edits N, --file plans/x.yaml, --key KEY (the value edited; default
-#             title; `id` changes the plan's shape), --pause S, --median-ms, --memory-mib
+#             title, prose; `id` changes the plan's shape), --after TEXT (edit right
+#             after TEXT, e.g. 'contributes_to: [KR-' for a reference), --pause S,
+#             --median-ms, --memory-mib
 #
 # The server's debounce (25 ms after the last keystroke, as an editor would see it) is
 # part of the latency measured. Builds bearing in release mode first.

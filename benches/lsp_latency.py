@@ -9,7 +9,8 @@ so that each edit stands alone. Prints the median, p90 and worst latencies and t
 server's peak resident memory (VmHWM, Linux), and exits 1 when the median is over
 --median-ms or the memory over --memory-mib.
 
-Usage: benches/lsp_latency.py BEARING WORKLOAD [--edits N] [--file plans/x.yaml] [--key id]
+Usage: benches/lsp_latency.py BEARING WORKLOAD [--edits N] [--file plans/x.yaml]
+       [--key id | --after 'contributes_to: [KR-']
 Standard library only.
 """
 
@@ -107,6 +108,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--file", help="the plan file to edit (default: the middle one)")
     parser.add_argument("--key", default="title", help="edit the value of the first KEY: (title: a value; id: the plan's shape changes)")
+    parser.add_argument("--after", help="edit right after the first TEXT instead (e.g. 'contributes_to: [KR-': a reference)")
     parser.add_argument("--as-of", default="2026-10-01")
     parser.add_argument("--pause", type=float, default=0.3, help="seconds between edits")
     parser.add_argument("--median-ms", type=float, default=150.0)
@@ -130,11 +132,19 @@ def main() -> None:
         text = f.read()
     # The edit: one character at the start of the first top-level KEY's value, typed
     # then deleted.
-    at = text.find(f"\n{args.key}: ")
-    if at < 0:
-        sys.exit(f"lsp_latency: no `{args.key}:` in {target}")
-    line = text[: at + 1].count("\n")
-    column = len(f"{args.key}: ")
+    if args.after:
+        at = text.find(args.after)
+        if at < 0:
+            sys.exit(f"lsp_latency: no {args.after!r} in {target}")
+        at += len(args.after)
+        line = text[:at].count("\n")
+        column = at - (text.rfind("\n", 0, at) + 1)
+    else:
+        at = text.find(f"\n{args.key}: ")
+        if at < 0:
+            sys.exit(f"lsp_latency: no `{args.key}:` in {target}")
+        line = text[: at + 1].count("\n")
+        column = len(f"{args.key}: ")
 
     server = Server([os.path.abspath(args.bearing), "lsp", "--as-of", args.as_of], root)
     started = time.perf_counter()
