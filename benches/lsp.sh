@@ -12,8 +12,10 @@
 #             after TEXT, e.g. 'contributes_to: [KR-' for a reference), --pause S,
 #             --median-ms, --memory-mib
 #
-# The server's debounce (25 ms after the last keystroke, as an editor would see it) is
-# part of the latency measured. Builds bearing in release mode first.
+# Edits are --pause apart (0.3 s): each is the first after a pause, which the server
+# checks at once (its 25 ms debounce holds back only edits that follow closely). A prose
+# edit (the default: a title) keeps the last check's findings; --after with a reference
+# or --key id measures a check of the whole plan. Builds bearing in release mode first.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
