@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::finding::{Located, Sink};
-use crate::load::{Loaded, RawFile, load};
+use crate::finding::{Finding, Located, Sink};
+use crate::load::{Damage, IdDecl, Loaded, RawFile, load};
 use crate::measure::alignment::AlignmentScore;
 use crate::measure::{Analysis, Evidence};
 use crate::model::Plan;
@@ -143,30 +143,20 @@ pub fn check_loaded(
     evidence: &Evidence,
     base: Option<&Plan>,
 ) -> CheckReport {
-    let mut sink = Sink::new(&config.rules);
-    sink.extend(std::mem::take(&mut loaded.findings));
-    let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
-    // Both cores: the structural rules need no analysis.
-    let (analysis, structural) = rayon::join(
-        || crate::measure::analyze(&loaded.plan, as_of, tolerance, evidence),
-        || {
-            let mut structural = Sink::new(&config.rules);
-            rules::run_structural(&loaded.plan, &loaded.decls, &mut structural);
-            structural.into_findings()
-        },
-    );
-    sink.extend(structural);
-    let ctx = Context {
-        plan: &loaded.plan,
-        analysis: &analysis,
+    let Judged {
+        findings,
+        held,
+        analysis,
+    } = judge(
+        &loaded.plan,
+        &loaded.decls,
+        &loaded.damage,
+        std::mem::take(&mut loaded.findings),
+        config,
         as_of,
-    };
-    rules::run_measured(&ctx, &mut sink);
-    if let Some(base) = base {
-        rules::lowered_target::check(base, &loaded.plan, &mut sink);
-    }
-    let (findings, held) = holdback::hold_back(sink.into_findings(), &loaded.plan, &loaded.damage);
-
+        evidence,
+        base,
+    );
     let locate = |finding: crate::finding::Finding| {
         let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
         let related = finding
@@ -237,6 +227,60 @@ pub fn check_loaded(
         as_of,
         base: None,
         held,
+    }
+}
+
+/// The findings of a loaded plan, levels applied, not yet placed in files.
+pub struct Judged {
+    /// What the plan shows, in the order the rules found it.
+    pub findings: Vec<Finding>,
+    /// Findings that exist only through another mistake (see [`Summary::held_back`]).
+    pub held: Vec<Finding>,
+    pub analysis: Analysis,
+}
+
+/// Every rule on a loaded plan, as `check` runs them: the findings of reading first,
+/// then the structural rules (beside the analysis, on both cores), the measured ones,
+/// and `lowered-target` against a base; then what exists only through another mistake
+/// is held back. The one judgement `check` and the language server share.
+#[allow(clippy::too_many_arguments)] // the loaded plan in parts: the server keeps it so
+pub fn judge(
+    plan: &Plan,
+    decls: &[IdDecl],
+    damage: &Damage,
+    read: Vec<Finding>,
+    config: &Config,
+    as_of: Date,
+    evidence: &Evidence,
+    base: Option<&Plan>,
+) -> Judged {
+    let mut sink = Sink::new(&config.rules);
+    sink.extend(read);
+    let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
+    // Both cores: the structural rules need no analysis.
+    let (analysis, structural) = rayon::join(
+        || crate::measure::analyze(plan, as_of, tolerance, evidence),
+        || {
+            let mut structural = Sink::new(&config.rules);
+            rules::run_structural(plan, decls, &mut structural);
+            structural.into_findings()
+        },
+    );
+    sink.extend(structural);
+    let ctx = Context {
+        plan,
+        analysis: &analysis,
+        as_of,
+    };
+    rules::run_measured(&ctx, &mut sink);
+    if let Some(base) = base {
+        rules::lowered_target::check(base, plan, &mut sink);
+    }
+    let (findings, held) = holdback::hold_back(sink.into_findings(), plan, damage);
+    Judged {
+        findings,
+        held,
+        analysis,
     }
 }
 

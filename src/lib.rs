@@ -21,7 +21,8 @@
 //! - [`cli`]: the command line itself.
 //!
 //! Everything else — the YAML reader, the schemas, the rules, the renderers, the
-//! formatter, the worker pool, the scaffolds, `import` and `checkin` — is internal.
+//! formatter, the worker pool, the scaffolds, `import`, `checkin` and the language
+//! server — is internal.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(unreachable_pub)]
 
@@ -36,6 +37,7 @@ pub(crate) mod format;
 pub mod history;
 pub(crate) mod import;
 pub mod load;
+pub(crate) mod lsp;
 pub mod measure;
 pub mod model;
 pub mod pipeline;

@@ -12,6 +12,7 @@ mod diff;
 mod import;
 mod init;
 mod log;
+mod lsp;
 mod man;
 mod progress;
 mod report;
@@ -56,6 +57,7 @@ pub enum Command {
     Import(import::ImportArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Lsp(lsp::LspArgs),
 }
 
 /// What a command asks the process to exit with.
@@ -166,6 +168,7 @@ pub fn run(cli: Cli, session: &mut Session, out: &mut dyn Write) -> Result<Outco
         Command::Import(args) => import::run(&cli.global, args, session, out),
         Command::Completions(args) => completions::run(args, out),
         Command::Man(args) => man::run(args, out),
+        Command::Lsp(args) => lsp::run(args, out),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::model::EntityKind;
 
 /// The pieces of the plan that were not read as written.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Damage {
     /// Pieces set aside whole (a document, a key result) whose id could be read.
     pub pieces: Vec<(String, EntityKind)>,

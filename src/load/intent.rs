@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::finding::{Anchor, Finding};
 use crate::format::suggest::closest;
-use crate::model::{EntityKind, Id, Plan};
+use crate::model::{EntityKind, Goal, Id, Objective, Plan, Project};
 use crate::vocab::Rule;
 
 /// The kinds of entity a reference field takes.
@@ -222,15 +222,47 @@ fn dangling(plan: &Plan) -> Vec<Dangling<'_>> {
     out
 }
 
+/// The entities [`read_as_meant`] rewrote, as they were: to put back where a plan is
+/// kept between checks (the language server), so the next check finds the same.
+#[derive(Debug, Default)]
+pub struct Rewritten {
+    goals: Vec<(usize, Arc<Goal>)>,
+    objectives: Vec<(usize, Arc<Objective>)>,
+    projects: Vec<(usize, Arc<Project>)>,
+    by_title: bool,
+}
+
+impl Rewritten {
+    /// Whether some reference was read as meant by an entity's title: then a change of
+    /// a title may change what the plan means.
+    pub fn by_title(&self) -> bool {
+        self.by_title
+    }
+
+    /// Puts the entities back as they were written.
+    pub fn undo(self, plan: &mut Plan) {
+        for (i, g) in self.goals.into_iter().rev() {
+            plan.goals[i] = g;
+        }
+        for (i, o) in self.objectives.into_iter().rev() {
+            plan.objectives[i] = o;
+        }
+        for (i, p) in self.projects.into_iter().rev() {
+            plan.projects[i] = p;
+        }
+    }
+}
+
 /// Rewrites every reference that plainly means another entity, and reports each.
-pub(super) fn resolve_references(plan: &mut Plan) -> Vec<Finding> {
+pub(super) fn read_as_meant(plan: &mut Plan) -> (Vec<Finding>, Rewritten) {
     let mut out = Vec::new();
     let mut rewrites: Vec<(Site, String)> = Vec::new();
+    let mut by_title = false;
     {
         let plan: &Plan = plan;
         let dangling = dangling(plan);
         if dangling.is_empty() {
-            return out;
+            return (out, Rewritten::default());
         }
         // Each guess once (a renamed goal may be named by hundreds of objectives), on
         // both cores: every guess reads every id of the kinds the field takes.
@@ -244,22 +276,40 @@ pub(super) fn resolve_references(plan: &mut Plan) -> Vec<Finding> {
             .collect();
         for d in dangling {
             if let Some((meant, how)) = guesses.get(&(d.written, d.takes)) {
+                by_title |= matches!(how, Guess::Title);
                 out.push(finding(d.owner, d.field, d.written, meant, how, d.at));
                 rewrites.push((d.site, meant.clone()));
             }
         }
     }
+    let mut was = Rewritten {
+        by_title,
+        ..Rewritten::default()
+    };
     for (site, meant) in rewrites {
         let meant = Id(meant);
         match site {
-            Site::Parent(g) => Arc::make_mut(&mut plan.goals[g]).parent = Some(meant),
-            Site::Supports(o, i) => Arc::make_mut(&mut plan.objectives[o]).supports[i] = meant,
+            Site::Parent(g) => {
+                was.goals.push((g, plan.goals[g].clone()));
+                Arc::make_mut(&mut plan.goals[g]).parent = Some(meant);
+            }
+            Site::Supports(o, i) => {
+                was.objectives.push((o, plan.objectives[o].clone()));
+                Arc::make_mut(&mut plan.objectives[o]).supports[i] = meant;
+            }
             Site::ContributesTo(p, i) => {
+                was.projects.push((p, plan.projects[p].clone()));
                 Arc::make_mut(&mut plan.projects[p]).contributes_to[i].id = meant;
             }
-            Site::DependsOn(p, i) => Arc::make_mut(&mut plan.projects[p]).depends_on[i] = meant,
-            Site::ValidatedBy(p) => Arc::make_mut(&mut plan.projects[p]).validated_by = Some(meant),
+            Site::DependsOn(p, i) => {
+                was.projects.push((p, plan.projects[p].clone()));
+                Arc::make_mut(&mut plan.projects[p]).depends_on[i] = meant;
+            }
+            Site::ValidatedBy(p) => {
+                was.projects.push((p, plan.projects[p].clone()));
+                Arc::make_mut(&mut plan.projects[p]).validated_by = Some(meant);
+            }
         }
     }
-    out
+    (out, was)
 }

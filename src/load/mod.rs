@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 pub use damage::Damage;
 pub use document::IdDecl;
+pub use intent::Rewritten;
 
 use crate::finding::{Anchor, Finding};
 use crate::model::{EntityKind, Goal, Id, Objective, Plan, Project};
@@ -98,10 +99,17 @@ struct FileOutcome {
 /// that plainly means another entity (an id in another case, a slip, a title) is read
 /// as meant, with its `unknown-reference` finding.
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    let mut loaded = load_with(files, limits);
-    let meant = intent::resolve_references(&mut loaded.plan);
+    let mut loaded = load_alone(files, limits);
+    let (meant, _) = intent::read_as_meant(&mut loaded.plan);
     loaded.findings.extend(meant);
     loaded
+}
+
+/// Reads every reference of a whole plan that plainly means another entity (an id in
+/// another case, a slip, a title) as meant, with its `unknown-reference` finding; and
+/// what was rewritten, to undo it.
+pub fn read_as_meant(plan: &mut Plan) -> (Vec<Finding>, Rewritten) {
+    intent::read_as_meant(plan)
 }
 
 /// One piece of a plan file read on the calling thread, without a plan around it: what
@@ -158,7 +166,10 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     piece
 }
 
-fn load_with(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
+/// Loads files as [`load`] does, but leaves every reference as written: for a piece of
+/// a plan (one file, as the language server reads each), whose references may name ids
+/// of the other pieces. Put the pieces together, then [`read_as_meant`].
+pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
     let (paths, contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
@@ -408,7 +419,7 @@ mod tests {
                     content: FileContent::Bytes(bytes.clone()),
                 };
                 // As written: a piece is one file, with no plan to read references in.
-                let loaded = load_with(vec![file], &limits);
+                let loaded = load_alone(vec![file], &limits);
                 let piece =
                     crate::pool::run(&limits, || read_piece(FileContent::Bytes(bytes), &limits));
                 let at = path.display();

@@ -2,7 +2,8 @@
 //!
 //! Two jobs: `git init` for a starter plan, and the example's repository written object
 //! by object — blobs, trees, commits with fixed signatures and dates — then `main`, the
-//! work tree and an index that matches it, so that `git status` is clean at once.
+//! work tree and an index that matches it, so that `git status` is clean at once (the
+//! editor files written beside it are ignored through `.git/info/exclude`).
 //!
 //! The example must hash the same on every machine, so its repository is created and
 //! written with gix's isolated options: no global or system git configuration (no
@@ -164,5 +165,37 @@ pub(crate) fn write_history(
     index
         .write(gix::index::write::Options::default())
         .map_err(|e| to_error(&e))?;
+    write_editor_files(dir, &repo)?;
     Ok(ids)
+}
+
+/// Beside the history, the schemas and editor settings ([`super::editors`]), so that
+/// editors help in every plan file of the example. They are not part of the history
+/// (whose commits, and hashes, are those of `fixtures/example`): git is told to ignore
+/// them in `.git/info/exclude`, so that `git status` stays clean.
+fn write_editor_files(dir: &Path, repo: &gix::Repository) -> Result<(), ScaffoldError> {
+    for file in super::editors::files(&["plans"]) {
+        super::write_one(dir, &file)?;
+    }
+    let exclude = repo.git_dir().join("info").join("exclude");
+    let mut text = std::fs::read_to_string(&exclude).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(
+        "# Editor support written by `bearing init --example`: not part of the plan's history.\n",
+    );
+    for folder in super::editors::folders() {
+        text.push_str(&format!("/{folder}\n"));
+    }
+    if let Some(parent) = exclude.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| ScaffoldError::Io {
+            path: parent.to_path_buf(),
+            source: e,
+        })?;
+    }
+    std::fs::write(&exclude, text).map_err(|e| ScaffoldError::Io {
+        path: exclude.clone(),
+        source: e,
+    })
 }

@@ -1,12 +1,14 @@
 //! What `bearing init` writes: a starter plan repository ([`starter`]) or the worked
-//! example with a year of git history ([`example`], [`example_history`]), and the
-//! careful writing of both into a folder.
+//! example with a year of git history ([`example`], [`example_history`]), each with the
+//! schemas and settings editors need ([`editors`]), and the careful writing of both
+//! into a folder.
 //!
 //! Content is built as data (paths and texts) first, so that `--dry-run` and the tests
 //! see exactly what would be written. Writing never leaves the target folder: paths are
 //! relative, checked, and never followed through a symlink. All git writing lives in
 //! [`git`]. Nothing here prints.
 
+pub(crate) mod editors;
 pub(crate) mod example;
 pub(crate) mod example_history;
 pub(crate) mod git;

@@ -1,6 +1,7 @@
 //! The starter plan of `bearing init`: a commented bearing.yaml listing every rule at its
 //! default level, one small plan file per kind that passes `bearing check`, the JSON
-//! Schemas for editors, and a GitHub workflow template.
+//! Schemas and their association with the plan files for editors, and a GitHub
+//! workflow template.
 //!
 //! The rule list is generated from [`Rule::ALL`] so it can never drift from the
 //! catalogue. The plan is dated for the quarter after `today`: a period that has not
@@ -13,19 +14,6 @@ use super::ScaffoldFile;
 use crate::config::Limits;
 use crate::vocab::{Rule, default_options};
 
-/// Where the schemas go, relative to the target folder. A dot folder: bearing's plan
-/// walk skips it, and it stays out of the way.
-pub(crate) const SCHEMA_DIR: &str = ".bearing/schema";
-
-/// The schemas written, as (name for `schema::text`, file name).
-const SCHEMAS: [(&str, &str); 5] = [
-    ("plan", "plan.schema.json"),
-    ("goal", "goal.schema.json"),
-    ("objective", "objective.schema.json"),
-    ("project", "project.schema.json"),
-    ("config", "bearing.schema.json"),
-];
-
 /// Every file of the starter plan, in the order they are listed.
 pub(crate) fn files(today: Date) -> Vec<ScaffoldFile> {
     let dates = Dates::after(today);
@@ -36,10 +24,8 @@ pub(crate) fn files(today: Date) -> Vec<ScaffoldFile> {
         ScaffoldFile::new("plans/projects.yaml", dates.fill(PROJECTS)),
         ScaffoldFile::new(".github/workflows/bearing.yml", WORKFLOW),
     ];
-    for (name, file) in SCHEMAS {
-        let text = crate::schema::text(name).unwrap_or_default();
-        files.push(ScaffoldFile::new(format!("{SCHEMA_DIR}/{file}"), text));
-    }
+    // The schemas, and their association with every plan file for editors.
+    files.extend(super::editors::files(&["plans"]));
     files
 }
 
@@ -356,7 +342,11 @@ mod tests {
             if file.path.ends_with(".json") {
                 let json: serde_json::Value =
                     serde_json::from_str(&file.contents).expect(&file.path);
-                assert!(json.get("$schema").is_some(), "{}", file.path);
+                if file.path.starts_with(crate::scaffold::editors::SCHEMA_DIR) {
+                    assert!(json.get("$schema").is_some(), "{}", file.path);
+                }
+            } else if file.path.ends_with(".toml") {
+                // Editor settings (`super::editors` tests them).
             } else {
                 let docs = crate::yaml::parse::parse_documents(
                     &file.contents,

@@ -48,13 +48,29 @@ fn files_under(dir: &Path) -> Vec<String> {
     found
 }
 
-const STARTER_FILES: [&str; 10] = [
+/// The schemas and editor settings `init` writes beside every plan (the worked example
+/// too, outside its history).
+const EDITOR_FILES: [&str; 8] = [
+    ".bearing/schema/bearing.schema.json",
+    ".bearing/schema/goal.schema.json",
+    ".bearing/schema/objective.schema.json",
+    ".bearing/schema/plan.schema.json",
+    ".bearing/schema/project.schema.json",
+    ".helix/languages.toml",
+    ".vscode/settings.json",
+    ".zed/settings.json",
+];
+
+const STARTER_FILES: [&str; 13] = [
     ".bearing/schema/bearing.schema.json",
     ".bearing/schema/goal.schema.json",
     ".bearing/schema/objective.schema.json",
     ".bearing/schema/plan.schema.json",
     ".bearing/schema/project.schema.json",
     ".github/workflows/bearing.yml",
+    ".helix/languages.toml",
+    ".vscode/settings.json",
+    ".zed/settings.json",
     "bearing.yaml",
     "plans/goals.yaml",
     "plans/okrs.yaml",
@@ -232,9 +248,13 @@ fn the_example_is_a_repository_with_a_year_of_history() {
     assert!(authors.len() >= 3, "{authors:?}");
     assert_eq!(git(&acme, &["fsck", "--strict"]).trim(), "");
 
-    // The last commit is fixtures/example, file for file.
+    // The last commit is fixtures/example, file for file; beside it, the editor files,
+    // which git ignores (the status above is clean).
     let fixture = repo_root().join("fixtures/example");
-    let files = files_under(&acme);
+    let (editor, files): (Vec<String>, Vec<String>) = files_under(&acme)
+        .into_iter()
+        .partition(|f| EDITOR_FILES.contains(&f.as_str()));
+    assert_eq!(editor, EDITOR_FILES);
     assert_eq!(files, files_under(&fixture));
     for file in &files {
         assert_eq!(
