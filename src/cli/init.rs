@@ -148,6 +148,10 @@ fn example(
         for (path, _) in example::FILES {
             writeln!(out, "  {:<15} {path}", "would create")?;
         }
+        // Beside the history, as `git::write_history` writes them.
+        for file in scaffold::editors::files(&["plans"]) {
+            writeln!(out, "  {:<15} {}", "would create", file.path)?;
+        }
         writeln!(
             out,
             "  would create a git repository: {} commits on `{}`, {first} to {last}",

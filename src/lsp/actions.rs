@@ -51,7 +51,9 @@ pub(super) fn code_actions(view: View, params: &CodeActionParams) -> Vec<CodeAct
             ));
         }
         if code == "input"
-            && diagnostic.message.starts_with("a second document starts at line")
+            && diagnostic
+                .message
+                .starts_with("a second document starts at line")
             && diagnostic.range.start.character == 0
         {
             if let Some(text) = view.current_text(uri) {

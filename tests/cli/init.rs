@@ -190,6 +190,30 @@ fn dry_run_writes_nothing() {
     );
 }
 
+/// `init --example --dry-run` lists every file `init --example` writes, the editor
+/// support beside the history included.
+#[test]
+fn the_example_dry_run_lists_what_the_example_writes() {
+    let dir = Plan::new();
+    let run = dir.run(&["init", "--example", "acme", "--dry-run"]);
+    run.expect_code(0);
+    let mut listed: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("would create"))
+        .map(|rest| rest.trim().to_owned())
+        .filter(|path| !path.starts_with("a git repository"))
+        .collect();
+    listed.sort();
+    dir.run(&["init", "--example", "acme"]).expect_code(0);
+    let written = files_under(&dir.path().join("acme"));
+    assert!(
+        written.contains(&".vscode/settings.json".to_owned()),
+        "{written:#?}"
+    );
+    assert_eq!(listed, written);
+}
+
 #[test]
 fn init_writes_only_inside_its_folder() {
     let dir = Plan::new();
