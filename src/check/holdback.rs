@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::finding::Finding;
 use crate::load::Damage;
 use crate::model::{Entity, EntityKind, Id, Plan};
@@ -253,9 +255,11 @@ pub(super) fn hold_back(
         return (findings, Vec::new());
     };
     let held_orphans = findings
-        .iter()
+        .par_iter()
         .any(|f| f.rule == Rule::OrphanProject && broken.holds_back(f, false));
+    // Both cores, in order: a large plan with one reference to nothing asks this of
+    // every one of its thousands of findings.
     findings
-        .into_iter()
+        .into_par_iter()
         .partition(|f| !broken.holds_back(f, held_orphans))
 }

@@ -15,7 +15,7 @@ use foldhash::HashMap;
 use rayon::prelude::*;
 
 use crate::finding::{Anchor, Finding};
-use crate::format::suggest::closest;
+use crate::format::suggest::{closest, may_be_close, signature};
 use crate::model::{EntityKind, Goal, Id, Objective, Plan, Project};
 use crate::vocab::Rule;
 
@@ -63,7 +63,26 @@ fn named(plan: &Plan, kind: EntityKind) -> Box<dyn Iterator<Item = (&str, &str)>
     }
 }
 
-fn guess(plan: &Plan, written: &str, takes: Takes) -> Option<(String, Guess)> {
+/// The ids of each kind with their [`signature`]s, made once for every guess.
+struct Ids<'p> {
+    by_kind: HashMap<EntityKind, Vec<(u64, &'p str)>>,
+}
+
+impl<'p> Ids<'p> {
+    fn new(plan: &'p Plan, kinds: impl Iterator<Item = EntityKind>) -> Ids<'p> {
+        let mut by_kind = HashMap::default();
+        for kind in kinds {
+            by_kind.entry(kind).or_insert_with(|| {
+                named(plan, kind)
+                    .map(|(id, _)| (signature(id), id))
+                    .collect::<Vec<_>>()
+            });
+        }
+        Ids { by_kind }
+    }
+}
+
+fn guess(plan: &Plan, ids: &Ids, written: &str, takes: Takes) -> Option<(String, Guess)> {
     let wanted = written.trim();
     let lower = wanted.to_lowercase();
     let ascii = wanted.is_ascii();
@@ -85,12 +104,15 @@ fn guess(plan: &Plan, written: &str, takes: Takes) -> Option<(String, Guess)> {
     if let (Some(one), None) = (by_title.next(), by_title.next()) {
         return Some((one.to_owned(), Guess::Title));
     }
-    let ids = takes
+    let mine = signature(written);
+    let candidates = takes
         .kinds()
         .iter()
-        .flat_map(|&k| named(plan, k))
-        .map(|(id, _)| id);
-    let close = closest(written, ids)?;
+        .filter_map(|k| ids.by_kind.get(k))
+        .flatten()
+        .filter(|(theirs, _)| may_be_close(mine, *theirs))
+        .map(|&(_, id)| id);
+    let close = closest(written, candidates)?;
     let guess = if close.eq_ignore_ascii_case(written) {
         Guess::Case
     } else {
@@ -268,10 +290,16 @@ pub(super) fn read_as_meant(plan: &mut Plan) -> (Vec<Finding>, Rewritten) {
         // both cores: every guess reads every id of the kinds the field takes.
         let wanted: BTreeSet<(&str, Takes)> =
             dangling.iter().map(|d| (d.written, d.takes)).collect();
+        let ids = Ids::new(
+            plan,
+            wanted
+                .iter()
+                .flat_map(|(_, takes)| takes.kinds().iter().copied()),
+        );
         let guesses: HashMap<(&str, Takes), (String, Guess)> = wanted
             .into_par_iter()
             .filter_map(|(written, takes)| {
-                guess(plan, written, takes).map(|g| ((written, takes), g))
+                guess(plan, &ids, written, takes).map(|g| ((written, takes), g))
             })
             .collect();
         for d in dangling {
