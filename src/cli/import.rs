@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{CliError, GlobalArgs, Session};
-use crate::import::{Draft, emit, history, sheet, viva};
+use crate::import::{Draft, emit, history, sheet, tability, viva};
 
 /// Import OKRs from another tool's export into plan files.
 ///
@@ -19,13 +19,13 @@ use crate::import::{Draft, emit, history, sheet, viva};
 /// the tool filled in by default is not taken as a baseline.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  bearing import csv okrs.csv --into acme\n  bearing import xlsx okrs.xlsx --map columns.yaml\n  bearing import viva-goals export.zip --into acme --history"
+    after_help = "Examples:\n  bearing import csv okrs.csv --into acme\n  bearing import xlsx okrs.xlsx --map columns.yaml\n  bearing import viva-goals export.zip --into acme --history\n  bearing import tability tability.json --into acme --history"
 )]
 pub struct ImportArgs {
     /// The export's format.
     #[arg(value_enum)]
     pub format: Format,
-    /// The export file.
+    /// The export file (for tability, a JSON file or a folder of them).
     #[arg(value_name = "SOURCE")]
     pub source: PathBuf,
     /// The plan repository to write into (default: the current folder).
@@ -35,7 +35,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
     /// Replay the export's check-ins as commits on their dates by their authors: in a
-    /// new repository in DIR, or on a new branch when DIR is in one (viva-goals).
+    /// new repository in DIR, or on a new branch when DIR is in one (viva-goals,
+    /// tability).
     #[arg(long)]
     pub history: bool,
     /// The branch `--history` makes in an existing repository.
@@ -54,6 +55,9 @@ pub enum Format {
     Xlsx,
     /// The Microsoft Viva Goals admin export: a ZIP of JSON files.
     VivaGoals,
+    /// Tability's API v2 lists (plans, objectives, outcomes, checkins, initiatives)
+    /// saved as one JSON object of lists, or as a folder of one JSON list per file.
+    Tability,
 }
 
 pub(super) fn run(
@@ -62,9 +66,9 @@ pub(super) fn run(
     _session: &mut Session,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
-    let bytes = read(&args.source)?;
     let draft = match args.format {
         Format::Csv | Format::Xlsx => {
+            let bytes = read(&args.source)?;
             let map = match &args.map {
                 Some(path) => {
                     let text = String::from_utf8_lossy(&read(path)?).into_owned();
@@ -85,7 +89,11 @@ pub(super) fn run(
             let rows = rows.map_err(|e| unreadable(&args.source, &e))?;
             sheet::read(&rows, &map, tool).map_err(|e| unreadable(&args.source, &e))?
         }
-        Format::VivaGoals => viva::read(&bytes).map_err(|e| unreadable(&args.source, &e))?,
+        Format::VivaGoals => {
+            viva::read(&read(&args.source)?).map_err(|e| unreadable(&args.source, &e))?
+        }
+        Format::Tability => tability::read(&json_documents(&args.source)?)
+            .map_err(|e| unreadable(&args.source, &e))?,
     };
     if args.history {
         return replay(&args.into, &draft, &args.branch, global.quiet, out);
@@ -101,6 +109,38 @@ fn read(path: &Path) -> Result<Vec<u8>, CliError> {
             "give the path of the exported file",
         )
     })
+}
+
+/// A JSON file, or every `.json` file of a folder in name order (one saved list
+/// response each), as (file name, bytes).
+fn json_documents(source: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let name_of = |path: &Path| {
+        path.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    };
+    if !source.is_dir() {
+        return Ok(vec![(name_of(source), read(source)?)]);
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(source)
+        .map_err(|e| {
+            CliError::usage(
+                format!("cannot read `{}`: {e}", source.display()),
+                "give the path of the exported file or folder",
+            )
+        })?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| Ok((name_of(path), read(path)?)))
+        .collect()
 }
 
 fn unreadable(path: &Path, error: &str) -> CliError {

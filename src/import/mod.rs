@@ -13,6 +13,7 @@
 pub(crate) mod emit;
 pub(crate) mod history;
 pub(crate) mod sheet;
+pub(crate) mod tability;
 pub(crate) mod values;
 pub(crate) mod viva;
 
@@ -321,33 +322,48 @@ pub(crate) fn set_current(item: &mut Item, text: &str, report: &mut Report) {
         }
         return;
     };
+    if let Some(value) = metric_value(item, n, "current", report) {
+        item.current = Some(value);
+    }
+}
+
+/// A number read in the key result's terms: a percentage where the unit is not percent
+/// is progress from the baseline to the target (noted); without a target it is left
+/// out. `what` names the value in the note: `current`, `the check-in of 2026-09-01`.
+pub(crate) fn metric_value(
+    item: &mut Item,
+    n: values::Number,
+    what: &str,
+    report: &mut Report,
+) -> Option<f64> {
     let unit_is_percent = item
         .unit
         .as_deref()
         .is_some_and(|u| u.trim() == "%" || u.eq_ignore_ascii_case("percent"));
-    if n.percent && !unit_is_percent {
-        if let Some(target) = item.target {
+    if !n.percent || unit_is_percent {
+        return Some(n.value);
+    }
+    let note = match item.target {
+        Some(target) => {
             let from = item.baseline.unwrap_or(0.0);
-            let value = from + n.value / 100.0 * (target - from);
+            let value = round(from + n.value / 100.0 * (target - from));
             let note = format!(
-                "current given as {}% of the way to the target: read as {}",
+                "{what} given as {}% of the way to the target: read as {}",
                 yaml_number(n.value),
-                yaml_number(round(value))
+                yaml_number(value)
             );
             report.interpreted.push(format!("`{}`: {note}", item.title));
             item.notes.push(note);
-            item.current = Some(round(value));
-            return;
+            return Some(value);
         }
-        let note = format!(
-            "current given as {}% with no target: left out",
+        None => format!(
+            "{what} given as {}% with no target: left out",
             yaml_number(n.value)
-        );
-        report.interpreted.push(format!("`{}`: {note}", item.title));
-        item.notes.push(note);
-        return;
-    }
-    item.current = Some(n.value);
+        ),
+    };
+    report.interpreted.push(format!("`{}`: {note}", item.title));
+    item.notes.push(note);
+    None
 }
 
 fn round(v: f64) -> f64 {

@@ -76,7 +76,9 @@ pub(crate) fn status(word: &str) -> Option<Status> {
     Some(match w.as_str() {
         "on track" | "at risk" | "behind" | "off track" | "in progress" | "active" | "green"
         | "yellow" | "red" | "needs attention" | "ongoing" | "open" => Status::Active,
-        "not started" | "draft" | "planned" | "proposed" | "todo" | "to do" => Status::NotStarted,
+        "not started" | "draft" | "planned" | "proposed" | "todo" | "to do" | "backlog" => {
+            Status::NotStarted
+        }
         "closed" | "completed" | "complete" | "done" | "achieved" | "met" | "partial"
         | "partially achieved" => Status::Done,
         "missed" | "dropped" | "cancelled" | "canceled" | "abandoned" | "archived" => {
@@ -201,6 +203,8 @@ mod tests {
         assert_eq!(status("AT_RISK"), Some(Status::Active));
         assert_eq!(status("Closed"), Some(Status::Done));
         assert_eq!(status("Not Started"), Some(Status::NotStarted));
+        assert_eq!(status("in_progress"), Some(Status::Active));
+        assert_eq!(status("backlog"), Some(Status::NotStarted));
         assert_eq!(status("missed"), Some(Status::Dropped));
         assert_eq!(status("On hold"), Some(Status::Paused));
         assert_eq!(status("Vibing"), None);

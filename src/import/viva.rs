@@ -350,7 +350,8 @@ fn read_checkins(
     }
 }
 
-fn is_empty(v: &Value) -> bool {
+/// Whether a field holds nothing worth reporting (shared by the JSON formats).
+pub(super) fn is_empty(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
@@ -369,7 +370,7 @@ fn first(v: Option<&Value>) -> Option<&Value> {
 }
 
 /// A scalar as text: strings as they are, numbers as JSON writes them.
-fn text(v: &Value) -> Option<String> {
+pub(super) fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -378,6 +379,6 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-fn str_of(v: &Value, key: &str) -> String {
+pub(super) fn str_of(v: &Value, key: &str) -> String {
     v.get(key).and_then(text).unwrap_or_default()
 }

@@ -291,3 +291,171 @@ fn history_into_an_existing_repository_is_a_new_branch_and_leaves_work_alone() {
         .expect_code(0)
         .expect_mentions(&["unchanged"]);
 }
+
+#[test]
+fn tability_lists_import_with_their_traps_and_replay_their_check_ins() {
+    let plan = Plan::new();
+    let into = plan.path().join("acme");
+    let into_text = into.to_string_lossy().into_owned();
+    let export = fixture("tability-export.json");
+    let import = || {
+        bearing(
+            &[
+                "import",
+                "tability",
+                &export,
+                "--into",
+                &into_text,
+                "--history",
+            ],
+            plan.path(),
+        )
+    };
+    import().expect_code(0).expect_mentions(&[
+        "new repository",
+        // The plan before its check-ins, then one commit per check-in.
+        "6 commits",
+        // Fields bearing does not map, counted.
+        "plan state: 2 entities",
+        "plan reminders_period: 2 entities",
+        "objective cached_tag_list: 1 entity",
+        "objective ncs: 2 entities",
+        "initiative closed_at: 1 entity",
+        "initiative work_state: 1 entity (e.g. \"in_progress\")",
+        // Readings that are interpretations, said.
+        "`Reactivate 1,500 lapsed accounts`: the start value 0 is the export's default",
+        "the check-in of 2026-09-01 given as 40% of the way to the target: read as 1.92",
+        "check-in confidence colours read as red 0.2, yellow 0.5, green 0.8",
+    ]);
+    let growth = read(&into, "plans/growth-q3-2026.yaml");
+    let platform = read(&into, "plans/platform-h2-2026.yaml");
+    // The plan's dates are the period; what the plan had besides is a comment.
+    assert!(
+        growth.contains("period: {start: 2026-07-01, end: 2026-09-30}\n"),
+        "{growth}"
+    );
+    assert!(
+        platform.contains("period: {start: 2026-07-01, end: 2026-12-31}\n"),
+        "{platform}"
+    );
+    assert!(
+        growth.contains("# import: plan `Growth Q3 2026` state: published\n"),
+        "{growth}"
+    );
+    // `_number_%` is the unit; a score of `24%` on a key result in percent is 24.
+    assert!(
+        growth.contains("    unit: \"%\"\n    baseline: 22\n    target: 30\n    current: 26.1\n"),
+        "{growth}"
+    );
+    assert!(
+        growth.contains(
+            "      - {date: 2026-08-12, value: 24, confidence: 0.5, author: Ben Adeyemi}\n"
+        ),
+        "{growth}"
+    );
+    // Numbers as text; a `from` of 0 is no baseline.
+    assert!(
+        growth.contains("    unit: accounts\n    target: 1500\n    current: 1020\n"),
+        "{growth}"
+    );
+    // A percentage on a key result in seconds is progress from `from` to `to`.
+    assert!(
+        platform.contains("    unit: s\n    baseline: 2.4\n    target: 1.2\n    current: 1.92\n"),
+        "{platform}"
+    );
+    // State words: closed is done (its stale work state kept), backlog is proposed.
+    assert!(
+        growth.contains(
+            "# import: status in the export: closed\n# import: work_state: in_progress\n"
+        ),
+        "{growth}"
+    );
+    assert!(growth.contains("status: done\n"), "{growth}");
+    assert!(growth.contains("status: proposed\n"), "{growth}");
+    assert!(
+        platform.contains("status: active\ncontributes_to: [KR-p95-page-load-under-1-2-s]\n"),
+        "{platform}"
+    );
+
+    // The replayed check-ins, on their dates, by their authors.
+    bearing(&["log", "KR-repeat-purchase-rate-from-22-to-30"], &into)
+        .expect_code(0)
+        .expect_mentions(&[
+            "2026-07-15T12:00:00+00:00  Ana Ruiz <ana.ruiz@example.com>",
+            "2026-08-12T12:00:00+00:00  Ben Adeyemi <ben.adeyemi@example.com>",
+            "2026-09-09T12:00:00+00:00  Ana Ruiz",
+        ]);
+
+    // Findings the data really has: Tability has no business goals above objectives (so
+    // they and their projects are orphans), the accounts key result has no baseline and
+    // its last check-in is two months old, and the repeat-purchase rate is behind.
+    let (check, json) = crate::support::check_json(&[], &into);
+    let rules = crate::support::rules_of(&json);
+    let expected: std::collections::BTreeSet<String> = [
+        "kr-off-track",
+        "orphan-objective",
+        "orphan-project",
+        "stale-kr",
+        "unmeasurable-kr",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(rules, expected, "{}", check.all());
+    let report = bearing(
+        &["report", "--as-of", "2026-10-01", "--format", "json"],
+        &into,
+    );
+    report.expect_code(0);
+    let text = report.json().to_string();
+    assert!(
+        text.contains("KR-reactivate-1-500-lapsed-accounts"),
+        "{text}"
+    );
+
+    // Re-import: nothing changes.
+    let head = crate::support::git::git_in(&into, &["rev-parse", "HEAD"], "2026-01-01T00:00:00Z");
+    import().expect_code(0).expect_mentions(&["unchanged"]);
+    assert_eq!(
+        crate::support::git::git_in(&into, &["rev-parse", "HEAD"], "2026-01-01T00:00:00Z"),
+        head
+    );
+}
+
+#[test]
+fn tability_lists_saved_one_per_file_import_as_the_same_bytes_every_time() {
+    let plan = Plan::new();
+    // The same lists, saved as the API returns them: one response per file.
+    let export: serde_json::Value = serde_json::from_str(&read(
+        &repo_root().join("fixtures/import"),
+        "tability-export.json",
+    ))
+    .expect("the fixture is JSON");
+    for list in ["plans", "objectives", "outcomes", "checkins", "initiatives"] {
+        plan.file(&format!("saved/{list}.json"), &export[list].to_string());
+    }
+    plan.run(&["import", "tability", "saved", "--into", "from-folder"])
+        .expect_code(0);
+    let fixture_path = fixture("tability-export.json");
+    plan.run(&["import", "tability", &fixture_path, "--into", "from-file"])
+        .expect_code(0);
+    plan.run(&["import", "tability", &fixture_path, "--into", "from-file"])
+        .expect_code(0)
+        .expect_mentions(&["0 files written, 2 unchanged"]);
+    for file in [
+        "bearing.yaml",
+        "plans/growth-q3-2026.yaml",
+        "plans/platform-h2-2026.yaml",
+    ] {
+        assert_eq!(
+            read(&plan.path().join("from-folder"), file),
+            read(&plan.path().join("from-file"), file),
+            "{file}"
+        );
+    }
+    // A list in a file that does not say what it lists is refused, not guessed.
+    plan.file("saved/page-2.json", "[]");
+    plan.run(&["import", "tability", "saved", "--into", "elsewhere"])
+        .expect_code(2)
+        .expect_mentions(&["`page-2.json` is a list of nothing it names"]);
+}
