@@ -432,7 +432,7 @@ fn tability_lists_saved_one_per_file_import_as_the_same_bytes_every_time() {
     ))
     .expect("the fixture is JSON");
     for list in ["plans", "objectives", "outcomes", "checkins", "initiatives"] {
-        plan.file(&format!("saved/{list}.json"), &export[list].to_string());
+        plan.file(&format!("saved/{list}.json"), export[list].to_string());
     }
     plan.run(&["import", "tability", "saved", "--into", "from-folder"])
         .expect_code(0);
