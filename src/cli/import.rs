@@ -12,7 +12,7 @@ use crate::import::{Draft, emit, history, sheet, tability, viva};
 
 /// Import OKRs from another tool's export into plan files.
 ///
-/// Writes one readable YAML file per team or period under DIR/plans (and a
+/// Writes one readable YAML file per team, period or plan under DIR/plans (and a
 /// bearing.yaml when DIR has none). Ids are derived from titles, so importing the same
 /// export again gives the same files. Every field that could not be mapped is listed
 /// in the import report and kept as a `# import:` comment on its entity; a start value

@@ -1,5 +1,6 @@
-//! Drafts to plan files: one file per group (a team or a period), documents in the
-//! export's order, every note as a `# import:` comment beside the entity it is about.
+//! Drafts to plan files: one file per group (a team, a period or a Tability plan),
+//! documents in the export's order, every note as a `# import:` comment beside the
+//! entity it is about.
 //! The same draft always gives the same bytes, so a re-import changes nothing.
 
 use std::collections::BTreeMap;

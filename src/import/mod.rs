@@ -3,7 +3,7 @@
 //! Each format reads its export into the same [`Draft`] (entities with the tool's own
 //! ids and links, and every field that could not be mapped); [`Draft::resolve`] gives
 //! them bearing ids derived from their titles (the same export gives the same ids) and
-//! links them; [`emit`] writes one readable YAML file per team or period. Nothing is
+//! links them; [`emit`] writes one readable YAML file per team, period or plan. Nothing is
 //! guessed silently: every reading that is an interpretation (a percentage taken as
 //! progress, a status word, a default start value) and every field left out goes into
 //! the [`Report`] and, on the entity, into a YAML comment.
@@ -73,7 +73,7 @@ pub(crate) struct Item {
     pub target: Option<f64>,
     pub current: Option<f64>,
     pub description: Option<String>,
-    /// The file it goes to: a team or a period.
+    /// The file it goes to: a team, a period or a plan.
     pub group: String,
     pub checkins: Vec<DraftCheckin>,
     /// YAML comments: what was interpreted, and every field not mapped.
