@@ -218,12 +218,20 @@ fn collect(
 
 /// `checkins.json`, `Outcomes-page-2.json` → the list they hold.
 fn list_named(file_name: &str) -> Option<&'static str> {
+    // Check-ins first: `checkins` is the only name that may contain another's stem
+    // (`plan-checkins.json`).
+    const STEMS: [(&str, &str); 5] = [
+        ("checkin", "checkins"),
+        ("initiative", "initiatives"),
+        ("outcome", "outcomes"),
+        ("objective", "objectives"),
+        ("plan", "plans"),
+    ];
     let name = file_name.to_lowercase().replace(['-', '_', ' '], "");
-    // Check-ins first: `checkins` is the only name containing another's stem.
-    ["checkin", "initiative", "outcome", "objective", "plan"]
+    STEMS
         .iter()
-        .position(|stem| name.contains(stem))
-        .map(|i| ["checkins", "initiatives", "outcomes", "objectives", "plans"][i])
+        .find(|(stem, _)| name.contains(stem))
+        .map(|(_, list)| *list)
 }
 
 fn plan_info(plan: &Value, report: &mut Report) -> PlanInfo {
@@ -413,6 +421,7 @@ fn read_checkins(draft: &mut Draft, rows: impl Iterator<Item = Value>) {
             author: c.get("membership").and_then(person),
         });
     }
+    // Said once per key result, not per check-in: the reading is the same for all.
     coloured.sort_unstable();
     coloured.dedup();
     for i in coloured {
@@ -507,4 +516,47 @@ fn non_empty(entity: &Value, key: &str) -> Option<String> {
         .get(key)
         .and_then(text)
         .filter(|t| !t.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_lists_are_known_by_their_file_names() {
+        assert_eq!(list_named("checkins.json"), Some("checkins"));
+        assert_eq!(list_named("Outcomes-page-2.json"), Some("outcomes"));
+        assert_eq!(list_named("plan_checkins.json"), Some("checkins"));
+        assert_eq!(list_named("export.json"), None);
+    }
+
+    #[test]
+    fn a_member_is_named_by_the_names_cached_on_the_membership() {
+        let member = serde_json::json!({"cached_firstname": "Ana", "cached_lastname": "Ruiz",
+            "cached_email": "ana@example.com"});
+        assert_eq!(
+            person(&member),
+            Some(("Ana Ruiz".to_owned(), "ana@example.com".to_owned()))
+        );
+        let email_only = serde_json::json!({"cached_email": "ana@example.com"});
+        assert_eq!(
+            person(&email_only),
+            Some(("ana@example.com".to_owned(), "ana@example.com".to_owned()))
+        );
+        assert_eq!(person(&serde_json::json!({})), None);
+    }
+
+    #[test]
+    fn a_source_without_objectives_or_with_an_unnamed_list_is_refused() {
+        let object = |text: &str| vec![("tability.json".to_owned(), text.as_bytes().to_vec())];
+        assert!(read(&object(r#"{"plans": []}"#)).is_err());
+        assert!(read(&object("[]")).is_err());
+        assert!(read(&object(r#"{"objectives": {}}"#)).is_err());
+        let draft = read(&object(
+            r#"{"objectives": [{"id": "o", "title": "Grow"}], "exported_by": "me"}"#,
+        ))
+        .expect("one objective is enough");
+        assert_eq!(draft.items[0].id, "O-grow");
+        assert!(draft.report.unmapped.contains_key("top-level exported_by"));
+    }
 }
