@@ -1,7 +1,7 @@
 //! `bearing checkin KR VALUE`: add a check-in to a key result in place, every other byte
 //! of its file kept; with `--commit`, commit it.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Args;
 use jiff::civil::Date;
@@ -41,6 +41,10 @@ pub struct CheckinArgs {
     /// Commit the changed file on the current branch (`chore(checkin): …`).
     #[arg(long)]
     pub commit: bool,
+    /// With no KR, on a terminal: walk only the stale key results this person owns (the
+    /// key result's `owner`, else its objective's; `@` and case are ignored).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 pub(super) fn run(
@@ -49,6 +53,16 @@ pub(super) fn run(
     session: &mut Session,
     out: &mut dyn Write,
 ) -> Result<Outcome, CliError> {
+    if args.key_result.is_none() && args.value.is_none() {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            return Err(CliError::usage(
+                "give a key result and its value",
+                "e.g. `bearing checkin KR-churn 3.5`; on a terminal, `bearing checkin` alone walks your stale key results (`--owner NAME`)",
+            ));
+        }
+        return walk(global, &args, session, &mut stdin.lock(), out);
+    }
     let (Some(id), Some(value)) = (&args.key_result, &args.value) else {
         return Err(CliError::usage(
             "give a key result and its value",
@@ -67,6 +81,174 @@ pub(super) fn run(
     let edit = prepare(&workspace, &request).map_err(from_checkin)?;
     apply(&edit, args.commit, global.quiet, out)?;
     Ok(Outcome::Clean)
+}
+
+/// A key result `stale-kr` names, as the walk shows it.
+struct Stale {
+    id: String,
+    title: String,
+    owner: Option<String>,
+    /// The value now, with its unit, and the day of the last check-in if any.
+    now: String,
+}
+
+/// `bearing checkin` alone: the stale key results, one by one, each asking for its
+/// value now (Enter skips, `q` stops). Each answer is checked in as `bearing checkin KR
+/// VALUE` would do it, so an invalid one is refused and asked again.
+fn walk(
+    global: &GlobalArgs,
+    args: &CheckinArgs,
+    session: &mut Session,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<Outcome, CliError> {
+    let workspace = global.workspace()?;
+    let stale = stale_key_results(&workspace, session, args.owner.as_deref())?;
+    let whose = args
+        .owner
+        .as_deref()
+        .map(|o| format!(" owned by {o}"))
+        .unwrap_or_default();
+    if stale.is_empty() {
+        writeln!(out, "No key result{whose} is stale: nothing to check in.")?;
+        return Ok(Outcome::Clean);
+    }
+    let are = if stale.len() == 1 { "is" } else { "are" };
+    writeln!(
+        out,
+        "{}{whose} {are} stale. Type each one's value now (a plain number), Enter to skip, q to stop.",
+        crate::format::count(stale.len(), "key result", "key results")
+    )?;
+    let date = args.date.unwrap_or(session.today);
+    let mut done = 0;
+    for (n, kr) in stale.iter().enumerate() {
+        let owner = kr
+            .owner
+            .as_deref()
+            .map(|o| format!(", {o}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "\n[{}/{}] {} — {}{owner}",
+            n + 1,
+            stale.len(),
+            kr.id,
+            kr.title
+        )?;
+        writeln!(out, "  now: {}", kr.now)?;
+        loop {
+            write!(out, "  value: ")?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                writeln!(out)?;
+                return finish(done, out);
+            }
+            let answer = line.trim();
+            match answer {
+                "" => break,
+                "q" | "Q" | "quit" => return finish(done, out),
+                _ => {}
+            }
+            let value = match parse_value(answer) {
+                Ok(v) => v,
+                Err(e) => {
+                    e.report(out)?;
+                    continue;
+                }
+            };
+            let request = CheckinRequest {
+                key_result: &kr.id,
+                value,
+                confidence: None,
+                note: args.note.as_deref().filter(|n| !n.trim().is_empty()),
+                date,
+            };
+            match prepare(&workspace, &request).map_err(from_checkin) {
+                Ok(edit) => {
+                    apply(&edit, args.commit, false, out)?;
+                    done += 1;
+                    break;
+                }
+                Err(e) => e.report(out)?,
+            }
+        }
+    }
+    finish(done, out)
+}
+
+fn finish(done: usize, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    writeln!(
+        out,
+        "\n{} checked in.",
+        crate::format::count(done, "key result", "key results")
+    )?;
+    Ok(Outcome::Clean)
+}
+
+/// The key results `check` finds stale today, in its order, of `owner` when given.
+fn stale_key_results(
+    workspace: &crate::workspace::Workspace,
+    session: &mut Session,
+    owner: Option<&str>,
+) -> Result<Vec<Stale>, CliError> {
+    use crate::pipeline::check::{CheckRequest, check};
+    let request = CheckRequest {
+        paths: &[],
+        as_of: session.today,
+        today: session.today,
+        base: None,
+        no_history: false,
+    };
+    let mut notes = Vec::new();
+    let report = check(
+        workspace,
+        &request,
+        &mut |_, _| {},
+        &mut notes,
+        &mut session.leftovers,
+    )?;
+    let plan = &report.loaded.plan;
+    let wanted = owner.map(normal_owner);
+    let mut out = Vec::new();
+    for finding in &report.findings {
+        let (crate::vocab::Rule::StaleKr, Some(id)) =
+            (finding.finding.rule, &finding.finding.entity)
+        else {
+            continue;
+        };
+        let Some((objective, kr)) = plan.get(id.as_str()).and_then(|e| plan.key_result(e)) else {
+            continue;
+        };
+        let who = kr.owner.clone().or_else(|| objective.owner.clone());
+        if let Some(wanted) = &wanted {
+            if who.as_deref().map(normal_owner).as_ref() != Some(wanted) {
+                continue;
+            }
+        }
+        let value = kr
+            .latest_checkin()
+            .map(|c| c.value)
+            .or(kr.metric.current)
+            .map(|v| crate::format::quantity(v, kr.metric.unit.as_deref()))
+            .unwrap_or_else(|| "no value yet".to_owned());
+        let since = kr
+            .latest_checkin()
+            .map(|c| format!(", last check-in {}", c.date))
+            .unwrap_or_default();
+        out.push(Stale {
+            id: id.0.clone(),
+            title: kr.title.clone(),
+            owner: who,
+            now: format!("{value}{since}"),
+        });
+    }
+    Ok(out)
+}
+
+/// An owner as people type it: `@cmo`, `CMO` and `cmo` are one.
+fn normal_owner(owner: &str) -> String {
+    owner.trim().trim_start_matches('@').to_lowercase()
 }
 
 /// Writes an edit (and commits it), then says what was done.

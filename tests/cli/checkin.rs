@@ -233,3 +233,102 @@ fn commit_records_the_check_in_alone_and_never_over_uncommitted_work() {
         edited
     );
 }
+
+/// The pane of a tmux session, waited on until it shows `words` (or 20 seconds pass).
+#[track_caller]
+fn pane_showing(socket: &str, words: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let out = std::process::Command::new("tmux")
+            .args(["-L", socket, "capture-pane", "-p", "-J", "-t", "walk"])
+            .output()
+            .expect("tmux capture-pane");
+        let pane = String::from_utf8_lossy(&out.stdout).into_owned();
+        if pane.contains(words) {
+            return pane;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "waited for {words:?}; the terminal shows:\n{pane}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn keys(socket: &str, text: &str) {
+    let status = std::process::Command::new("tmux")
+        .args(["-L", socket, "send-keys", "-t", "walk", text, "Enter"])
+        .status()
+        .expect("tmux send-keys");
+    assert!(status.success());
+}
+
+/// `bearing checkin` alone, on a real terminal (tmux): the stale key results of one
+/// owner one by one; a value that is not a number is asked again, Enter skips, `q`
+/// stops; the one answer is written as `checkin KR VALUE` writes it. Without a
+/// terminal, it asks for a key result and a value instead of waiting for input.
+#[test]
+fn checkin_alone_walks_the_stale_key_results_in_a_terminal() {
+    let plan = example();
+    plan.run(&["checkin"])
+        .expect_code(2)
+        .expect_mentions(&["give a key result and its value", "--owner"]);
+
+    let tmux = std::process::Command::new("tmux").arg("-V").output();
+    assert!(
+        tmux.is_ok_and(|o| o.status.success()),
+        "this test needs tmux: `apt-get install tmux` (`bash .ci/run` installs it)"
+    );
+    let socket = format!("bearing-test-{}", std::process::id());
+    let file = plan.path().join("plans/okrs/2026-h2.yaml");
+    let before = std::fs::read_to_string(&file).expect("read");
+    let command = format!(
+        "'{}' checkin --owner crm-lead; echo EXIT=$?; sleep 30",
+        crate::support::BIN
+    );
+    let started = std::process::Command::new("tmux")
+        .args([
+            "-L",
+            &socket,
+            "new-session",
+            "-d",
+            "-s",
+            "walk",
+            "-x",
+            "160",
+            "-y",
+            "50",
+        ])
+        .arg("-c")
+        .arg(plan.path())
+        .arg(&command)
+        .status()
+        .expect("tmux new-session");
+    assert!(started.success());
+
+    let pane = pane_showing(&socket, "value:");
+    assert!(
+        pane.contains("owned by crm-lead are stale") && pane.contains("[1/3] KR-repeat"),
+        "{pane}"
+    );
+    keys(&socket, "abc");
+    pane_showing(&socket, "`abc` is not a number");
+    keys(&socket, "27.5");
+    pane_showing(&socket, "checked in `KR-repeat`: 27.5");
+    keys(&socket, "");
+    pane_showing(&socket, "[3/3]");
+    keys(&socket, "q");
+    let pane = pane_showing(&socket, "EXIT=0");
+    assert!(pane.contains("1 key result checked in."), "{pane}");
+    let _ = std::process::Command::new("tmux")
+        .args(["-L", &socket, "kill-server"])
+        .status();
+
+    let after = std::fs::read_to_string(&file).expect("read");
+    let added = added_lines(&before, &after);
+    assert_eq!(added.len(), 1, "{added:#?}");
+    assert!(
+        added[0].contains("value: 27.5"),
+        "the check-in line: {added:#?}"
+    );
+}
