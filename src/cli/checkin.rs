@@ -18,9 +18,12 @@ use crate::commit::{CommitError, OneFileCommit};
 /// the new line before anything is written: a check-in that would make it invalid is
 /// refused and nothing changes. The file is replaced through a temporary file, so it is
 /// never half written.
+///
+/// With no KR, on a terminal, walks the key results that are stale today one by one,
+/// asking each one's value (Enter skips, q stops); `--owner` keeps one person's.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  bearing checkin KR-churn 3.5\n  bearing checkin KR-repeat 27.2 --confidence 0.7 --note \"app rollout in 60% of markets\"\n  bearing checkin KR-members 64000 --date 2026-10-05 --commit"
+    after_help = "Examples:\n  bearing checkin KR-churn 3.5\n  bearing checkin --owner @crm-lead\n  bearing checkin KR-repeat 27.2 --confidence 0.7 --note \"app rollout in 60% of markets\"\n  bearing checkin KR-members 64000 --date 2026-10-05 --commit"
 )]
 pub struct CheckinArgs {
     /// The key result's id.
