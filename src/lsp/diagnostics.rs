@@ -9,6 +9,7 @@ use lsp_types::{
 
 use super::text::LineIndex;
 use crate::finding::Located;
+use crate::render::visible;
 use crate::vocab::Level;
 
 /// Where the text of a file is, to place related information in other files.
@@ -111,19 +112,4 @@ fn severity(level: Level) -> DiagnosticSeverity {
         Level::Warning => DiagnosticSeverity::WARNING,
         Level::Info | Level::Off => DiagnosticSeverity::INFORMATION,
     }
-}
-
-/// Control characters from plan text shown as escapes, as `check` shows them
-/// (THREATS.md A3): a plan cannot make an editor's terminal UI draw anything.
-fn visible(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c.to_string(),
-            c if c.is_control() => c.escape_unicode().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
 }

@@ -1,4 +1,4 @@
-//! THREATS.md through the editor: every hostile plan of the YAML cases opened with
+//! The hostile inputs of docs/threat-model.md through the editor: every hostile plan of the YAML cases opened with
 //! `didOpen` (never written to disk), then requests at every kind of position, broken
 //! frames and bad parameters. The server answers each with a finding or an error,
 //! within a time bound, under a memory bound where prlimit exists, writes nothing,
