@@ -9,6 +9,7 @@
 //! percent-encoded in the address. The text stays small: at most [`LISTED`] findings
 //! per list, and a line that says how many more there are.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::diff::score;
@@ -16,7 +17,7 @@ use crate::check::CheckReport;
 use crate::finding::{Located, Novelty};
 use crate::format::count;
 use crate::format::markdown::escape;
-use crate::vocab::{Level, PathBase};
+use crate::vocab::{Level, PathBase, Rule};
 
 /// Findings listed per list; `bearing check` shows them all.
 pub(crate) const LISTED: usize = 50;
@@ -164,6 +165,9 @@ pub(crate) fn render(
             list(out, &first, base, links)?;
         }
     }
+    if report.base.is_none() {
+        stale_by_owner(report, out)?;
+    }
     if !rest.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -177,6 +181,46 @@ pub(crate) fn render(
         writeln!(out, "</details>")?;
     }
     writeln!(out)
+}
+
+/// The key results `stale-kr` names, by owner (the key result's, else its objective's):
+/// who has a check-in to make. Shown for the plan as it is (a weekly run), not for a
+/// change, where it would repeat on every pull request.
+fn stale_by_owner(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+    let plan = &report.loaded.plan;
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for l in &report.findings {
+        let (Rule::StaleKr, Some(id)) = (l.finding.rule, &l.finding.entity) else {
+            continue;
+        };
+        let Some((objective, kr)) = plan.get(id.as_str()).and_then(|e| plan.key_result(e)) else {
+            continue;
+        };
+        let owner = kr
+            .owner
+            .clone()
+            .or_else(|| objective.owner.clone())
+            .unwrap_or_else(|| "no owner".to_owned());
+        let since = kr
+            .latest_checkin()
+            .map(|c| format!("last check-in {}", c.date))
+            .unwrap_or_else(|| "no check-in".to_owned());
+        owners
+            .entry(owner)
+            .or_default()
+            .push(format!("`{id}` ({since})"));
+    }
+    if owners.is_empty() {
+        return Ok(());
+    }
+    let total: usize = owners.values().map(Vec::len).sum();
+    writeln!(out)?;
+    writeln!(out, "#### Stale key results by owner ({total})")?;
+    writeln!(out)?;
+    for (owner, krs) in &owners {
+        writeln!(out, "- **{}**: {}", escape(owner), krs.join(", "))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -332,3 +332,47 @@ fn checkin_alone_walks_the_stale_key_results_in_a_terminal() {
         "the check-in line: {added:#?}"
     );
 }
+
+/// The weekly summary says who has a check-in to make: `check --format markdown` on the
+/// plan as it is lists the stale key results by owner (the key result's, else its
+/// objective's), with a mention that pings no one; on a change (`--base`) it does not,
+/// as it would repeat on every pull request.
+#[test]
+fn the_markdown_summary_lists_stale_key_results_by_owner() {
+    let plan = Plan::new();
+    plan.run(&["init", "--example", "acme"]).expect_code(0);
+    let acme = plan.path().join("acme");
+    let run = crate::support::bearing(
+        &["check", "--format", "markdown", "--as-of", "2026-12-06"],
+        &acme,
+    );
+    let section = run
+        .stdout
+        .split("#### Stale key results by owner (9)")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section:\n{}", run.stdout));
+    assert!(
+        section.contains(
+            "- **@\u{2060}crm-lead**: `KR-repeat` (last check-in 2026-09-28), `KR-churn` (last check-in 2026-09-28), `KR-email-rev` (last check-in 2026-09-30)\n"
+        ),
+        "{section}"
+    );
+    assert!(section.contains("- **@\u{2060}cx-lead**: `KR-nps` (last check-in 2026-09-15)\n"));
+    let change = crate::support::bearing(
+        &[
+            "check",
+            "--format",
+            "markdown",
+            "--as-of",
+            "2026-12-06",
+            "--base",
+            "HEAD~1",
+        ],
+        &acme,
+    );
+    assert!(
+        !change.stdout.contains("Stale key results"),
+        "{}",
+        change.stdout
+    );
+}
