@@ -125,3 +125,135 @@ fn a_release_installs_verified_and_a_tampered_one_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The `run:` script of `docs/workflows/checkin.yml`.
+fn checkin_workflow_script() -> String {
+    let text =
+        std::fs::read_to_string(repo_root().join("docs/workflows/checkin.yml")).expect("readable");
+    let value: serde_json::Value = serde_saphyr::from_str(&text).expect("valid YAML");
+    let mut runs = Vec::new();
+    run_blocks(&value, "", &mut runs);
+    runs.into_iter()
+        .map(|(_, script)| script)
+        .find(|s| s.contains("bearing checkin"))
+        .expect("the check-in step")
+}
+
+/// Runs the check-in workflow's script in `repo` as a runner would: `bearing` and a
+/// fake `gh` (which records its arguments) on `PATH`, the inputs in the environment.
+fn run_checkin_workflow(
+    repo: &Path,
+    bin: &Path,
+    key_result: &str,
+    value: &str,
+) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg(checkin_workflow_script())
+        .current_dir(repo)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("GH_TOKEN", "a-token")
+        .env("KEY_RESULT", key_result)
+        .env("VALUE", value)
+        .env("NOTE", "from the browser; $(touch pwned-note)")
+        .env("CONFIDENCE", "")
+        .env("ACTOR", "maya")
+        .env("GITHUB_ACTOR_ID", "42")
+        .env("GITHUB_REF_NAME", "main")
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .output()
+        .expect("bash runs")
+}
+
+/// The check-in workflow end to end on a simulated runner: the check-in is committed by
+/// whoever ran it on a new branch, pushed, and a pull request opened; inputs are data,
+/// never shell, and a refused check-in pushes nothing.
+#[test]
+fn the_checkin_workflow_opens_a_pull_request_with_the_check_in() {
+    let dir = crate::support::Plan::new();
+    dir.run(&["init", "--example", "acme"]).expect_code(0);
+    let acme = dir.path().join("acme");
+    let git = |cwd: &Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(
+        dir.path(),
+        &["clone", "--quiet", "--bare", "acme", "origin.git"],
+    );
+    git(&acme, &["remote", "add", "origin", "../origin.git"]);
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    std::os::unix::fs::symlink(crate::support::BIN, bin.join("bearing")).expect("link");
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/gh-args\"\n",
+    )
+    .expect("write gh");
+    std::fs::set_permissions(&gh, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+
+    let out = run_checkin_workflow(&acme, &bin, "KR-churn", "3.4");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let branches = git(
+        &dir.path().join("origin.git"),
+        &["branch", "--list", "checkin/*"],
+    );
+    let branch = branches.trim().trim_start_matches("* ").to_owned();
+    assert!(branch.starts_with("checkin/KR-churn-"), "{branches}");
+    let head = git(
+        &dir.path().join("origin.git"),
+        &["log", "-1", "--format=%an <%ae>|%s", &branch],
+    );
+    assert!(
+        head.starts_with(
+            "maya <42+maya@users.noreply.github.com>|chore(checkin): KR-churn = 3.4 on "
+        ),
+        "{head}"
+    );
+    let gh_args = std::fs::read_to_string(bin.join("gh-args")).expect("gh ran");
+    assert!(
+        gh_args.starts_with("pr\ncreate\n--base\nmain\n--head\n"),
+        "{gh_args}"
+    );
+    assert!(gh_args.contains(&branch), "{gh_args}");
+    assert!(!acme.join("pwned-note").exists(), "an input ran as shell");
+
+    // An input that is shell, and a key result that does not exist: refused, nothing run.
+    std::fs::remove_file(bin.join("gh-args")).expect("remove");
+    git(&acme, &["switch", "--quiet", "main"]);
+    let out = run_checkin_workflow(&acme, &bin, "$(touch pwned)", "1");
+    assert!(!out.status.success());
+    assert!(!acme.join("pwned").exists(), "an input ran as shell");
+    assert!(
+        !bin.join("gh-args").exists(),
+        "no pull request for a refused check-in"
+    );
+    let branches = git(
+        &dir.path().join("origin.git"),
+        &["branch", "--list", "checkin/*"],
+    );
+    assert_eq!(branches.lines().count(), 1, "{branches}");
+}
