@@ -173,23 +173,7 @@ pub fn check_loaded(
     };
     let held: Vec<Located> = held.into_iter().map(locate).collect();
     let held_back = held.len();
-    let mut located: Vec<Located> = findings
-        .into_par_iter()
-        .map(|finding| {
-            let at = finding.at.as_ref().and_then(|a| loaded.sources.locate(a));
-            let related = finding
-                .related
-                .iter()
-                .map(|r| (r.message.clone(), loaded.sources.locate(&r.at)))
-                .collect();
-            Located {
-                finding,
-                at,
-                related,
-                status: None,
-            }
-        })
-        .collect();
+    let mut located: Vec<Located> = findings.into_par_iter().map(locate).collect();
     located.sort_by(|a, b| {
         let key = |l: &Located| {
             (

@@ -2,7 +2,7 @@
 //! texts: the semantic diff ([`diff`], field by field in `fields`), its impact
 //! ([`impact`]), which findings are new ([`novelty`]), the time series of every `current`
 //! value ([`series`]), and the state of a plan at a revision built from its files
-//! ([`state`], [`versions`], [`snapshot`]). No git and no I/O: [`crate::history`] reads
+//! ([`state`], [`versions`], [`snapshot`]). No git and no I/O: the `history` module reads
 //! the revisions and hands their files here, so all of this is tested without a
 //! repository.
 
