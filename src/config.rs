@@ -93,7 +93,7 @@ impl Config {
             .into_iter()
             .next()
         {
-            let pos = position(text, root, &v.pointer, v.target);
+            let pos = position(root, &v.pointer, v.target);
             return Err(ConfigError {
                 message: v.message,
                 line: pos.map(|p| p.0),
@@ -170,22 +170,16 @@ fn from_json(json: &Value) -> Config {
     config
 }
 
-fn position(text: &str, root: &Node, pointer: &str, target: Target) -> Option<(u32, u32)> {
+fn position(root: &Node, pointer: &str, target: Target) -> Option<(u32, u32)> {
     let mut node = root;
-    let mut key = None;
     for segment in pointer.split('/').skip(1) {
-        match node.entry(segment) {
-            Some((k, v)) => {
-                key = Some(k.name.as_str());
-                node = v;
-            }
+        match node.get(segment) {
+            Some(v) => node = v,
             None => break,
         }
     }
-    let pos = match (target, key) {
-        (Target::Key, Some(name)) => {
-            crate::yaml::node::key_pos(text, name, node).unwrap_or(node.pos)
-        }
+    let pos = match target {
+        Target::Key => node.key_pos().unwrap_or(node.pos),
         _ => node.pos,
     };
     Some((pos.line, pos.column))

@@ -131,18 +131,23 @@ impl Workspace {
             return Err(WorkspaceError::NoPlanFiles { folders });
         }
         let limits = self.config.limits;
-        // Sizes are checked in order (the total budget counts files in path order), then
-        // the files are read on every core.
-        let mut total: u64 = 0;
-        let checked: Vec<(PathBuf, Result<u64, FileContent>)> = found
-            .into_iter()
+        // Each file is looked at on every core (a `stat` each: thousands in a large
+        // plan); then the total budget counts the accepted sizes in path order, so which
+        // file goes over it never depends on timing; then the files are read on every
+        // core.
+        let inspected: Vec<(PathBuf, Result<u64, FileContent>)> = found
+            .into_par_iter()
             .map(|path| {
-                let verdict = check_one(
-                    &path,
-                    limits.max_file_bytes,
-                    &mut total,
-                    limits.max_total_bytes,
-                );
+                let verdict = inspect(&path, limits.max_file_bytes);
+                (path, verdict)
+            })
+            .collect();
+        let mut total: u64 = 0;
+        let checked: Vec<(PathBuf, Result<u64, FileContent>)> = inspected
+            .into_iter()
+            .map(|(path, verdict)| {
+                let verdict =
+                    verdict.and_then(|len| within_total(len, &mut total, limits.max_total_bytes));
                 (path, verdict)
             })
             .collect();
@@ -226,12 +231,8 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
 /// Whether `path` may be read: not a submodule, not a symlink, within the size limits
 /// by its metadata (checked before reading, docs/threat-model.md P6). Counts it against `total`
 /// and returns its size.
-fn check_one(
-    path: &Path,
-    max_file: u64,
-    total: &mut u64,
-    max_total: u64,
-) -> Result<u64, FileContent> {
+/// A plan file's size, or why it is refused on its own (not a regular file, too large).
+fn inspect(path: &Path, max_file: u64) -> Result<u64, FileContent> {
     let refuse = |why: String| Err(FileContent::Refused(why));
     if path.file_name().is_some_and(|n| n == ".git") {
         return refuse(
@@ -255,17 +256,22 @@ fn check_one(
             crate::format::bytes(max_file)
         ));
     }
-    if *total + meta.len() > max_total {
-        return refuse(format!(
-            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-            crate::format::bytes(max_total)
-        ));
-    }
-    *total += meta.len();
     Ok(meta.len())
 }
 
-/// The bytes of a file [`check_one`] accepted. At most one byte past the limit is read:
+/// Counts an accepted file of `len` bytes against the total budget, or refuses it.
+fn within_total(len: u64, total: &mut u64, max_total: u64) -> Result<u64, FileContent> {
+    if total.saturating_add(len) > max_total {
+        return Err(FileContent::Refused(format!(
+            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
+            crate::format::bytes(max_total)
+        )));
+    }
+    *total += len;
+    Ok(len)
+}
+
+/// The bytes of a file [`inspect`] and [`within_total`] accepted. At most one byte past the limit is read:
 /// a file that grew after the check is still capped.
 /// `len` is the size the check saw: the buffer is made that large (plus the byte that
 /// tells a grown file) up front.

@@ -35,8 +35,7 @@ impl<'a> Broken<'a> {
         }
         let mut unsure_projects: HashMap<&str, Vec<&Id>> = HashMap::new();
         for p in &plan.projects {
-            if damage.lost(p.id.as_str(), "status") || damage.lost(p.id.as_str(), "contributes_to")
-            {
+            if damage.lost_any(p.id.as_str(), &["status", "contributes_to"]) {
                 unsure_projects.insert(
                     p.id.as_str(),
                     p.contributes_to.iter().map(|c| &c.id).collect(),
@@ -57,7 +56,7 @@ impl<'a> Broken<'a> {
     }
 
     fn lost(&self, id: &str, fields: &[&str]) -> bool {
-        fields.iter().any(|f| self.damage.lost(id, f))
+        self.damage.lost_any(id, fields)
     }
 
     /// A reference that leads nowhere it may: to a piece set aside, to no entity, or to

@@ -240,10 +240,10 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 fn place_of(text: &str, kr: &Node) -> Place {
-    let (kr_line, key_column) = line_column(text, kr.pos.offset);
+    let (kr_line, key_column) = line_column(text, kr.pos.start());
     let checkins = kr.get("checkins").map(|node| {
-        let (line, column) = line_column(text, node.pos.offset);
-        let flow = text[node.pos.offset.min(text.len())..].starts_with('[');
+        let (line, column) = line_column(text, node.pos.start());
+        let flow = text[node.pos.start().min(text.len())..].starts_with('[');
         if flow {
             Checkins::Flow { line }
         } else {

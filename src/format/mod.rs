@@ -25,37 +25,70 @@ fn round(value: f64, decimals: i32) -> f64 {
 
 /// `1234567.891` → `1,234,567.89`; `-0.001` → `0`; NaN → `—`.
 pub(crate) fn number(value: f64) -> String {
+    let mut out = String::with_capacity(16);
+    push_number(&mut out, value);
+    out
+}
+
+/// [`number`], written at the end of `out`: a check of a large plan writes tens of
+/// thousands of numbers into messages, so no string is built only to be copied.
+fn push_number(out: &mut String, value: f64) {
     if !value.is_finite() {
-        return "—".to_owned();
+        out.push('—');
+        return;
     }
     let rounded = round(value, 2);
-    // Hundredths as an integer: exact below 2^53, and far cheaper than formatting the
-    // float with two decimals (a check of a large plan writes tens of thousands).
-    let hundredths = (rounded.abs() * 100.0).round();
-    let text = if hundredths < 9.0e15 {
-        // Exact: a whole number below 2^53.
-        let hundredths = hundredths as u64;
-        format!("{}.{:02}", hundredths / 100, hundredths % 100)
-    } else {
-        format!("{:.2}", rounded.abs())
-    };
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut out = String::with_capacity(int.len() + int.len() / 3 + 4);
     if rounded < 0.0 {
         out.push('-');
     }
+    // Hundredths as an integer: exact below 2^53, and far cheaper than formatting the
+    // float with two decimals.
+    let hundredths = (rounded.abs() * 100.0).round();
+    if hundredths >= 9.0e15 {
+        let text = format!("{:.2}", rounded.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        push_grouped(out, int);
+        push_fraction(out, frac);
+        return;
+    }
+    // Exact: a whole number below 2^53.
+    let hundredths = hundredths as u64;
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut int = hundredths / 100;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    push_grouped(out, std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    let cents = (hundredths % 100) as u8;
+    push_fraction(
+        out,
+        std::str::from_utf8(&[b'0' + cents / 10, b'0' + cents % 10]).unwrap_or(""),
+    );
+}
+
+/// Digits with `,` between thousands.
+fn push_grouped(out: &mut String, int: &str) {
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
+}
+
+/// Decimals without trailing zeros, after a `.` when any are left.
+fn push_fraction(out: &mut String, frac: &str) {
+    let frac = frac.trim_end_matches('0');
     if !frac.is_empty() {
         out.push('.');
         out.push_str(frac);
     }
-    out
 }
 
 /// A fraction as a percentage with at most one decimal: `0.375` → `37.5%`, `0.6` →
@@ -64,7 +97,9 @@ pub(crate) fn percent(fraction: f64) -> String {
     if !fraction.is_finite() {
         return "—".to_owned();
     }
-    format!("{}%", number(round(fraction * 100.0, 1)))
+    let mut out = number(round(fraction * 100.0, 1));
+    out.push('%');
+    out
 }
 
 /// Percentage points between two fractions: `0.15` → `15 points`.
@@ -73,11 +108,9 @@ pub(crate) fn points(fraction: f64) -> String {
         return "—".to_owned();
     }
     let n = round(fraction * 100.0, 1);
-    format!(
-        "{} {}",
-        number(n),
-        if n == 1.0 { "point" } else { "points" }
-    )
+    let mut out = number(n);
+    out.push_str(if n == 1.0 { " point" } else { " points" });
+    out
 }
 
 /// A signed amount: `+50,000`, `-1,200`, `0`.
@@ -102,16 +135,27 @@ pub(crate) fn signed_percent(fraction: f64) -> String {
 
 /// A value with its unit: `3.2%`, `20 SQLs/month`, `6 days`, or the number alone.
 pub(crate) fn quantity(value: f64, unit: Option<&str>) -> String {
-    format!("{}{}", number(value), unit_suffix(unit))
+    let mut out = number(value);
+    push_unit(&mut out, unit);
+    out
 }
 
 /// What follows a number for its unit: `%` as it is, any other unit after a space,
 /// nothing for none.
 pub(crate) fn unit_suffix(unit: Option<&str>) -> String {
+    let mut out = String::new();
+    push_unit(&mut out, unit);
+    out
+}
+
+fn push_unit(out: &mut String, unit: Option<&str>) {
     match unit.map(str::trim) {
-        Some("%") => "%".to_owned(),
-        Some(u) if !u.is_empty() => format!(" {u}"),
-        _ => String::new(),
+        Some("%") => out.push('%'),
+        Some(u) if !u.is_empty() => {
+            out.push(' ');
+            out.push_str(u);
+        }
+        _ => {}
     }
 }
 

@@ -2,7 +2,7 @@
 //! of it can be held back: the one mistake gets one finding, and the rest of the plan is
 //! judged as if it were fixed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::EntityKind;
 
@@ -13,8 +13,9 @@ pub struct Damage {
     pub pieces: Vec<(String, EntityKind)>,
     /// Fields of entities that were kept, left out because they could not be read: by
     /// entity id, the fields. Asked of every entity by the hold-back, so looked up by
-    /// `&str` without building a key.
-    pub fields: HashMap<String, BTreeSet<String>>,
+    /// `&str` without building a key; a sorted map, because it holds a handful of
+    /// entries and a few comparisons cost less than hashing every id asked about.
+    pub fields: BTreeMap<String, BTreeSet<String>>,
     /// References written in what was set aside: `(from id, to id)`.
     pub references: Vec<(String, String)>,
     /// Something was set aside whose id could not be read: a reference to an id that is
@@ -46,9 +47,18 @@ impl Damage {
 
     /// Whether the field `field` of `id` was left out.
     pub fn lost(&self, id: &str, field: &str) -> bool {
+        self.lost_any(id, &[field])
+    }
+
+    /// Whether any of `fields` of `id` was left out: one lookup of the id, asked for
+    /// every finding of a large plan.
+    pub fn lost_any(&self, id: &str, fields: &[&str]) -> bool {
+        if self.fields.is_empty() {
+            return false;
+        }
         self.fields
             .get(id)
-            .is_some_and(|fields| fields.contains(field))
+            .is_some_and(|lost| fields.iter().any(|f| lost.contains(*f)))
     }
 
     /// Whether `id` names a piece set aside whole.

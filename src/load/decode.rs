@@ -50,7 +50,7 @@ fn position_after(prefix: &str) -> Pos {
     Pos {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(prefix[line_start..].chars().count() + 1).unwrap_or(u32::MAX),
-        offset: prefix.len(),
+        offset: Pos::narrow(prefix.len()),
         len: 1,
     }
 }

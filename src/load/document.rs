@@ -272,12 +272,15 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
         doc,
         pointer: String::new(),
     };
+    // The tree is consumed: its strings move into the entity instead of being copied
+    // (a large plan has hundreds of thousands). The rare refusal below reads the
+    // document again to set it aside.
     let built = match kind {
-        EntityKind::Goal => Goal::deserialize(&json).map(|mut g| {
+        EntityKind::Goal => Goal::deserialize(json).map(|mut g| {
             g.origin = origin;
             Parsed::Goal(g)
         }),
-        EntityKind::Objective => Objective::deserialize(&json).map(|mut o| {
+        EntityKind::Objective => Objective::deserialize(json).map(|mut o| {
             o.origin = origin;
             for (kr, index) in o.key_results.iter_mut().zip(&kept_indices) {
                 kr.origin = Origin {
@@ -287,7 +290,7 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
             }
             Parsed::Objective(o)
         }),
-        EntityKind::Project => Project::deserialize(&json).map(|mut p| {
+        EntityKind::Project => Project::deserialize(json).map(|mut p| {
             p.origin = origin;
             Parsed::Project(p)
         }),
@@ -299,6 +302,14 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
         Err(error) => {
             let at = if reader.entity.is_some() { "/id" } else { "" };
             reader.finding(at, Target::Value, error.to_string(), None, None);
+            let mut json = to_json(root);
+            if let Some(Json::Array(items)) = json.get_mut("key_results") {
+                let mut index = 0;
+                items.retain(|_| {
+                    index += 1;
+                    !dropped_krs.contains(&(index - 1))
+                });
+            }
             reader.set_aside(&json, Some(kind));
         }
     }
@@ -409,25 +420,24 @@ fn read_kind(reader: &mut Reader, json: &mut Json) -> Option<EntityKind> {
 /// `budget:` with nothing after it, and `planned:`, `spent:` written beside it instead
 /// of under it: one mistake, one finding, read as meant.
 fn unindented_mappings(reader: &mut Reader, compiled: &'static Compiled, json: &mut Json) {
-    let mut places: Vec<(String, &Node)> = vec![(String::new(), reader.root)];
+    // The document itself, then each key result (by index).
+    let mut places: Vec<(Option<usize>, &Node)> = vec![(None, reader.root)];
     if let Some(Value::Seq(krs)) = reader.root.get("key_results").map(|n| &n.value) {
-        places.extend(
-            krs.iter()
-                .enumerate()
-                .map(|(i, kr)| (format!("/key_results/{i}"), kr)),
-        );
+        places.extend(krs.iter().enumerate().map(|(i, kr)| (Some(i), kr)));
     }
     let mut found = Vec::new();
-    for (pointer, node) in places {
+    for (index, node) in places {
         let Value::Map(entries) = &node.value else {
             continue;
         };
-        // Almost every document has none: look at the schema only when one is there.
+        // Almost every document has none: look at the schema (and spell the pointer)
+        // only when one is there.
         if !entries.iter().any(|(k, v)| {
             MAPPING_FIELDS.contains(&k.name.as_str()) && matches!(v.value, Value::Null)
         }) {
             continue;
         }
+        let pointer = index.map_or_else(String::new, |i| format!("/key_results/{i}"));
         let known_here = schema_properties(compiled, &pointer);
         for (i, (key, value)) in entries.iter().enumerate() {
             let name = key.name.as_str();

@@ -1,10 +1,12 @@
 //! Anchors to positions: the one place that turns a JSON pointer into file, line and
 //! column, by walking the YAML tree that kept them.
 
+use std::borrow::Cow;
+
 use super::Sources;
 use crate::finding::{Anchor, Target};
 use crate::vocab::Location;
-use crate::yaml::node::{Node, Pos, Value, key_pos};
+use crate::yaml::node::{Node, Pos, Value};
 
 impl Sources {
     /// Where an anchor points, or `None` for a document that does not exist.
@@ -27,17 +29,17 @@ impl Sources {
             } => {
                 let document = self.docs.get(*doc)?;
                 let text = &self.files.get(document.file)?.text;
-                let pos = resolve(text, &document.root, pointer, *target);
+                let pos = resolve(&document.root, pointer, *target);
                 Some(self.location(document.file, text, pos))
             }
         }
     }
 
     fn location(&self, file: usize, text: &str, pos: Pos) -> Location {
-        let offset = pos.offset.min(text.len());
+        let offset = pos.start().min(text.len());
         // Underline the token, never past its line; at least one character where possible.
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let mut len = pos.len.min(line_end - offset);
+        let mut len = pos.length().min(line_end - offset);
         if len == 0 {
             len = text[offset..line_end]
                 .chars()
@@ -63,33 +65,31 @@ impl Sources {
 
 /// The position of the node at `pointer`: its key or its value. A pointer that goes
 /// further than the document (a missing property) stops at the deepest node found.
-fn resolve(text: &str, root: &Node, pointer: &str, target: Target) -> Pos {
+fn resolve(root: &Node, pointer: &str, target: Target) -> Pos {
     let mut node = root;
-    let mut key_name = None;
     for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        // Escapes are rare in a plan's pointers: unescape only when there is one.
+        let segment: Cow<str> = if raw.contains('~') {
+            Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(raw)
+        };
         let next = match &node.value {
             Value::Map(entries) => entries
                 .iter()
-                .find(|(k, _)| k.name == segment)
-                .map(|(k, v)| (Some(k.name.as_str()), v)),
-            Value::Seq(items) => segment
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|v| (None, v)),
+                .find(|(k, _)| k.name == *segment)
+                .map(|(_, v)| v),
+            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         };
         match next {
-            Some((key, child)) => {
-                key_name = key;
-                node = child;
-            }
+            Some(child) => node = child,
             None => return node.pos,
         }
     }
-    match (target, key_name) {
-        (Target::Key, Some(name)) => key_pos(text, name, node).unwrap_or(node.pos),
+    // A list item or the document has no key: its own position is the best answer.
+    match target {
+        Target::Key => node.key_pos().unwrap_or(node.pos),
         _ => node.pos,
     }
 }

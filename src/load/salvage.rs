@@ -229,7 +229,7 @@ fn mends(text: &str, error: &YamlError) -> Vec<Mend> {
         .min(original.len().saturating_sub(1));
     let error_col = error.pos.map_or(0, |p| {
         let start: usize = original[..error_line].iter().map(|l| l.len() + 1).sum();
-        p.offset.saturating_sub(start)
+        p.start().saturating_sub(start)
     });
 
     // A tab in the indentation, wherever the parser noticed it.
@@ -654,8 +654,8 @@ fn position(original: &[&str], starts: &[usize], line: usize, col: usize) -> Pos
     Pos {
         line: u32::try_from(line + 1).unwrap_or(u32::MAX),
         column: u32::try_from(text[..col].chars().count() + 1).unwrap_or(u32::MAX),
-        offset: starts.get(line).copied().unwrap_or(0) + col,
-        len,
+        offset: Pos::narrow(starts.get(line).copied().unwrap_or(0) + col),
+        len: Pos::narrow(len),
     }
 }
 
@@ -688,9 +688,9 @@ impl<'a> LineMap<'a> {
     fn pos(&self, pos: Pos) -> Pos {
         let index = self
             .mended_starts
-            .partition_point(|&s| s <= pos.offset)
+            .partition_point(|&s| s <= pos.start())
             .saturating_sub(1);
-        let within = pos.offset - self.mended_starts.get(index).copied().unwrap_or(0);
+        let within = pos.start() - self.mended_starts.get(index).copied().unwrap_or(0);
         // A line inserted by the mend maps to the start of the next line as written.
         let (line, col) = match self.lines.get(index).and_then(|l| l.from) {
             Some((o, replaced, written)) => {
@@ -711,7 +711,10 @@ impl<'a> LineMap<'a> {
         };
         let text = self.original.get(line).copied().unwrap_or("");
         let mut mapped = position(self.original, self.starts, line, col);
-        mapped.len = pos.len.min(text.len().saturating_sub(col.min(text.len())));
+        mapped.len = Pos::narrow(
+            pos.length()
+                .min(text.len().saturating_sub(col.min(text.len()))),
+        );
         mapped
     }
 
@@ -776,7 +779,7 @@ mod tests {
         let root = &s.roots[0];
         let unit = root.get("unit").expect("unit");
         assert_eq!((unit.pos.line, unit.pos.column), (5, 7));
-        assert_eq!(&text[unit.pos.offset..unit.pos.offset + unit.pos.len], "x");
+        assert_eq!(&text[unit.pos.start()..unit.pos.end()], "x");
         let owner = root.get("owner").expect("owner");
         assert_eq!(owner.as_str(), Some("@cmo"));
         assert_eq!(owner.pos.line, 4);

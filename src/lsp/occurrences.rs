@@ -124,7 +124,7 @@ fn occurrence(text: &str, node: &Node, role: Role, doc: usize) -> Option<Occurre
     if id.is_empty() {
         return None;
     }
-    let from = node.pos.offset.min(text.len());
+    let from = node.pos.start().min(text.len());
     let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     let start = from + text.get(from..line_end)?.find(id)?;
     Some(Occurrence {

@@ -142,7 +142,7 @@ impl<'l> Builder<'l> {
                                 let node = Node {
                                     value,
                                     pos,
-                                    key: None,
+                                    key: Pos::default(),
                                 };
                                 self.keep_anchor(anchor, &node, size);
                             }
@@ -153,7 +153,7 @@ impl<'l> Builder<'l> {
                         let node = Node {
                             value: Value::Str(name.to_string()),
                             pos,
-                            key: None,
+                            key: Pos::default(),
                         };
                         self.keep_anchor(anchor, &node, size);
                     }
@@ -165,7 +165,7 @@ impl<'l> Builder<'l> {
                     Node {
                         value,
                         pos,
-                        key: None,
+                        key: Pos::default(),
                     },
                     anchor,
                     size,
@@ -200,7 +200,7 @@ impl<'l> Builder<'l> {
                 let node = Node {
                     value,
                     pos: frame.pos,
-                    key: None,
+                    key: Pos::default(),
                 };
                 self.complete(node, frame.anchor, size)
             }
@@ -317,7 +317,7 @@ impl<'l> Builder<'l> {
             FrameKind::Seq(items) => items.push(node),
             FrameKind::Map { entries, key, .. } => match key.take() {
                 Some((key, key_pos)) => {
-                    node.key = Some(key_pos);
+                    node.key = key_pos;
                     entries.push((key, node));
                 }
                 // Scalars and aliases in a key's place go to `set_key`, and `open` refuses
@@ -405,7 +405,7 @@ fn move_to(node: &mut Node, pos: Pos) {
         Value::Seq(items) => items.iter_mut().for_each(|n| move_to(n, pos)),
         Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| {
             move_to(n, pos);
-            n.key = Some(pos);
+            n.key = pos;
         }),
         _ => {}
     }

@@ -469,8 +469,8 @@ impl<'t> Reader<'t, '_> {
         let pos = Pos {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
-            offset: start,
-            len: end - start,
+            offset: Pos::narrow(start),
+            len: Pos::narrow(end - start),
         };
         self.builder.event(event, pos).map_err(|_| GiveUp)
     }

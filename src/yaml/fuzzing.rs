@@ -120,7 +120,7 @@ fn has_keys_named_alike(node: &Node) -> bool {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::node::{Pos, key_pos};
+    use super::super::node::Pos;
     use super::super::oracle::{fixture_files, yaml_files};
     use super::*;
 
@@ -273,7 +273,7 @@ mod tests {
     /// before the value followed by `:` and then only blanks, comments, anchors or tags.
     /// Kept here as the oracle that the kept positions are the ones findings pointed at.
     fn searched_key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
-        let end = value.pos.offset.min(text.len());
+        let end = value.pos.start().min(text.len());
         let floor = end.saturating_sub(64 * 1024);
         let mut limit = end;
         while let Some(found) = text.get(floor..limit)?.rfind(name) {
@@ -303,8 +303,8 @@ mod tests {
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 column: u32::try_from(text[line_start..start].chars().count() + 1)
                     .unwrap_or(u32::MAX),
-                offset: start,
-                len: after - start,
+                offset: Pos::narrow(start),
+                len: Pos::narrow(after - start),
             });
         }
         None
@@ -358,7 +358,7 @@ mod tests {
             let mut all = Vec::new();
             documents.iter().for_each(|d| entries(d, &mut all));
             for (name, value) in all {
-                let kept = key_pos(&text, name, value);
+                let kept = value.key_pos();
                 assert!(kept.is_some(), "{}: `{name}` has no key", path.display());
                 if let Some(searched) = searched_key_pos(&text, name, value) {
                     found += 1;
@@ -379,8 +379,8 @@ mod tests {
         for text in [plain, anchored.as_str()] {
             let root = &build(text).expect("reads")[0];
             let at = |node: &Node, name: &str| {
-                let (key, value) = node.entry(name).expect("entry");
-                key_pos(text, &key.name, value).map(|p| (p.line, p.column, p.offset, p.len))
+                let value = node.get(name).expect("entry");
+                value.key_pos().map(|p| (p.line, p.column, p.offset, p.len))
             };
             assert_eq!(at(root, "kind"), Some((1, 1, 0, 4)));
             // A quoted key is underlined with its quotes.
@@ -395,14 +395,14 @@ mod tests {
             assert_eq!(at(&nested[0], "id"), Some((5, 5, 52, 2)));
             assert_eq!(at(&nested[0], "x"), Some((6, 5, 65, 1)));
             // A document, a list item and a key have no key.
-            assert_eq!(root.key, None);
-            assert_eq!(list[0].key, None);
+            assert_eq!(root.key_pos(), None);
+            assert_eq!(list[0].key_pos(), None);
         }
         // A replayed mapping: its own key where the alias stands, its keys at the alias.
         let root = &build(&anchored).expect("reads")[0];
         let replay = root.get("replay").expect("replay");
         let alias = replay.pos;
-        assert_eq!(replay.key.map(|k| (k.line, k.column)), Some((8, 1)));
-        assert_eq!(replay.get("y").expect("y").key, Some(alias));
+        assert_eq!(replay.key_pos().map(|k| (k.line, k.column)), Some((8, 1)));
+        assert_eq!(replay.get("y").expect("y").key_pos(), Some(alias));
     }
 }

@@ -29,8 +29,8 @@ fn pos_of(span: &Span) -> Pos {
     Pos {
         line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
         column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
-        offset: start,
-        len: marker_offset(&span.end).saturating_sub(start),
+        offset: Pos::narrow(start),
+        len: Pos::narrow(marker_offset(&span.end).saturating_sub(start)),
     }
 }
 
@@ -52,7 +52,7 @@ fn scan_error(error: &ScanError, limits: &YamlLimits) -> YamlError {
         pos: Some(Pos {
             line: u32::try_from(marker.line().max(1)).unwrap_or(u32::MAX),
             column: u32::try_from(marker.col() + 1).unwrap_or(u32::MAX),
-            offset: marker_offset(marker),
+            offset: Pos::narrow(marker_offset(marker)),
             len: 0,
         }),
     }

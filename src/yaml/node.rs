@@ -18,11 +18,35 @@ use serde_saphyr::Spanned;
 pub struct Pos {
     pub line: u32,
     pub column: u32,
-    pub offset: usize,
-    pub len: usize,
+    /// Byte offset and length, kept in 32 bits: a file is read only under the loader's
+    /// size budget, far below 4 GiB, and a plan holds millions of these (a smaller node
+    /// is fewer pages touched).
+    pub offset: u32,
+    pub len: u32,
 }
 
 impl Pos {
+    /// The byte offset where the node starts.
+    pub fn start(self) -> usize {
+        self.offset as usize
+    }
+
+    /// The byte length of the node's token.
+    pub fn length(self) -> usize {
+        self.len as usize
+    }
+
+    /// The byte offset just past the node's token.
+    pub fn end(self) -> usize {
+        self.start() + self.length()
+    }
+
+    /// A byte offset or length as stored: the loader's size budget keeps every file far
+    /// below 4 GiB, so the clamp is never reached on a file that was read.
+    pub fn narrow(bytes: usize) -> u32 {
+        u32::try_from(bytes).unwrap_or(u32::MAX)
+    }
+
     fn from_location(location: &serde_saphyr::Location) -> Self {
         let span = location.span();
         Pos {
@@ -30,11 +54,11 @@ impl Pos {
             column: u32::try_from(location.column()).unwrap_or(u32::MAX),
             offset: span
                 .byte_offset()
-                .and_then(|o| usize::try_from(o).ok())
+                .and_then(|o| u32::try_from(o).ok())
                 .unwrap_or(0),
             len: span
                 .byte_len()
-                .and_then(|l| usize::try_from(l).ok())
+                .and_then(|l| u32::try_from(l).ok())
                 .unwrap_or(0),
         }
     }
@@ -45,9 +69,11 @@ impl Pos {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
-    /// Where the key of the mapping entry this node is the value of was written; `None`
-    /// for a document or a list item.
-    pub key: Option<Pos>,
+    /// Where the key of the mapping entry this node is the value of was written, read
+    /// through [`Node::key_pos`]; line 0 for a document or a list item. Not an
+    /// `Option`: a plan holds millions of nodes, and this keeps each one 8 bytes
+    /// smaller.
+    pub key: Pos,
 }
 
 /// A mapping key: always text in a plan (YAML would allow more; we never need it).
@@ -70,6 +96,12 @@ pub enum Value {
 }
 
 impl Node {
+    /// Where the key of the entry whose value this node is was written; `None` for a
+    /// document or a list item (then the node's own position is the best answer).
+    pub fn key_pos(&self) -> Option<Pos> {
+        (self.key.line > 0).then_some(self.key)
+    }
+
     /// The value under `key` when this node is a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|(_, node)| node)
@@ -113,7 +145,7 @@ impl<'de> Deserialize<'de> for Node {
         Ok(Node {
             value: spanned.value,
             pos: Pos::from_location(&spanned.referenced),
-            key: None,
+            key: Pos::default(),
         })
     }
 }
@@ -223,7 +255,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(1024));
         while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
             let mut node = map.next_value::<Node>()?;
-            node.key = Some(Pos::from_location(&key.referenced));
+            node.key = Pos::from_location(&key.referenced);
             entries.push((
                 Key {
                     name: key.value.0.into(),
@@ -233,18 +265,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
         }
         Ok(Value::Map(entries))
     }
-}
-
-/// Where the key of the entry whose value is `value` was written (`name`, in `text`):
-/// the position the builder kept for it, or `None` when `value` is not the value of a
-/// mapping entry (then the value's own position is the best answer).
-///
-/// `text` and `name` are not read: the key's position no longer has to be found again in
-/// the text. The signature is the one its callers (the finding locator, the config
-/// reader) have always used.
-pub(crate) fn key_pos(text: &str, name: &str, value: &Node) -> Option<Pos> {
-    let _ = (text, name);
-    value.key
 }
 
 #[cfg(test)]
@@ -260,13 +280,12 @@ mod tests {
         let docs =
             parse("kind: Goal\nid: G-1\nlist: [a, {id: b}]\nnested:\n  - id: KR-1\n    x: 2.5\n");
         let root = &docs[0];
-        let text = "kind: Goal\nid: G-1\nlist: [a, {id: b}]\nnested:\n  - id: KR-1\n    x: 2.5\n";
-        let (key, value) = root.entry("id").expect("id");
-        let key_at = key_pos(text, &key.name, value).expect("key found");
+        let value = root.get("id").expect("id");
+        let key_at = value.key_pos().expect("key found");
         assert_eq!((key_at.line, key_at.column), (2, 1));
         assert_eq!((value.pos.line, value.pos.column), (2, 5));
         assert_eq!(
-            &"kind: Goal\nid: G-1\n"[value.pos.offset..value.pos.offset + value.pos.len],
+            &"kind: Goal\nid: G-1\n"[value.pos.start()..value.pos.end()],
             "G-1"
         );
         let Value::Seq(list) = &root.get("list").expect("list").value else {
@@ -274,14 +293,14 @@ mod tests {
         };
         // A flow mapping starts at its brace.
         assert_eq!((list[1].pos.line, list[1].pos.column), (3, 11));
-        let (k, v) = list[1].entry("id").expect("id");
-        let key_at = key_pos(text, &k.name, v).expect("key found");
+        let v = list[1].get("id").expect("id");
+        let key_at = v.key_pos().expect("key found");
         assert_eq!((key_at.line, key_at.column), (3, 12));
         let Value::Seq(nested) = &root.get("nested").expect("nested").value else {
             panic!()
         };
-        let (k, v) = nested[0].entry("x").expect("x");
-        let key_at = key_pos(text, &k.name, v).expect("key found");
+        let v = nested[0].get("x").expect("x");
+        let key_at = v.key_pos().expect("key found");
         assert_eq!((key_at.line, key_at.column), (6, 5));
         assert_eq!(v.value, Value::Float(2.5));
     }
@@ -292,8 +311,10 @@ mod tests {
         let docs = parse(text);
         let root = &docs[0];
         let at = |name: &str| {
-            let (k, v) = root.entry(name).expect("entry");
-            key_pos(text, &k.name, v).map(|p| (p.line, p.column, p.len))
+            root.get(name)
+                .expect("entry")
+                .key_pos()
+                .map(|p| (p.line, p.column, p.len))
         };
         assert_eq!(at("title"), Some((2, 1, 7)));
         assert_eq!(at("key_results"), Some((3, 1, 11)));
