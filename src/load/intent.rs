@@ -69,15 +69,23 @@ struct Ids<'p> {
 }
 
 impl<'p> Ids<'p> {
+    /// Each kind on its own core: reading every id of a large plan is bound by memory.
     fn new(plan: &'p Plan, kinds: impl Iterator<Item = EntityKind>) -> Ids<'p> {
-        let mut by_kind = HashMap::default();
+        let mut unique: Vec<EntityKind> = Vec::new();
         for kind in kinds {
-            by_kind.entry(kind).or_insert_with(|| {
-                named(plan, kind)
-                    .map(|(id, _)| (signature(id), id))
-                    .collect::<Vec<_>>()
-            });
+            if !unique.contains(&kind) {
+                unique.push(kind);
+            }
         }
+        let by_kind = unique
+            .into_par_iter()
+            .map(|kind| {
+                let ids = named(plan, kind)
+                    .map(|(id, _)| (signature(id), id))
+                    .collect::<Vec<_>>();
+                (kind, ids)
+            })
+            .collect();
         Ids { by_kind }
     }
 }
@@ -202,7 +210,25 @@ fn dangling(plan: &Plan) -> Vec<Dangling<'_>> {
             });
         }
     }
-    for (pi, p) in plan.projects.iter().enumerate() {
+    // Most references are projects': read on both cores, in order.
+    let of_projects: Vec<Vec<Dangling<'_>>> = plan
+        .projects
+        .par_iter()
+        .enumerate()
+        .map(|(pi, p)| dangling_of_project(pi, p, &undefined))
+        .collect();
+    out.extend(of_projects.into_iter().flatten());
+    out
+}
+
+/// The references of one project to ids that are not defined.
+fn dangling_of_project<'p>(
+    pi: usize,
+    p: &'p Project,
+    undefined: &(dyn Fn(&Id) -> bool + Sync),
+) -> Vec<Dangling<'p>> {
+    let mut out = Vec::new();
+    {
         for (i, c) in p.contributes_to.iter().enumerate() {
             if undefined(&c.id) {
                 out.push(Dangling {
