@@ -15,7 +15,7 @@ pub(super) fn to_json(node: &Node) -> Json {
         Value::Float(f) => {
             Number::from_f64(*f).map_or_else(|| Json::String(f.to_string()), Json::Number)
         }
-        Value::Str(s) => Json::String(s.clone()),
+        Value::Str(s) => Json::String(String::from(&**s)),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
         Value::Map(entries) => {
             let mut map = Map::with_capacity(entries.len());

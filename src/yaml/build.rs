@@ -151,7 +151,7 @@ impl<'l> Builder<'l> {
                     };
                     if anchor != 0 {
                         let node = Node {
-                            value: Value::Str(name.to_string()),
+                            value: Value::Str(name.as_str().into()),
                             pos,
                             key: Pos::default(),
                         };
@@ -189,8 +189,8 @@ impl<'l> Builder<'l> {
                     return Ok(());
                 };
                 let value = match frame.kind {
-                    FrameKind::Seq(items) => Value::Seq(items),
-                    FrameKind::Map { entries, .. } => Value::Map(entries),
+                    FrameKind::Seq(items) => Value::Seq(items.into_boxed_slice()),
+                    FrameKind::Map { entries, .. } => Value::Map(entries.into_boxed_slice()),
                 };
                 let size = Size {
                     height: frame.size.height + 1,

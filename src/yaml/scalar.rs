@@ -17,7 +17,7 @@ use super::node::Value;
 pub(super) fn resolve_plain<S: AsRef<str> + Into<String>>(text: S) -> Result<Value, String> {
     Ok(match non_text(text.as_ref())? {
         Some(value) => value,
-        None => Value::Str(text.into()),
+        None => Value::Str(text.into().into_boxed_str()),
     })
 }
 
@@ -113,9 +113,9 @@ pub(super) fn resolve_tagged<S: AsRef<str> + Into<String>>(
     suffix: &str,
 ) -> Result<Value, String> {
     match suffix {
-        "str" => return Ok(Value::Str(text.into())),
+        "str" => return Ok(Value::Str(text.into().into_boxed_str())),
         // Dates stay text: the schema and the model read them.
-        "timestamp" => return Ok(Value::Str(text.into())),
+        "timestamp" => return Ok(Value::Str(text.into().into_boxed_str())),
         _ => {}
     }
     let text = text.as_ref();
@@ -192,9 +192,9 @@ pub(super) fn scalar_value(
 ) -> Result<Value, String> {
     match tag {
         None if style == ScalarStyle::Plain => resolve_plain(text),
-        None => Ok(Value::Str(text)),
+        None => Ok(Value::Str(text.into_boxed_str())),
         // The non-specific tag `!` means "a string".
-        Some(tag) if is_non_specific(tag) => Ok(Value::Str(text)),
+        Some(tag) if is_non_specific(tag) => Ok(Value::Str(text.into_boxed_str())),
         Some(tag) => match tag.core_suffix() {
             Some(suffix) => resolve_tagged(text, suffix),
             None => Err(format!("unsupported tag `{}`", tag_text(tag))),
