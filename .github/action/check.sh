@@ -6,6 +6,8 @@
 # Never fails on findings (gate.sh applies fail-on after the comment is posted); fails on
 # usage or input errors, which mean the plan could not be read.
 set -euo pipefail
+# shellcheck source=.github/action/annotate.sh
+. "$(dirname "${BASH_SOURCE[0]}")/annotate.sh"
 
 bearing="${BEARING_BIN:-bearing}"
 cd "${INPUT_WORKING_DIRECTORY:-.}"
@@ -28,21 +30,26 @@ if [ -z "$base" ]; then base="$(event_field base)"; fi
 
 base_args=()
 if [ -n "$base" ]; then
+  # The base comes from an input or the event: a value, never an option of git's.
+  if ! valid_revision "$base"; then
+    annotate error "the base '${base:0:80}' is not a revision name (a commit id, a branch or a tag); set the 'base' input to one"
+    exit 2
+  fi
   # actions/checkout fetches one commit by default: fetch the base if it is missing.
   if ! git cat-file -e "${base}^{commit}" 2>/dev/null; then
-    if ! git fetch --no-tags --quiet --depth=1 origin "$base"; then
-      echo "::error title=bearing::base commit ${base} is not available and could not be fetched; check out with 'fetch-depth: 0' (actions/checkout) or fetch it before this step"
+    if ! git fetch --no-tags --quiet --depth=1 -- origin "$base"; then
+      annotate error "base commit ${base} is not available and could not be fetched; check out with 'fetch-depth: 0' (actions/checkout) or fetch it before this step"
       exit 2
     fi
   fi
-  base_args=(--base "$base")
+  base_args=("--base=$base")
 fi
 
 # 1. Annotations on the YAML lines (the most severe first; the rest counted in one notice).
 status=0
 "$bearing" "${config[@]}" check "${base_args[@]}" --format github || status=$?
 if [ "$status" -ge 2 ]; then
-  echo "::error title=bearing::bearing could not read the plan (exit $status); see the log above"
+  annotate error "bearing could not read the plan (exit $status); see the log above"
   exit "$status"
 fi
 
@@ -79,7 +86,7 @@ comment="$work/bearing-comment.md"
   echo "<!-- bearing-comment -->"
   "$bearing" "${config[@]}" check "${base_args[@]}" --format markdown "${links[@]}" || true
   if [ -n "$base" ]; then
-    "$bearing" "${config[@]}" diff "$base" --format markdown || echo "_bearing could not compute the diff against \`${base}\`._"
+    "$bearing" "${config[@]}" diff --format markdown -- "$base" || echo "_bearing could not compute the diff against \`${base}\`._"
   else
     "$bearing" "${config[@]}" report --format markdown || true
   fi

@@ -14,11 +14,13 @@
 #
 # Needs: COMMENT_PATH (the body), GITHUB_TOKEN, GITHUB_EVENT_PATH, GITHUB_REPOSITORY.
 set -euo pipefail
+# shellcheck source=.github/action/annotate.sh
+. "$(dirname "${BASH_SOURCE[0]}")/annotate.sh"
 
 marker="<!-- bearing-comment -->"
 event="${GITHUB_EVENT_PATH:-}"
 if [ -z "$event" ] || [ ! -f "$event" ] || [ ! -f "${COMMENT_PATH:-}" ]; then
-  echo "::notice title=bearing::no event payload or no comment body; comment skipped"
+  annotate notice "no event payload or no comment body; comment skipped"
   exit 0
 fi
 
@@ -58,18 +60,18 @@ if [ "$pr" = "-" ]; then pr=""; fi
 
 if [ "$kind" = pull_request ]; then
   if [ -z "$pr" ]; then
-    echo "::notice title=bearing::not a pull request; comment skipped"
+    annotate notice "not a pull request; comment skipped"
     exit 0
   fi
   if [ "$fork_or_owner" = fork ]; then
-    echo "::notice title=bearing::pull request from a fork: its token is read-only, so the comment is skipped (see the two-workflow pattern in the bearing docs)"
+    annotate notice "pull request from a fork: its token is read-only, so the comment is skipped (see the two-workflow pattern in the bearing docs)"
     exit 0
   fi
 elif [ -z "$pr" ]; then
   # A fork's pull request: find the open pull request whose head is that branch of that
   # owner, and accept it only if its head is still the commit this run checked.
   if ! [[ "$head_sha" =~ ^[0-9a-f]{40}$ ]] || [ "$fork_or_owner" = "-" ] || [ "$branch" = "-" ]; then
-    echo "::notice title=bearing::the workflow_run event names no pull request head; comment skipped"
+    annotate notice "the workflow_run event names no pull request head; comment skipped"
     exit 0
   fi
   python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1] + ":" + sys.argv[2], safe=""))' \
@@ -83,7 +85,7 @@ print(match[0]["number"] if len(match) == 1 and isinstance(match[0].get("number"
 PY
 )"
   if [ -z "$pr" ]; then
-    echo "::notice title=bearing::no open pull request has head ${head_sha} (it may have moved on); comment skipped"
+    annotate notice "no open pull request has head ${head_sha} (it may have moved on); comment skipped"
     exit 0
   fi
 fi
@@ -91,7 +93,7 @@ fi
 # Who the token is: only its own comments are candidates.
 printf '%s' '{"query":"query { viewer { login databaseId } }"}' > "$work/viewer-query.json"
 if ! curl -sS --fail -X POST "${auth[@]}" "${GITHUB_GRAPHQL_URL:-$api/graphql}" --data @"$work/viewer-query.json" > "$work/viewer.json"; then
-  echo "::warning title=bearing::could not tell which identity the token has, so no comment can be safely edited; comment skipped"
+  annotate warning "could not tell which identity the token has, so no comment can be safely edited; comment skipped"
   exit 0
 fi
 read -r me_login me_id < <(python3 - "$work/viewer.json" <<'PY'
@@ -103,7 +105,7 @@ print(login or "-", ident if isinstance(ident, int) else "-")
 PY
 )
 if [ "$me_login" = "-" ]; then
-  echo "::warning title=bearing::the token has no identity to recognise its own comment by; comment skipped"
+  annotate warning "the token has no identity to recognise its own comment by; comment skipped"
   exit 0
 fi
 

@@ -18,12 +18,14 @@
 # BEARING_RELEASES_URL replaces https://github.com/OWNER/REPO/releases/download (tests
 # serve a release from 127.0.0.1).
 set -euo pipefail
+# shellcheck source=.github/action/annotate.sh
+. "$(dirname "${BASH_SOURCE[0]}")/annotate.sh"
 
 action="${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
 # The action's own files, wherever a sub-action (comment/) runs this from.
 if [ ! -f "$action/Cargo.toml" ] && [ -f "$action/../Cargo.toml" ]; then action="$action/.."; fi
 output="${GITHUB_OUTPUT:-/dev/null}"
-fail() { echo "::error title=bearing::$*"; exit 1; }
+fail() { annotate error "$*"; exit 1; }
 
 # The value of `key = "value"` in the [package] table of the action's Cargo.toml.
 cargo_field() {

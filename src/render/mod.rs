@@ -29,11 +29,38 @@ pub(crate) fn visible(text: &str) -> String {
         .collect()
 }
 
+/// User text that must stay on its line (a title in a tree, an id): [`visible`], and
+/// line breaks and tabs shown as `\n`, `\r`, `\t`, so that a title cannot start a line of
+/// its own (a forged `::error::` workflow command in a CI log, docs/threat-model.md A2).
+pub(crate) fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\\n".to_owned(),
+            '\r' => "\\r".to_owned(),
+            '\t' => "\\t".to_owned(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn escapes_are_made_visible() {
         assert_eq!(super::visible("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(super::visible("plain"), "plain");
+    }
+
+    #[test]
+    fn one_line_text_never_breaks_its_line() {
+        assert_eq!(
+            super::one_line("x\n::error::pwned\r\n\u{1b}[2J\tend"),
+            "x\\n::error::pwned\\r\\n\\u{1b}[2J\\tend"
+        );
+        assert_eq!(super::one_line("plain"), "plain");
     }
 }

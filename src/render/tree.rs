@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::visible;
+use super::{one_line, visible};
 use crate::format::percent;
 use crate::trace::{Trace, TraceNode};
 
@@ -47,7 +47,7 @@ fn branch(nodes: &[TraceNode], indent: &str, out: &mut dyn Write) -> io::Result<
 /// `KR-repeat  Raise repeat-purchase rate  · key result · active · 50% of 51% expected · on-track`
 fn line(node: &TraceNode) -> String {
     let mut parts = vec![
-        format!("{}  {}", node.id, visible(&node.title)),
+        format!("{}  {}", one_line(node.id.as_str()), one_line(&node.title)),
         node.kind.noun().to_owned(),
         node.status.as_str().to_owned(),
     ];

@@ -29,7 +29,7 @@ esac
 action="$tmp/action"
 mkdir -p "$action/.github/action" "$action/.github/release"
 cp "$root/Cargo.toml" "$root/README.md" "$action/"
-cp "$root/.github/action/install.sh" "$action/.github/action/"
+cp "$root/.github/action/install.sh" "$root/.github/action/annotate.sh" "$action/.github/action/"
 cp "$root/.github/release/"*.sh "$action/.github/release/"
 # The release: packed and summed by the release workflow's scripts.
 releases="$tmp/releases"

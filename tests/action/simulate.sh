@@ -238,4 +238,17 @@ done
 status=0; INPUT_FAIL_ON=sometimes bash "$root/.github/action/gate.sh" > /dev/null || status=$?
 [ "$status" = 2 ] || fail "an unknown fail-on value was accepted"
 
+# --- hostile values (docs/threat-model.md, issue 20): a base that is an option of git's
+# runs nothing, a line break in a value forges no workflow command; each is one error.
+for hostile in "--upload-pack=touch $tmp/pwned" "-oProxyCommand=touch $tmp/pwned" $'x\n::error::pwned' $'main\r\n::add-mask::x' "a..b"; do
+  status=0
+  INPUT_BASE="$hostile" INPUT_REPORT_DIR="" bash "$root/.github/action/check.sh" > "$tmp/stdout-hostile" 2>&1 || status=$?
+  [ "$status" = 2 ] || { cat "$tmp/stdout-hostile"; fail "a hostile base was not refused (exit $status)"; }
+  [ ! -e "$tmp/pwned" ] || fail "a base input ran a command"
+  grep -q "^::error title=bearing::the base '" "$tmp/stdout-hostile" || { cat "$tmp/stdout-hostile"; fail "no error naming the base"; }
+  [ "$(grep -c '^::' "$tmp/stdout-hostile")" = 1 ] || { cat "$tmp/stdout-hostile"; fail "a hostile base forged a workflow command"; }
+done
+status=0; INPUT_FAIL_ON=$'x\n::error::pwned' bash "$root/.github/action/gate.sh" > "$tmp/stdout-hostile" || status=$?
+[ "$status" = 2 ] && [ "$(grep -c '^::' "$tmp/stdout-hostile")" = 1 ] || fail "a hostile fail-on forged a workflow command"
+
 echo "action simulation: ok"

@@ -459,6 +459,34 @@ fn a2_user_text_cannot_forge_workflow_commands() {
     }
 }
 
+/// `trace` prints titles in a tree: a title's line break must not start a line of its
+/// own, or a plan could forge workflow commands in a CI log (issue 20).
+#[test]
+fn a2_trace_cannot_forge_workflow_commands_with_a_title() {
+    let plan = Plan::new();
+    plan.plan(
+        "inject.yaml",
+        format!(
+            "{CLEAN_PLAN}---\nkind: Project\nid: P-inject\ntitle: \"x\\n::error::pwned\\r\\n::add-mask::secret\"\nstatus: active\ncontributes_to: [KR-repeat]\ndue: 2026-11-30\n"
+        ),
+    );
+    for id in ["P-inject", "KR-repeat"] {
+        let run = plan.run(&["trace", id, "--as-of", AS_OF]);
+        run.expect_code(0);
+        assert!(
+            run.stdout
+                .contains("P-inject  x\\n::error::pwned\\r\\n::add-mask::secret"),
+            "the title should be shown on its line, escaped\n{run}"
+        );
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            assert!(
+                !line.trim_start().starts_with("::"),
+                "forged workflow command: {line}\n{run}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a3_ansi_escapes_in_values_are_shown_escaped() {
     let plan = Plan::new();
