@@ -36,6 +36,24 @@ pub struct Limits {
     pub yaml: YamlLimits,
 }
 
+/// The highest value `bearing.yaml` may give each limit. `bearing.yaml` comes with the
+/// plan, from pull requests too: it may lower a budget, and raise it only this far
+/// (docs/threat-model.md). The schema holds the same maxima, so a value above one is a
+/// mistake at its line; the binary clamps as well.
+pub mod ceiling {
+    /// 16 MiB: sixteen times the default; a plan file is text a person writes.
+    pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+    /// 256 MiB, the default: the most plan text any configuration reads.
+    pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+    /// The deepest nesting the reader's stack is sized for.
+    pub const MAX_DEPTH: u64 = 1000;
+    /// Ten times the default alias budget.
+    pub const MAX_ALIASES: u64 = 10_000;
+}
+
+/// The largest `bearing.yaml` read: a configuration is a few dozen lines.
+pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -101,7 +119,37 @@ impl Config {
                 help: v.help,
             });
         }
-        Ok(from_json(&json))
+        let config = from_json(&json);
+        let folders = config
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("/plans/{i}"), p))
+            .chain(
+                config
+                    .report
+                    .templates
+                    .iter()
+                    .map(|t| ("/report/templates".to_owned(), t)),
+            );
+        for (pointer, path) in folders {
+            if let Some(why) = outside(path) {
+                let pos = position(root, &pointer, Target::Value);
+                return Err(ConfigError {
+                    message: format!(
+                        "`{}` {why}: folders named in bearing.yaml are relative to it and stay inside the repository",
+                        crate::format::cut(path, 80)
+                    ),
+                    line: pos.map(|p| p.0),
+                    column: pos.map(|p| p.1),
+                    help: Some(
+                        "name a folder below the folder of bearing.yaml, such as `plans`"
+                            .to_owned(),
+                    ),
+                });
+            }
+        }
+        Ok(config)
     }
 }
 
@@ -153,27 +201,52 @@ fn from_json(json: &Value) -> Config {
     let text = |p: &str| json.pointer(p).and_then(Value::as_str).map(str::to_owned);
     config.report.title = text("/report/title");
     config.report.templates = text("/report/templates");
-    let number = |p: &str| json.pointer(p).and_then(Value::as_u64);
+    // Within the ceilings whatever the schema said: no configuration lifts a budget
+    // past them.
+    let number = |p: &str, most: u64| json.pointer(p).and_then(Value::as_u64).map(|n| n.min(most));
     let limits = &mut config.limits;
-    if let Some(n) = number("/limits/max-file-bytes") {
+    if let Some(n) = number("/limits/max-file-bytes", ceiling::MAX_FILE_BYTES) {
         limits.max_file_bytes = n;
     }
-    if let Some(n) = number("/limits/max-total-bytes") {
+    if let Some(n) = number("/limits/max-total-bytes", ceiling::MAX_TOTAL_BYTES) {
         limits.max_total_bytes = n;
     }
-    if let Some(n) = number("/limits/max-depth") {
+    if let Some(n) = number("/limits/max-depth", ceiling::MAX_DEPTH) {
         limits.yaml.max_depth = usize::try_from(n).unwrap_or(usize::MAX);
     }
-    if let Some(n) = number("/limits/max-aliases") {
+    if let Some(n) = number("/limits/max-aliases", ceiling::MAX_ALIASES) {
         limits.yaml.max_aliases = usize::try_from(n).unwrap_or(usize::MAX);
     }
     config
 }
 
+/// Why a folder named in `bearing.yaml` would lead outside the repository: an absolute
+/// path, a drive, or a `..` component. Folders are relative to bearing.yaml and stay
+/// below it.
+fn outside(path: &str) -> Option<&'static str> {
+    let bytes = path.as_bytes();
+    if path.starts_with('/') || path.starts_with('\\') {
+        return Some("is an absolute path");
+    }
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        return Some("names a drive");
+    }
+    if path.split(['/', '\\']).any(|c| c == "..") {
+        return Some("goes up with `..`");
+    }
+    None
+}
+
 fn position(root: &Node, pointer: &str, target: Target) -> Option<(u32, u32)> {
     let mut node = root;
     for segment in pointer.split('/').skip(1) {
-        match node.get(segment) {
+        let next = match &node.value {
+            crate::yaml::node::Value::Seq(items) => {
+                segment.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            _ => node.get(segment),
+        };
+        match next {
             Some(v) => node = v,
             None => break,
         }

@@ -40,6 +40,14 @@ pub enum WorkspaceError {
     },
     #[error("no plan files under {folders}")]
     NoPlanFiles { folders: String },
+    /// A file or folder bearing will not read (never quoted: its content may be
+    /// anything, `/etc/passwd` through a link included).
+    #[error("`{path}` is not read: {why}")]
+    Refused {
+        path: PathBuf,
+        why: String,
+        help: String,
+    },
 }
 
 impl WorkspaceError {
@@ -50,6 +58,7 @@ impl WorkspaceError {
             WorkspaceError::NoPlanFiles { .. } => Some(
                 "write goals, objectives and projects as *.yaml under the plan folders named by `plans:` in bearing.yaml (default `plans/`), or run `bearing init`".to_owned(),
             ),
+            WorkspaceError::Refused { help, .. } => Some(help.clone()),
             WorkspaceError::Read { .. } => None,
         }
     }
@@ -63,10 +72,11 @@ pub const CONFIG_FILE: &str = "bearing.yaml";
 pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, WorkspaceError> {
     let config_path = match explicit {
         Some(path) => Some(cwd.join(path)),
+        // Found as an entry of its own: a link named bearing.yaml is found, then refused.
         None => cwd
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE))
-            .find(|candidate| candidate.is_file()),
+            .find(|candidate| fs::symlink_metadata(candidate).is_ok_and(|m| !m.is_dir())),
     };
     let Some(config_path) = config_path else {
         return Ok(Workspace {
@@ -75,10 +85,7 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, Worksp
             config: Config::default(),
         });
     };
-    let text = fs::read_to_string(&config_path).map_err(|source| WorkspaceError::Read {
-        path: config_path.clone(),
-        source,
-    })?;
+    let text = read_config(&config_path)?;
     let config = Config::parse(&text).map_err(|error| WorkspaceError::Config {
         path: config_path.clone(),
         text: text.clone(),
@@ -92,6 +99,65 @@ pub fn discover(cwd: &Path, explicit: Option<&Path>) -> Result<Workspace, Worksp
         config_path: Some(config_path),
         config,
     })
+}
+
+/// The text of bearing.yaml: a regular file (never followed through a link), read under
+/// its own size budget, since it comes with the plan and so from pull requests too.
+fn read_config(path: &Path) -> Result<String, WorkspaceError> {
+    let refused = |why: &str, help: &str| WorkspaceError::Refused {
+        path: path.to_path_buf(),
+        why: why.to_owned(),
+        help: help.to_owned(),
+    };
+    let read_error = |source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = fs::symlink_metadata(path).map_err(read_error)?;
+    if meta.file_type().is_symlink() {
+        return Err(refused(
+            "it is a symlink, and bearing.yaml must be a regular file",
+            "replace the link with the file itself",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(refused(
+            "it is not a regular file",
+            "bearing.yaml must be a regular file",
+        ));
+    }
+    let limit = crate::config::MAX_CONFIG_BYTES;
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(refused(
+            &format!(
+                "it is larger than {}, the most a configuration may be",
+                crate::format::bytes(limit)
+            ),
+            "a configuration is a few dozen lines: keep plans in the plan folders",
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| refused("it is not UTF-8 text", "save bearing.yaml as UTF-8"))
+}
+
+/// The first existing component of `path` below `root` that is a symlink, if any: a
+/// plan folder named `a/b` must not reach outside the repository through a link `a`.
+fn link_on_the_way(root: &Path, path: &Path) -> Option<PathBuf> {
+    let below = path.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    for component in below.components() {
+        at.push(component);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 impl Workspace {
@@ -114,6 +180,21 @@ impl Workspace {
         };
         let mut found = Vec::new();
         for root in &roots {
+            // The last component is refused below, file by file, like any link in a
+            // plan folder; a link further up would lead the whole walk elsewhere.
+            if let Some(link) = root
+                .parent()
+                .and_then(|parent| link_on_the_way(&self.root, parent))
+            {
+                return Err(WorkspaceError::Refused {
+                    path: root.clone(),
+                    why: format!(
+                        "`{}` on the way to it is a symlink, and plan folders stay inside the repository",
+                        self.display(&link)
+                    ),
+                    help: "name the real folder in `plans:` in bearing.yaml".to_owned(),
+                });
+            }
             match fs::symlink_metadata(root) {
                 Ok(meta) if meta.is_dir() => walk(root, &mut found)?,
                 Ok(_) => found.push(root.clone()),

@@ -164,6 +164,15 @@ pub(crate) fn money(amount: f64, currency: Option<&str>) -> String {
     quantity(amount, currency)
 }
 
+/// Text quoted in a message, cut to `max` characters with `…`: a value of a megabyte is
+/// never repeated whole (docs/threat-model.md).
+pub(crate) fn cut(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// `1 goal`, `2 goals`, `0 goals`.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -227,6 +236,13 @@ mod tests {
         assert_eq!(signed_percent(0.0), "0%");
         assert_eq!(points(0.15), "15 points");
         assert_eq!(points(0.01), "1 point");
+    }
+
+    #[test]
+    fn quoted_text_is_cut_with_an_ellipsis() {
+        assert_eq!(super::cut("short", 80), "short");
+        assert_eq!(super::cut("abcdef", 3), "abc…");
+        assert_eq!(super::cut("ééé", 2), "éé…");
     }
 
     #[test]

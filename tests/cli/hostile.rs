@@ -393,6 +393,143 @@ fn p4_a_symlinked_plan_file_is_refused_and_never_read() {
     }
 }
 
+/// Secret text outside the plan repository, for the cases that must never read it.
+const SECRET: &str = "kind: Goal\nid: G-secret\ntitle: SECRET-CONTENT-outside-the-repository\n";
+
+/// No output of `run` holds the secret.
+#[track_caller]
+fn expect_secret_unread(run: &Run) {
+    assert!(
+        !run.all().contains("SECRET-CONTENT"),
+        "content from outside the repository in the output\n{run}"
+    );
+}
+
+/// `plans:` and `report.templates` stay inside the repository (issue 20): an absolute
+/// path or `..` is a configuration error at its line, and nothing there is read.
+#[test]
+fn p7_folders_outside_the_repository_are_refused_at_their_line() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(outside.path().join("secret.yaml"), SECRET).expect("write");
+    let absolute = outside.path().display().to_string();
+    let cases = [
+        (
+            format!("plans: [plans, {absolute}]\n"),
+            "is an absolute path",
+            1,
+        ),
+        (
+            "plans:\n  - plans\n  - ../../../../../../tmp\n".to_owned(),
+            "goes up with `..`",
+            3,
+        ),
+        (
+            "plans: [plans/../../elsewhere]\n".to_owned(),
+            "goes up with `..`",
+            1,
+        ),
+        (
+            format!("report:\n  templates: {absolute}\n"),
+            "is an absolute path",
+            2,
+        ),
+        (
+            "plans: [plans]\nreport:\n  templates: C:\\\\Windows\n".to_owned(),
+            "names a drive",
+            3,
+        ),
+    ];
+    for (config, why, line) in cases {
+        let plan = Plan::new();
+        plan.plan("clean.yaml", CLEAN_PLAN).config(&config);
+        for command in [
+            &["check", "--as-of", AS_OF][..],
+            &["report", "--as-of", AS_OF, "--format", "markdown"][..],
+        ] {
+            let run = plan.run_hostile(command);
+            expect_input_error(&run);
+            run.expect_mentions(&[
+                why,
+                &format!("bearing.yaml:{line}:"),
+                "stay inside the repository",
+            ]);
+            expect_secret_unread(&run);
+        }
+    }
+}
+
+/// A `bearing.yaml` that is a link is refused without being read, and never quoted.
+#[test]
+fn p8_a_symlinked_configuration_is_refused_unread() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, format!("# {SECRET}")).expect("write");
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN);
+    std::os::unix::fs::symlink(&secret, plan.path().join("bearing.yaml")).expect("symlink");
+    let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+    expect_input_error(&run);
+    run.expect_mentions(&["bearing.yaml", "is a symlink", "regular file"]);
+    expect_secret_unread(&run);
+}
+
+/// `bearing.yaml` is read under its own budget: 64 KiB.
+#[test]
+fn p8_an_oversized_configuration_is_refused() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .config(&format!("plans: [plans]\n# {}\n", "x".repeat(100 * 1024)));
+    let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+    expect_input_error(&run);
+    run.expect_mentions(&["bearing.yaml", "larger than 64 KiB"]);
+    assert!(run.all().len() < 2000, "the file was quoted\n{run}");
+}
+
+/// A plan folder reached through a link further up is refused as a whole.
+#[test]
+fn p9_a_link_on_the_way_to_a_plan_folder_is_refused() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir_all(outside.path().join("plans")).expect("folder");
+    std::fs::write(outside.path().join("plans/secret.yaml"), SECRET).expect("write");
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .config("plans: [plans, shared/plans]\n");
+    std::os::unix::fs::symlink(outside.path(), plan.path().join("shared")).expect("symlink");
+    let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+    expect_input_error(&run);
+    run.expect_mentions(&["`shared` on the way to it is a symlink"]);
+    expect_secret_unread(&run);
+}
+
+/// No configuration lifts a budget past the binary's ceiling (issue 20): the schema
+/// holds the maxima, so the value is a mistake at its line.
+#[test]
+fn l1_limits_cannot_be_lifted_past_their_ceilings() {
+    for (config, line) in [
+        ("limits:\n  max-aliases: 1000000000000\n", 2),
+        ("limits:\n  max-file-bytes: 100000000\n", 2),
+        (
+            "plans: [plans]\nlimits:\n  max-total-bytes: 1073741824\n",
+            3,
+        ),
+        ("limits:\n  max-depth: 100000\n", 2),
+    ] {
+        let plan = Plan::new();
+        plan.plan("clean.yaml", CLEAN_PLAN).config(config);
+        let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+        expect_input_error(&run);
+        run.expect_mentions(&[&format!("bearing.yaml:{line}:")]);
+    }
+    // At the ceiling, the alias bomb is still refused by the budget.
+    let plan = Plan::new();
+    plan.plan("bomb.yaml", billion_laughs())
+        .plan("clean.yaml", CLEAN_PLAN)
+        .config("limits:\n  max-aliases: 10000\n");
+    let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+    expect_input_error(&run);
+    run.expect_mentions(&["bomb.yaml"]);
+}
+
 #[test]
 fn p6_no_plan_files_is_an_error() {
     let plan = Plan::new();
