@@ -10,6 +10,12 @@ pub(crate) fn closest<'k>(
     written: &str,
     candidates: impl IntoIterator<Item = &'k str>,
 ) -> Option<&'k str> {
+    // Keys, enum values and ids are short: a long text (a hostile megabyte where a
+    // status goes) can only be one of them written exactly, and is never read letter by
+    // letter.
+    if written.len() > LONGEST_NAME {
+        return candidates.into_iter().find(|c| *c == written);
+    }
     let lower: Vec<char> = written.chars().flat_map(char::to_lowercase).collect();
     let folded: Vec<char> = folded_chars(written).collect();
     let mut best: Option<(usize, &'k str)> = None;
@@ -94,6 +100,9 @@ pub(crate) fn may_be_close(a: u64, b: u64) -> bool {
     (a ^ b).count_ones() <= 4
 }
 
+/// The longest text [`closest`] compares letter by letter, in bytes.
+const LONGEST_NAME: usize = 256;
+
 /// How many times each ASCII character but the separators occurs in the written name,
 /// in lower case, to drop at once a candidate made of other characters: one mistake (a
 /// character changed, added, removed or two swapped) changes the counts by at most two,
@@ -101,14 +110,14 @@ pub(crate) fn may_be_close(a: u64, b: u64) -> bool {
 /// and the same name with other separators has the same counts. Most ids of a large plan
 /// stop here, before the edit-distance table.
 struct Letters {
-    counts: Option<[i16; 128]>,
+    counts: Option<[i32; 128]>,
     /// How many characters were counted.
     total: usize,
 }
 
 impl Letters {
     fn new(lower: &[char]) -> Letters {
-        let mut counts = [0i16; 128];
+        let mut counts = [0i32; 128];
         let mut total = 0;
         for &c in lower {
             match u8::try_from(c) {
@@ -257,6 +266,17 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_megabyte_of_one_letter_is_no_slip_and_no_crash() {
+        let statuses = ["active", "achieved", "dropped", "on-hold"];
+        let long = "x".repeat(500_000);
+        assert_eq!(closest(&long, statuses), None);
+        // Below the cut, a letter counted past i16 once overflowed.
+        let many = "x".repeat(LONGEST_NAME);
+        assert_eq!(closest(&many, [many.as_str()]), Some(many.as_str()));
+        assert_eq!(closest(&many, statuses), None);
+    }
 
     #[test]
     fn slips_are_found_and_ties_are_not_guessed() {
