@@ -196,7 +196,7 @@ impl Workspace {
                 });
             }
             match fs::symlink_metadata(root) {
-                Ok(meta) if meta.is_dir() => walk(root, &mut found)?,
+                Ok(meta) if meta.is_dir() => walk(root, true, &mut found)?,
                 Ok(_) => found.push(root.clone()),
                 Err(_) => {}
             }
@@ -277,31 +277,41 @@ fn is_plan_file(path: &Path) -> bool {
 }
 
 /// Collects plan files, symlinks and submodules (to be refused with a message) under `dir`.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
+/// The entries of a plan folder as `check` lists them: plan files, and the links and
+/// submodules to refuse. The language server lists a workspace's files with it too.
+pub(crate) fn plan_entries(folder: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
+    walk(folder, true, found)
+}
+
+fn walk(dir: &Path, top: bool, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
     let entries = fs::read_dir(dir).map_err(|source| WorkspaceError::Read {
         path: dir.to_path_buf(),
         source,
     })?;
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
+    // Below the plan folder, a submodule's work tree has a `.git` file or folder: it is
+    // another repository, so say so once and read none of its files. (The plan folder
+    // itself may be the repository's root.)
+    if !top {
+        if let Some(git) = entries.iter().find(|e| e.file_name() == ".git") {
+            found.push(git.path());
+            return Ok(());
+        }
+    }
     for entry in entries {
         let path = entry.path();
         let name = entry.file_name();
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if name == ".git" {
-            // A submodule's work tree has a `.git` file or folder: say so, never read it.
-            found.push(path);
-            continue;
-        }
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
         if kind.is_symlink() {
             found.push(path);
         } else if kind.is_dir() {
-            walk(&path, found)?;
+            walk(&path, false, found)?;
         } else if kind.is_file() && is_plan_file(&path) {
             found.push(path);
         }
@@ -309,10 +319,9 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), WorkspaceError> {
     Ok(())
 }
 
-/// Whether `path` may be read: not a submodule, not a symlink, within the size limits
-/// by its metadata (checked before reading, docs/threat-model.md P6). Counts it against `total`
-/// and returns its size.
-/// A plan file's size, or why it is refused on its own (not a regular file, too large).
+/// A plan file's size, or why it is refused on its own: a submodule, a symlink, not a
+/// regular file, over the size limit by its metadata (checked before reading,
+/// docs/threat-model.md P6).
 fn inspect(path: &Path, max_file: u64) -> Result<u64, FileContent> {
     let refuse = |why: String| Err(FileContent::Refused(why));
     if path.file_name().is_some_and(|n| n == ".git") {

@@ -32,7 +32,11 @@ pub(super) fn list(workspace: &Workspace) -> Vec<(PathBuf, Option<Stamp>)> {
     let mut found = Vec::new();
     for root in workspace.plan_folders() {
         match fs::symlink_metadata(&root) {
-            Ok(meta) if meta.is_dir() => walk(&root, &mut found),
+            // A folder that cannot be read lists what was found before it: the server
+            // shows the rest, and `check` names the folder.
+            Ok(meta) if meta.is_dir() => {
+                let _ = crate::workspace::plan_entries(&root, &mut found);
+            }
             Ok(_) => found.push(root),
             Err(_) => {}
         }
@@ -53,37 +57,6 @@ fn is_yaml(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     )
-}
-
-/// As the workspace walks a plan folder: `.git` entries (a submodule) and symlinks are
-/// listed to be refused; other dot entries are skipped.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if name == ".git" {
-            found.push(path);
-            continue;
-        }
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        if kind.is_symlink() {
-            found.push(path);
-        } else if kind.is_dir() {
-            walk(&path, found);
-        } else if kind.is_file() && is_yaml(&path) {
-            found.push(path);
-        }
-    }
 }
 
 /// Whether `path` would be a plan file of `workspace`: a `*.yaml` / `*.yml` under a

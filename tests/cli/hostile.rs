@@ -530,6 +530,29 @@ fn l1_limits_cannot_be_lifted_past_their_ceilings() {
     run.expect_mentions(&["bomb.yaml"]);
 }
 
+/// A submodule's work tree under a plan folder is another repository: said once, and
+/// none of its files read (issue 20: it was said "not read", yet its files were read).
+#[test]
+fn p10_a_submodule_work_tree_is_named_and_never_read() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .file("plans/vendor/.git", "gitdir: ../../.git/modules/vendor\n")
+        .file("plans/vendor/secret.yaml", SECRET)
+        .file("plans/vendor/deeper/more.yaml", SECRET);
+    let (run, json) = plan.check_json(&[]);
+    run.expect_code(2)
+        .expect_mentions(&["plans/vendor/.git", "submodule"]);
+    expect_secret_unread(&run);
+    assert!(
+        findings(&json)
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap_or("").contains("secret")
+                && !f["file"].as_str().unwrap_or("").contains("more")),
+        "a file of the submodule was read\n{run}"
+    );
+    assert_eq!(json["summary"]["files"], 2, "{run}");
+}
+
 #[test]
 fn p6_no_plan_files_is_an_error() {
     let plan = Plan::new();
