@@ -196,12 +196,36 @@ pub fn alignment_score<'p>(projects: impl Iterator<Item = (&'p Project, bool)>) 
         let first = b.first()?.1;
         b.iter().all(|(_, c)| *c == first).then_some(first)
     });
-    let total_budget: f64 = budgets.iter().flatten().map(|(amount, _)| amount).sum();
-    if let (Some(currency), true) = (one_currency, total_budget > 0.0) {
+    // Budgets near the largest number (`1e308`, hostile or a slip) overflow a plain sum
+    // to infinity, and the score to nothing: then amounts are summed as fractions of the
+    // largest, which keeps the ratio. Plain sums otherwise, exact for whole amounts.
+    let plain: f64 = budgets.iter().flatten().map(|(amount, _)| amount).sum();
+    let unit = if plain.is_finite() {
+        1.0
+    } else {
+        budgets
+            .iter()
+            .flatten()
+            .map(|(amount, _)| *amount)
+            .filter(|a| a.is_finite())
+            .fold(0.0_f64, f64::max)
+    };
+    let scaled = |amount: f64| if unit > 0.0 { amount / unit } else { amount };
+    let total_budget: f64 = if unit == 1.0 {
+        plain
+    } else {
+        budgets
+            .iter()
+            .flatten()
+            .map(|(amount, _)| scaled(*amount))
+            .sum()
+    };
+    if let (Some(currency), true) = (one_currency, total_budget > 0.0 && total_budget.is_finite()) {
         let aligned_budget: f64 = in_play
             .iter()
             .filter(|(_, a)| *a)
             .filter_map(|(p, _)| p.budget.as_ref()?.planned)
+            .map(scaled)
             .sum();
         return AlignmentScore {
             score: Some(aligned_budget / total_budget),
@@ -217,5 +241,41 @@ pub fn alignment_score<'p>(projects: impl Iterator<Item = (&'p Project, bool)>) 
         currency: None,
         aligned,
         in_play: in_play.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(id: &str, planned: f64) -> Project {
+        serde_json::from_value(serde_json::json!({
+            "kind": "Project", "id": id, "title": id, "status": "active",
+            "budget": {"planned": planned, "currency": "USD"}
+        }))
+        .expect("a project")
+    }
+
+    #[test]
+    fn budgets_near_the_largest_number_keep_the_score() {
+        let projects = [
+            project("P-a", 1e308),
+            project("P-b", 1.7e308),
+            project("P-c", 3e307),
+        ];
+        let score = alignment_score(projects.iter().zip([true, true, false]));
+        assert_eq!(score.weighting, Weighting::Budget);
+        let expected = (1.0 + 1.7) / (1.0 + 1.7 + 0.3);
+        assert!(
+            (score.score.expect("a score") - expected).abs() < 1e-12,
+            "{score:?}"
+        );
+    }
+
+    #[test]
+    fn whole_amounts_sum_exactly() {
+        let projects = [project("P-a", 300_000.0), project("P-b", 150_000.0)];
+        let score = alignment_score(projects.iter().zip([true, false]));
+        assert_eq!(score.score, Some(300_000.0 / 450_000.0));
     }
 }
