@@ -45,6 +45,12 @@ impl ReportError {
     fn template(e: minijinja::Error) -> ReportError {
         // The alternate form names the template and line.
         let mut message = e.to_string();
+        if e.kind() == minijinja::ErrorKind::OutOfFuel {
+            message = format!(
+                "{message}: an overridden template may take at most {} steps per page, and this one loops further",
+                crate::format::number(templates::OVERRIDE_FUEL as f64)
+            );
+        }
         if let Some(name) = e.name() {
             if !message.contains(name) {
                 message = format!("{message} (in `{name}`)");

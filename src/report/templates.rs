@@ -116,9 +116,18 @@ pub fn markdown(overrides: &Overrides) -> Environment<'static> {
     env
 }
 
+/// The most template instructions one page may take when templates are overridden:
+/// an override comes with the repository, so from pull requests too, and a loop over
+/// `range(10000)` inside another must end in an error, not in all the memory there is.
+/// The built-in templates take a small fraction of it on the largest bench plan.
+pub const OVERRIDE_FUEL: u64 = 50_000_000;
+
 /// Loader, strictness and the number filters both environments share.
 fn base(overrides: &Overrides) -> Environment<'static> {
     let mut env = Environment::new();
+    if !overrides.is_empty() {
+        env.set_fuel(Some(OVERRIDE_FUEL));
+    }
     let overrides = overrides.clone();
     env.set_loader(move |name| Ok(source(name, &overrides).map(str::to_owned)));
     // A misspelt field is an error, not an empty cell: templates test optional fields

@@ -553,6 +553,30 @@ fn p10_a_submodule_work_tree_is_named_and_never_read() {
     assert_eq!(json["summary"]["files"], 2, "{run}");
 }
 
+/// A template overridden in the repository renders under an instruction budget: loops
+/// of a hundred million steps end in a clear error, never in all the memory there is.
+#[test]
+fn t1_an_overridden_template_cannot_loop_without_end() {
+    let loops =
+        "{% for i in range(10000) %}{% for j in range(10000) %}xxxxxxxxxx{% endfor %}{% endfor %}";
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .config("plans: [plans]\nreport:\n  templates: tpl\n")
+        .file("tpl/report.md.j2", loops)
+        .file("tpl/index.html.j2", loops);
+    for args in [
+        &["report", "--as-of", AS_OF, "--format", "markdown"][..],
+        &["report", "--as-of", AS_OF, "--out", "site"][..],
+    ] {
+        let run = plan.run_hostile(args);
+        assert!(
+            !run.stderr.contains("panicked") && !run.stderr.contains("memory allocation"),
+            "{run}"
+        );
+        run.expect_code(2).expect_mentions(&["fuel"]);
+    }
+}
+
 #[test]
 fn p6_no_plan_files_is_an_error() {
     let plan = Plan::new();
