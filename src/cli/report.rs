@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::Outcome;
 use super::common::{AsOfArgs, CliError, GlobalArgs, Session, name_from_top};
-use super::progress::{Progress, warn_all};
+use super::progress::{Progress, warn, warn_all};
 use crate::pipeline::report::{ReportRequest, gather};
 use crate::report::{self, Overrides, ReportError};
 
@@ -113,8 +113,18 @@ pub(super) fn run(
         }
         ReportFormat::Html => {
             let site = report::site(&model, &overrides).map_err(report_error)?;
-            let dir = cwd.join(args.out.as_deref().unwrap_or(Path::new(DEFAULT_OUT)));
-            let written = report::site::write(&dir, &site.files).map_err(report_error)?;
+            let given = args.out.as_deref().unwrap_or(Path::new(DEFAULT_OUT));
+            let dir = cwd.join(given);
+            // No folder on the way to the site may be a link (docs/threat-model.md P8): a
+            // relative `--out` is checked from the working directory, an absolute one from
+            // the plan's root or the working directory when under either (what is above
+            // them, such as a system's /tmp link, is the user's own).
+            let base = if given.is_relative() || !dir.starts_with(&workspace.root) {
+                &cwd
+            } else {
+                &workspace.root
+            };
+            let written = report::site::write(base, &dir, &site.files).map_err(report_error)?;
             if !global.quiet {
                 writeln!(
                     out,
@@ -123,6 +133,9 @@ pub(super) fn run(
                     crate::format::size(written.bytes as u64),
                     workspace.display(&dir.join("index.html"))
                 )?;
+            }
+            if !written.left.is_empty() {
+                warn(&left_note(&workspace.display(&dir), &written.left));
             }
             warn_all(&site.notes);
             session.leftovers.keep(site);
@@ -137,6 +150,26 @@ pub(super) fn run(
         });
     }
     Ok(Outcome::Clean)
+}
+
+/// The one warning line for the files a site's folder kept from an earlier manifest: up to
+/// five names, then how many more.
+fn left_note(dir: &str, left: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let files = if left.len() == 1 { "file" } else { "files" };
+    let mut names = left
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if left.len() > SHOWN {
+        names.push_str(&format!(" and {} more", left.len() - SHOWN));
+    }
+    format!(
+        "left {} {files} in `{dir}` that bearing did not write or that changed since: {names}",
+        left.len()
+    )
 }
 
 fn report_error(e: ReportError) -> CliError {

@@ -7,15 +7,23 @@
 //! symlink) is rewritten in place, or left alone when its bytes are the same. Anything
 //! else is replaced by a new temporary file renamed over it, which replaces a link rather
 //! than writing through it. Every path written is checked to sit directly in the folder
-//! (P2). Files a previous run wrote and this one does not are removed, by the list kept
-//! in `.bearing-site`, and nothing else is.
+//! (P2), and no folder on the way to it below the working directory (or the plan's root)
+//! may be a symlink (P8).
+//!
+//! `.bearing-site` lists each file written with the SHA-256 of the bytes written. A file a
+//! previous run wrote and this one does not is removed only when it is still a regular
+//! file holding exactly those bytes; the folder (and its manifest) may come from a pull
+//! request, so a listed file that differs, a manifest of the old format (names only) and
+//! one that does not read as a whole remove nothing (P7). What is left is named in
+//! [`Written::left`], and nothing else in the folder is touched.
 
 use std::collections::HashSet;
 use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::ReportError;
 use super::html::SiteFile;
@@ -24,8 +32,20 @@ use super::templates::Overrides;
 /// The largest template file read.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
-/// Lists the files the last run wrote, so that the next one can remove stale pages.
+/// Lists the files the last run wrote and a hash of each, so that the next one can remove
+/// its own stale pages and nothing else.
 pub const MANIFEST: &str = ".bearing-site";
+
+/// The first line of a manifest whose lines are `SHA-256  name`. A manifest without it
+/// (the names-only format of earlier versions, or anything else) removes nothing.
+pub const MANIFEST_HEADER: &str = "# bearing-site v2";
+
+/// The largest manifest read: 64 hex digits, two spaces and a name per page leave room
+/// for hundreds of thousands of pages.
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A SHA-256 digest.
+type Hash = [u8; 32];
 
 /// Reads every file of a templates folder. Symlinks and files over
 /// [`MAX_TEMPLATE_BYTES`] are refused; sub-folders and dot-files are ignored.
@@ -77,14 +97,60 @@ pub fn read_overrides(dir: &Path) -> Result<Overrides, ReportError> {
 }
 
 /// What was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub files: usize,
     pub bytes: usize,
+    /// Files the previous manifest lists and this run did not write, left in the folder
+    /// because they are not what bearing wrote there (changed since, not a regular file, or
+    /// listed by a manifest that cannot be trusted), sorted.
+    pub left: Vec<String>,
 }
 
-/// Writes the site into `out`, creating it when missing.
-pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written, ReportError> {
+/// Refuses an output folder reached through a symlink: every existing entry on the way
+/// from `base` to `out` (`out` included) must be a real folder, so that a link committed
+/// to the repository cannot send the site elsewhere (docs/threat-model.md P8). Folders
+/// above `base`, and the whole path when `out` is not under `base`, are the caller's.
+pub fn check_path(base: &Path, out: &Path) -> Result<(), ReportError> {
+    let Ok(rest) = out.strip_prefix(base) else {
+        return Ok(());
+    };
+    let mut path = base.to_path_buf();
+    for component in rest.components() {
+        path.push(component);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let shown = path.strip_prefix(base).unwrap_or(&path);
+                let message = if path == out {
+                    "the output folder is a symlink; give a real folder".to_owned()
+                } else {
+                    format!(
+                        "`{}` is a symlink; bearing does not write through a link on the way to its output folder",
+                        shown.display()
+                    )
+                };
+                return Err(ReportError::Output {
+                    path: out.to_path_buf(),
+                    message,
+                });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                return Err(ReportError::Output {
+                    path: out.to_path_buf(),
+                    message: format!("cannot read `{}`: {e}", path.display()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the site into `out`, creating it when missing, after [`check_path`] from
+/// `base`.
+pub fn write(base: &Path, out: &Path, files: &[SiteFile]) -> Result<Written, ReportError> {
+    check_path(base, out)?;
     let err = |message: String| ReportError::Output {
         path: out.to_path_buf(),
         message,
@@ -113,38 +179,73 @@ pub fn write(out: &Path, files: &[SiteFile]) -> Result<Written, ReportError> {
         })?;
         paths.push(path);
     }
-    // Both cores: page contents are copied while the other thread creates its entry.
-    files.par_iter().zip(&paths).try_for_each(|(f, path)| {
-        write_file(out, &f.name, path, &f.bytes)
-            .map_err(|e| err(format!("cannot write `{}`: {e}", f.name)))
-    })?;
+    // Both cores: page contents are copied (and hashed) while the other thread creates
+    // its entry.
+    let hashes: Vec<Hash> = files
+        .par_iter()
+        .zip(&paths)
+        .map(|(f, path)| {
+            write_file(out, &f.name, path, &f.bytes)
+                .map_err(|e| err(format!("cannot write `{}`: {e}", f.name)))?;
+            Ok(Sha256::digest(&f.bytes).into())
+        })
+        .collect::<Result<_, ReportError>>()?;
     let bytes = files.iter().map(|f| f.bytes.len()).sum();
     let written: HashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    for stale in previous {
-        if written.contains(stale.as_str()) {
+    let mut left = Vec::new();
+    for (stale, hash) in previous {
+        if written.contains(stale.as_str()) || stale == MANIFEST {
             continue;
         }
-        if let Some(path) = inside(out, &stale) {
-            // remove_file removes a symlink itself, never its target.
-            match fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(err(format!("cannot remove stale `{stale}`: {e}"))),
-            }
+        let Some(path) = inside(out, &stale) else {
+            continue;
+        };
+        match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            _ => {}
+        }
+        let ours = hash.is_some_and(|hash| hash_of_file(&path) == Some(hash));
+        if !ours {
+            left.push(stale);
+            continue;
+        }
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(format!("cannot remove stale `{stale}`: {e}"))),
         }
     }
-    let mut manifest = String::new();
-    for f in files {
-        manifest.push_str(&f.name);
-        manifest.push('\n');
-    }
+    left.sort();
+    left.dedup();
+    let manifest = manifest_text(files, &hashes);
     let path = inside(out, MANIFEST).ok_or_else(|| err("bad manifest name".to_owned()))?;
     replace(out, MANIFEST, &path, manifest.as_bytes())
         .map_err(|e| err(format!("cannot write `{MANIFEST}`: {e}")))?;
     Ok(Written {
         files: files.len(),
         bytes,
+        left,
     })
+}
+
+/// The manifest of `files`: the header, then `hash  name` a line. A name that would break
+/// its line is left out, so a later run leaves that file alone rather than misread it.
+fn manifest_text(files: &[SiteFile], hashes: &[Hash]) -> String {
+    let mut manifest = String::with_capacity(files.len() * 100);
+    manifest.push_str(MANIFEST_HEADER);
+    manifest.push('\n');
+    for (f, hash) in files.iter().zip(hashes) {
+        if f.name.contains(['\n', '\r']) {
+            continue;
+        }
+        for byte in hash {
+            manifest.push_str(&format!("{byte:02x}"));
+        }
+        manifest.push_str("  ");
+        manifest.push_str(&f.name);
+        manifest.push('\n');
+    }
+    manifest
 }
 
 /// `out/name` when `name` is one plain file name whose path has `out` as its parent
@@ -185,7 +286,7 @@ fn write_file(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<(
 /// file emptied and rewritten when it is closed, which made rewriting a site of 12,000
 /// pages spend a third of its time in the kernel.
 fn rewrite(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
-    use std::io::{Read, Seek, SeekFrom};
+    use std::io::{Seek, SeekFrom};
     if file.metadata()?.len() == bytes.len() as u64 {
         let mut old = Vec::with_capacity(bytes.len());
         file.read_to_end(&mut old)?;
@@ -242,16 +343,120 @@ fn replace(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<()> 
     })
 }
 
-/// The names the previous run wrote; nothing when there is no readable manifest.
-fn read_manifest(out: &Path) -> Vec<String> {
+/// The files the previous manifest lists, each with the hash of the bytes written when the
+/// manifest can be trusted: a versioned manifest of which every line reads. A manifest of
+/// the old format (names only), or one with a line that does not read, gives names without
+/// hashes (nothing of it is removed); no readable manifest gives nothing. Names that are not
+/// plain file names of the folder are dropped.
+fn read_manifest(out: &Path) -> Vec<(String, Option<Hash>)> {
     let path = out.join(MANIFEST);
     match fs::symlink_metadata(&path) {
-        Ok(m) if m.is_file() && m.len() <= MAX_TEMPLATE_BYTES => {}
+        Ok(m) if m.is_file() && m.len() <= MAX_MANIFEST_BYTES => {}
         _ => return Vec::new(),
     }
-    fs::read_to_string(&path)
-        .map(|text| text.lines().map(str::to_owned).collect())
-        .unwrap_or_default()
+    let Ok(bytes) = read_regular_file(&path, MAX_MANIFEST_BYTES) else {
+        return Vec::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    parse_manifest(out, &text)
+}
+
+/// See [`read_manifest`].
+fn parse_manifest(out: &Path, text: &str) -> Vec<(String, Option<Hash>)> {
+    if text.lines().next() != Some(MANIFEST_HEADER) {
+        return text
+            .lines()
+            .filter(|name| inside(out, name).is_some())
+            .map(|name| (name.to_owned(), None))
+            .collect();
+    }
+    let mut entries = Vec::new();
+    let mut trusted = true;
+    for line in text.lines().skip(1) {
+        match line.split_once("  ") {
+            Some((hex, name)) if inside(out, name).is_some() => {
+                let hash = parse_hash(hex);
+                trusted &= hash.is_some();
+                entries.push((name.to_owned(), hash));
+            }
+            _ => trusted = false,
+        }
+    }
+    if !trusted {
+        for entry in &mut entries {
+            entry.1 = None;
+        }
+    }
+    entries
+}
+
+/// 64 lowercase hex digits as a digest.
+fn parse_hash(hex: &str) -> Option<Hash> {
+    let digits = hex.as_bytes();
+    if digits.len() != 64 {
+        return None;
+    }
+    let value = |d: u8| match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'a'..=b'f' => Some(d - b'a' + 10),
+        _ => None,
+    };
+    let mut hash = [0u8; 32];
+    for (byte, pair) in hash.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = (value(pair[0])? << 4) | value(pair[1])?;
+    }
+    Some(hash)
+}
+
+/// The SHA-256 of the file at `path` when it is a regular file (a symlink is not followed,
+/// a FIFO never blocks); `None` for anything else or on an error.
+fn hash_of_file(path: &Path) -> Option<Hash> {
+    let mut file = open_regular(path).ok()?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(hasher.finalize().into())
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`.
+fn read_regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other("too large"));
+    }
+    Ok(bytes)
+}
+
+/// The file at `path` opened for reading when it is a regular file, without following a
+/// symlink or blocking on a FIFO.
+fn open_regular(path: &Path) -> io::Result<fs::File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("a symlink"));
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -269,6 +474,144 @@ mod tests {
             inside(out, "goal-G-x.html"),
             Some(PathBuf::from("site/goal-G-x.html"))
         );
+    }
+
+    fn page(name: &str, text: &str) -> SiteFile {
+        SiteFile {
+            name: name.to_owned(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn hex(text: &str) -> String {
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn the_manifest_lists_each_file_with_its_hash() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        write(
+            tmp.path(),
+            &out,
+            &[page("index.html", "one"), page("a.html", "two")],
+        )
+        .expect("write");
+        let text = fs::read_to_string(out.join(MANIFEST)).expect("manifest");
+        assert_eq!(
+            text,
+            format!(
+                "{MANIFEST_HEADER}\n{}  index.html\n{}  a.html\n",
+                hex("one"),
+                hex("two")
+            )
+        );
+        let parsed = parse_manifest(&out, &text);
+        assert_eq!(parsed.len(), 2);
+        assert!(parsed.iter().all(|(_, hash)| hash.is_some()));
+    }
+
+    #[test]
+    fn a_manifest_that_does_not_read_as_a_whole_is_not_trusted() {
+        let out = Path::new("site");
+        let good = format!("{}  a.html", hex("a"));
+        // Names only (the old format): names, no hashes.
+        assert_eq!(
+            parse_manifest(out, "README.md\nCNAME\n../x\n"),
+            vec![("README.md".to_owned(), None), ("CNAME".to_owned(), None)]
+        );
+        for bad in [
+            format!("{good}\nnot a line\n"),
+            format!("{good}\n\n"),
+            format!("{good}\n{}  b.html\n", &hex("b")[1..]),
+            format!("{good}\n{}  b.html\n", hex("b").to_uppercase()),
+            format!("{good}\n{}  ../b.html\n", hex("b")),
+        ] {
+            let parsed = parse_manifest(out, &format!("{MANIFEST_HEADER}\n{bad}"));
+            assert!(parsed.iter().all(|(_, h)| h.is_none()), "{bad:?}");
+            assert!(parsed.iter().any(|(n, _)| n == "a.html"), "{bad:?}");
+        }
+        assert_eq!(
+            parse_manifest(out, &format!("{MANIFEST_HEADER}\n{good}\n")),
+            vec![("a.html".to_owned(), parse_hash(&hex("a")))]
+        );
+    }
+
+    #[test]
+    fn only_unchanged_files_of_ours_are_removed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        let first = [
+            page("index.html", "index"),
+            page("gone.html", "gone"),
+            page("edited.html", "edited"),
+            page("linked.html", "linked"),
+        ];
+        write(tmp.path(), &out, &first).expect("first");
+        fs::write(out.join("edited.html"), "mine now").expect("edit");
+        fs::write(tmp.path().join("target"), "linked").expect("target");
+        fs::remove_file(out.join("linked.html")).expect("remove");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("../target", out.join("linked.html")).expect("symlink");
+        let written = write(tmp.path(), &out, &[page("index.html", "index")]).expect("second");
+        assert!(!out.join("gone.html").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("edited.html")).expect("edited"),
+            "mine now"
+        );
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("target")).expect("t"),
+            "linked"
+        );
+        #[cfg(unix)]
+        assert_eq!(written.left, vec!["edited.html", "linked.html"]);
+        // The new manifest lists only this run's files: what was left is named once.
+        let again = write(tmp.path(), &out, &[page("index.html", "index")]).expect("third");
+        assert!(again.left.is_empty());
+        assert!(out.join("edited.html").exists());
+    }
+
+    #[test]
+    fn a_planted_manifest_removes_nothing() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("docs");
+        fs::create_dir(&out).expect("docs");
+        fs::write(out.join("README.md"), "readme").expect("readme");
+        fs::write(out.join("CNAME"), "example.com").expect("cname");
+        fs::write(out.join(MANIFEST), "README.md\nCNAME\n").expect("manifest");
+        let written = write(tmp.path(), &out, &[page("index.html", "x")]).expect("write");
+        assert_eq!(written.left, vec!["CNAME", "README.md"]);
+        assert!(out.join("README.md").is_file() && out.join("CNAME").is_file());
+        // A versioned manifest with wrong hashes removes nothing either.
+        let planted = format!("{MANIFEST_HEADER}\n{}  README.md\n", hex("other"));
+        fs::write(out.join(MANIFEST), planted).expect("manifest");
+        let written = write(tmp.path(), &out, &[page("index.html", "x")]).expect("write");
+        assert_eq!(written.left, vec!["README.md"]);
+        assert!(out.join("README.md").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn no_folder_on_the_way_may_be_a_link() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        fs::create_dir(tmp.path().join("elsewhere")).expect("elsewhere");
+        std::os::unix::fs::symlink("elsewhere", tmp.path().join("public")).expect("symlink");
+        let out = tmp.path().join("public/site");
+        let e = write(tmp.path(), &out, &[page("index.html", "x")]).expect_err("refused");
+        assert!(e.to_string().contains("`public` is a symlink"), "{e}");
+        assert_eq!(
+            fs::read_dir(tmp.path().join("elsewhere"))
+                .expect("dir")
+                .count(),
+            0
+        );
+        // Above `base` is the caller's: the same folder given from inside the link is written.
+        let base = tmp.path().join("public");
+        write(&base, &out, &[page("index.html", "x")]).expect("below the base");
+        assert!(check_path(tmp.path(), &tmp.path().join("missing/site")).is_ok());
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! `bearing report`: the Markdown, JSON and HTML of the worked example (snapshots),
-//! hostile descriptions and titles (docs/threat-model.md H1–H8), the output folder (P2, P3), the
-//! size of a pull-request comment (A5), history sections from a test-made `Input`, and
-//! the site in headless Chromium when it is installed.
+//! hostile descriptions and titles (docs/threat-model.md H1–H8), the output folder (P2, P3,
+//! P7, P8), the size of a pull-request comment (A5), history sections from a test-made
+//! `Input`, and the site in headless Chromium when it is installed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -674,6 +674,119 @@ fn nothing_is_written_outside_the_output_folder_and_stale_pages_go() {
     assert!(
         plan.path().join("out/mine.html").is_file(),
         "a file bearing did not write was removed"
+    );
+}
+
+/// A plan with a project whose page goes when its file is removed.
+fn plan_with_extra() -> Plan {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN).plan(
+        "extra.yaml",
+        "kind: Project\nid: P-extra\ntitle: extra\ncontributes_to: [KR-repeat]\n",
+    );
+    plan
+}
+
+/// A page a previous run wrote, no longer written and unchanged, goes; the manifest records
+/// the bytes of each file written (docs/threat-model.md P7).
+#[test]
+fn a_stale_page_of_ours_unchanged_is_removed() {
+    let plan = plan_with_extra();
+    plan.run(&["report", "--as-of", AS_OF, "--out", "out"])
+        .expect_code(0);
+    let manifest = read(&plan.path().join("out/.bearing-site"));
+    assert_eq!(
+        manifest.lines().next(),
+        Some("# bearing-site v2"),
+        "{manifest}"
+    );
+    assert!(
+        manifest
+            .lines()
+            .any(|l| l.ends_with("  project-P-extra.html") && l.len() == 64 + 2 + 20),
+        "{manifest}"
+    );
+    std::fs::remove_file(plan.path().join("plans/extra.yaml")).expect("remove");
+    let run = plan.run(&["report", "--as-of", AS_OF, "--out", "out"]);
+    run.expect_code(0);
+    assert!(!plan.path().join("out/project-P-extra.html").exists());
+    assert!(!run.stderr.contains("left"), "{run}");
+}
+
+/// A stale page edited since bearing wrote it is someone's work now: left, and named.
+#[test]
+fn a_stale_page_edited_since_is_left_and_named() {
+    let plan = plan_with_extra();
+    plan.run(&["report", "--as-of", AS_OF, "--out", "out"])
+        .expect_code(0);
+    plan.file("out/project-P-extra.html", "my notes\n");
+    std::fs::remove_file(plan.path().join("plans/extra.yaml")).expect("remove");
+    plan.run(&["report", "--as-of", AS_OF, "--out", "out"])
+        .expect_code(0)
+        .expect_mentions(&[
+            "left 1 file in `out` that bearing did not write or that changed since: project-P-extra.html",
+        ]);
+    assert_eq!(
+        read(&plan.path().join("out/project-P-extra.html")),
+        "my notes\n"
+    );
+}
+
+/// A `.bearing-site` committed to the repository names files bearing never wrote: they
+/// stay, in a folder of the repository and at its root, and the warning names them
+/// (docs/threat-model.md P7).
+#[test]
+fn a_committed_manifest_removes_nothing() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .file("docs/README.md", "# docs\n")
+        .file("docs/CNAME", "plans.example.com\n")
+        .file("docs/.bearing-site", "README.md\nCNAME\n");
+    plan.run(&["report", "--as-of", AS_OF, "--out", "docs"])
+        .expect_code(0)
+        .expect_mentions(&[
+            "left 2 files in `docs` that bearing did not write or that changed since: CNAME, README.md",
+        ]);
+    assert_eq!(read(&plan.path().join("docs/README.md")), "# docs\n");
+    assert_eq!(read(&plan.path().join("docs/CNAME")), "plans.example.com\n");
+
+    // A versioned manifest is no better without the files' bytes.
+    plan.file("README.md", "# the repository\n").file(
+        ".bearing-site",
+        format!("# bearing-site v2\n{}  README.md\n", "0".repeat(64)),
+    );
+    plan.run(&["report", "--as-of", AS_OF, "--out", "."])
+        .expect_code(0)
+        .expect_mentions(&["left 1 file in `.`", "README.md"]);
+    assert_eq!(read(&plan.path().join("README.md")), "# the repository\n");
+}
+
+/// A folder on the way to `--out` that is a symlink is refused before anything is written.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_reached_through_a_link_is_refused() {
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN).dir("elsewhere");
+    std::os::unix::fs::symlink("elsewhere", plan.path().join("public")).expect("symlink");
+    plan.run(&["report", "--as-of", AS_OF, "--out", "public/site"])
+        .expect_code(2)
+        .expect_mentions(&["`public` is a symlink"]);
+    let absolute = plan.path().join("public/site");
+    plan.run(&[
+        "report",
+        "--as-of",
+        AS_OF,
+        "--out",
+        absolute.to_str().expect("utf-8 path"),
+    ])
+    .expect_code(2)
+    .expect_mentions(&["`public` is a symlink"]);
+    assert_eq!(
+        std::fs::read_dir(plan.path().join("elsewhere"))
+            .expect("elsewhere")
+            .count(),
+        0,
+        "something was written through the link"
     );
 }
 
