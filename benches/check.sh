@@ -7,6 +7,9 @@
 #
 # Usage: benches/check.sh            (from anywhere; rerunnable, workloads are cached)
 #
+# To tell whether a change made bearing slower, time the old and the new build side by side
+# with benches/ab.py (interleaved runs, medians of wall and CPU time).
+#
 # Environment:
 #   WORK       scratch folder outside the repository   (default: ${TMPDIR:-/tmp}/bearing-bench)
 #   GENPLAN    an external generator to use instead of `cargo xtask genplan`, with the
