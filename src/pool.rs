@@ -28,12 +28,31 @@ pub(crate) fn init(limits: &YamlLimits) {
 
 fn global_stack(stack: usize) -> Option<usize> {
     *GLOBAL_STACK.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
+        // rayon builds its global pool once: a build that fails cannot be retried, and
+        // every parallel step after it would panic. So first see whether the workers can
+        // start at all (a cap on threads or memory may forbid it); if not, the pool is
+        // this thread alone, and the parallel steps run on it one after the other.
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let probes: Vec<_> = (0..workers)
+            .map(|_| std::thread::Builder::new().stack_size(stack).spawn(|| ()))
+            .collect();
+        let all_started = probes.iter().all(Result::is_ok);
+        for probe in probes.into_iter().flatten() {
+            let _ = probe.join();
+        }
+        let builder = rayon::ThreadPoolBuilder::new()
             .stack_size(stack)
-            .thread_name(|i| format!("bearing-worker-{i}"))
-            .build_global()
-            .ok()
-            .map(|()| stack)
+            .thread_name(|i| format!("bearing-worker-{i}"));
+        if all_started && builder.build_global().is_ok() {
+            return Some(stack);
+        }
+        // This thread's stack is not the parser's: `run` then reads on a pool of its
+        // own, or on this thread when none can start.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build_global();
+        None
     })
 }
 

@@ -221,9 +221,8 @@ pub fn walk(
     // each batch of commits ahead of the others; the pool reads and parses the file
     // versions of batch k + 1; this thread applies batch k.
     std::thread::scope(|scope| -> Result<(), HistoryError> {
-        let (sender, compared) = std::sync::mpsc::sync_channel::<Compared>(2);
         let (roots, ahead) = (&roots, &batches);
-        scope.spawn(move || {
+        let compare_all = move |sender: std::sync::mpsc::SyncSender<Compared>| {
             let mut repo = sync.to_thread_local();
             super::git::tune(&mut repo);
             let mut trees = TreeCache::default();
@@ -235,7 +234,21 @@ pub fn walk(
                     return;
                 }
             }
-        });
+        };
+        // Under a cap on threads or memory a thread may not start: then every batch is
+        // compared here, first, into a channel that holds them all. Slower, same answer.
+        let (sender, compared) = std::sync::mpsc::sync_channel::<Compared>(2);
+        let compared = match std::thread::Builder::new()
+            .name("bearing-trees".to_owned())
+            .spawn_scoped(scope, move || compare_all(sender))
+        {
+            Ok(_) => compared,
+            Err(_) => {
+                let (sender, compared) = std::sync::mpsc::sync_channel::<Compared>(ahead.len());
+                compare_all(sender);
+                compared
+            }
+        };
         // The next batch the tree thread compared, with the versions it needs.
         let next_batch = |walker: &Walker| -> Result<Batch, HistoryError> {
             let per_commit = compared
@@ -243,12 +256,28 @@ pub fn walk(
                 .map_err(|_| HistoryError::Git("the tree reader stopped".to_owned()))??;
             Ok(walker.batch(per_commit))
         };
+        // The next batch is read on a thread of its own while this one is applied; where
+        // no thread can start, it is read here and now.
         let spawn = |wanted: Vec<Entry>, cache: Arc<ChunkCache>| {
-            scope.spawn(move || {
+            let read = move |(wanted, cache): (Vec<Entry>, Arc<ChunkCache>)| {
                 crate::pool::run(&limits.yaml, || {
                     read_and_parse(sync, wanted, &cache, &limits, only)
                 })
-            })
+            };
+            // The inputs wait in a slot the thread empties: when the thread cannot start,
+            // they are still here to be read on this one.
+            let slot = Arc::new(std::sync::Mutex::new(Some((wanted, cache))));
+            let taken = Arc::clone(&slot);
+            let on_thread = std::thread::Builder::new()
+                .name("bearing-reader".to_owned())
+                .spawn_scoped(scope, move || {
+                    let inputs = taken.lock().ok().and_then(|mut s| s.take());
+                    inputs.map(read)
+                });
+            match on_thread {
+                Ok(handle) => Job::Thread(handle),
+                Err(_) => Job::Ready(slot.lock().ok().and_then(|mut s| s.take()).map(read)),
+            }
         };
         let mut pending = if batches.is_empty() {
             None
@@ -265,12 +294,18 @@ pub fn walk(
             } else {
                 None
             };
-            if let Some(handle) = job.take() {
-                // A panic there is a bug: raised again here, it reaches `main`, which
-                // says so, instead of passing for a git error.
-                let parsed = handle
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            if let Some(job) = job.take() {
+                let parsed = match job {
+                    // A panic there is a bug: raised again here, it reaches `main`, which
+                    // says so, instead of passing for a git error.
+                    Job::Thread(handle) => handle
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    Job::Ready(parsed) => parsed,
+                }
+                .ok_or_else(|| {
+                    HistoryError::Git("a batch of file versions was not read".to_owned())
+                })?;
                 walker.store(parsed, &mut cache);
             }
             if let Some(batch) = current {
@@ -420,6 +455,13 @@ struct ParsedBatch {
 
 /// Reads file versions (in parallel, each worker with its own handle) and parses the
 /// documents not in `cache`: see [`parse_versions`].
+/// The reading of a batch of file versions: on a thread of its own, or done already
+/// where no thread could start.
+enum Job<'scope> {
+    Thread(std::thread::ScopedJoinHandle<'scope, Option<ParsedBatch>>),
+    Ready(Option<ParsedBatch>),
+}
+
 fn read_and_parse(
     sync: &gix::ThreadSafeRepository,
     wanted: Vec<Entry>,

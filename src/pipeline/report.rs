@@ -83,14 +83,24 @@ pub fn gather(
         base.is_some(),
     );
     // The repository handle stays on this thread; the files load on another.
+    // Where no thread can start (a cap on threads or memory), one after the other.
+    let files = std::sync::Mutex::new(Some(files));
     let (loaded, history) = std::thread::scope(|scope| {
-        let loading = scope.spawn(|| load(files));
+        let loading = std::thread::Builder::new()
+            .name("bearing-load".to_owned())
+            .spawn_scoped(scope, || {
+                files.lock().ok().and_then(|mut f| f.take()).map(load)
+            });
         let history = walk(&git, &options, progress);
-        let loaded = loading
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let loaded = match loading {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => files.lock().ok().and_then(|mut f| f.take()).map(load),
+        };
         (loaded, history)
     });
+    let loaded = loaded.unwrap_or_default();
     let history = history?;
     if let Some(at) = &history.truncated_at {
         notes.push(truncation_message(at));
