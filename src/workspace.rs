@@ -144,20 +144,26 @@ fn read_config(path: &Path) -> Result<String, WorkspaceError> {
         .map_err(|_| refused("it is not UTF-8 text", "save bearing.yaml as UTF-8"))
 }
 
-/// The first existing component of `path` below `root` that is a symlink, if any: a
-/// plan folder named `a/b` must not reach outside the repository through a link `a`.
-fn link_on_the_way(root: &Path, path: &Path) -> Option<PathBuf> {
-    let below = path.strip_prefix(root).ok()?;
-    let mut at = root.to_path_buf();
+/// The first existing entry on the way from `base` to `path` (`path` included) that is
+/// a symlink, if any: a plan folder named `a/b`, or a site's output folder, must not
+/// lead out of the repository through a link `a`. `None` as well when `path` is not
+/// under `base` (what lies above `base` is the user's own) or the way stops at an entry
+/// that does not exist yet.
+pub(crate) fn link_on_the_way(base: &Path, path: &Path) -> std::io::Result<Option<PathBuf>> {
+    let Ok(below) = path.strip_prefix(base) else {
+        return Ok(None);
+    };
+    let mut at = base.to_path_buf();
     for component in below.components() {
         at.push(component);
         match fs::symlink_metadata(&at) {
-            Ok(meta) if meta.file_type().is_symlink() => return Some(at),
+            Ok(meta) if meta.file_type().is_symlink() => return Ok(Some(at)),
             Ok(_) => {}
-            Err(_) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
         }
     }
-    None
+    Ok(None)
 }
 
 impl Workspace {
@@ -184,7 +190,7 @@ impl Workspace {
             // plan folder; a link further up would lead the whole walk elsewhere.
             if let Some(link) = root
                 .parent()
-                .and_then(|parent| link_on_the_way(&self.root, parent))
+                .and_then(|parent| link_on_the_way(&self.root, parent).ok().flatten())
             {
                 return Err(WorkspaceError::Refused {
                     path: root.clone(),

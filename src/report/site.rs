@@ -112,39 +112,21 @@ pub struct Written {
 /// to the repository cannot send the site elsewhere (docs/threat-model.md P8). Folders
 /// above `base`, and the whole path when `out` is not under `base`, are the caller's.
 pub fn check_path(base: &Path, out: &Path) -> Result<(), ReportError> {
-    let Ok(rest) = out.strip_prefix(base) else {
-        return Ok(());
+    let refused = |message: String| ReportError::Output {
+        path: out.to_path_buf(),
+        message,
     };
-    let mut path = base.to_path_buf();
-    for component in rest.components() {
-        path.push(component);
-        match fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let shown = path.strip_prefix(base).unwrap_or(&path);
-                let message = if path == out {
-                    "the output folder is a symlink; give a real folder".to_owned()
-                } else {
-                    format!(
-                        "`{}` is a symlink; bearing does not write through a link on the way to its output folder",
-                        shown.display()
-                    )
-                };
-                return Err(ReportError::Output {
-                    path: out.to_path_buf(),
-                    message,
-                });
-            }
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => {
-                return Err(ReportError::Output {
-                    path: out.to_path_buf(),
-                    message: format!("cannot read `{}`: {e}", path.display()),
-                });
-            }
-        }
+    match crate::workspace::link_on_the_way(base, out) {
+        Ok(None) => Ok(()),
+        Ok(Some(link)) if link == out => Err(refused(
+            "the output folder is a symlink; give a real folder".to_owned(),
+        )),
+        Ok(Some(link)) => Err(refused(format!(
+            "`{}` is a symlink; bearing does not write through a link on the way to its output folder",
+            link.strip_prefix(base).unwrap_or(&link).display()
+        ))),
+        Err(e) => Err(refused(format!("cannot read the way to it: {e}"))),
     }
-    Ok(())
 }
 
 /// Writes the site into `out`, creating it when missing, after [`check_path`] from
