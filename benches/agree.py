@@ -16,7 +16,7 @@ import sys
 
 FIELDS = {"goals": ["progress", "expected", "track"],
           "objectives": ["progress", "expected", "track"],
-          "key_results": ["progress", "expected", "track", "value"]}
+          "key_results": ["progress", "expected", "track", "value", "last_update"]}
 
 
 def run(bearing, repo, *args):

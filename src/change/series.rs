@@ -172,6 +172,16 @@ impl SeriesBuilder {
         }
     }
 
+    /// The key results that have a value now (after [`SeriesBuilder::seed`]: at the
+    /// commit a walk starts from).
+    pub fn valued_key_results(&self) -> std::collections::HashSet<Id> {
+        self.key_results
+            .iter()
+            .filter(|(_, track)| track.last.is_some())
+            .map(|((_, kr), _)| kr.clone())
+            .collect()
+    }
+
     /// The series by id. Where two objectives hold a key result with the same id,
     /// `owner_rank` says which one the plan uses (lowest first; `None`: gone).
     pub fn finish(self, owner_rank: impl Fn(&Id) -> Option<String>) -> Series {

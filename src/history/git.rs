@@ -334,3 +334,10 @@ mod tests {
         assert_eq!(text, "2025-12-15T09:00:00+00:00");
     }
 }
+
+/// The id git gives `bytes` as a blob (SHA-1, the only object format bearing reads): a
+/// work-tree file with the id of a blob in history holds that blob's text, so what was
+/// parsed of one stands for the other.
+pub fn blob_id(bytes: &[u8]) -> Option<ObjectId> {
+    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes).ok()
+}

@@ -43,6 +43,11 @@ pub struct WalkOptions {
     pub since: Option<Date>,
     /// Commits authored on or before this day.
     pub until: Option<Date>,
+    /// Read history only from the first commit authored on or after this day to the
+    /// newest: what came before is summed up in the plan at that commit's parent
+    /// (`History::valued_at_start`). For `stale-kr`, which asks only whether a value
+    /// changed within its window (issue 19). Not with `since`, `until` or `max_commits`.
+    pub read_from: Option<Date>,
     /// At most this many commits, the most recent that change the plan (or the entity).
     pub max_commits: Option<usize>,
     /// Only the changes that concern this id.
@@ -50,7 +55,14 @@ pub struct WalkOptions {
     /// Keep each commit's changes; without, the commits are listed with none, and only
     /// the documents that hold key results are read (enough for the series).
     pub changes: bool,
+    /// File versions read already, by blob: the work tree's files as the loader read
+    /// them (`pipeline::known`), so that a walk parses none of them again. Only for a
+    /// walk without `changes`: they hold the key results' objectives alone.
+    pub known: Option<Arc<KnownFiles>>,
 }
+
+/// Parsed file versions by the blob that holds them.
+pub type KnownFiles = HashMap<Entry, Arc<FileEntities>>;
 
 impl WalkOptions {
     /// The whole first-parent history of `start`, every entity; `changes` keeps each
@@ -67,9 +79,11 @@ impl WalkOptions {
             limits,
             since: None,
             until: None,
+            read_from: None,
             max_commits: None,
             entity: None,
             changes,
+            known: None,
         }
     }
 }
@@ -106,6 +120,10 @@ pub struct History {
     pub saw_plan: bool,
     /// Every key result's `current` at the newest commit walked.
     pub head_currents: HashMap<Id, f64>,
+    /// With `read_from`: that day, and the key results that had a value where the
+    /// walk began (their `current` last changed before it, unless a point says later).
+    pub read_from: Option<Date>,
+    pub valued_at_start: HashSet<Id>,
     /// Every version the walk parsed, handed back rather than freed as the walk ends.
     pub parsed: ParsedVersions,
 }
@@ -152,14 +170,35 @@ pub fn walk(
     let in_window = |c: &CommitInfo| {
         opts.since.is_none_or(|s| c.day >= s) && opts.until.is_none_or(|u| c.day <= u)
     };
-    let Some(lo) = commits.iter().position(in_window) else {
-        return Ok(history);
+    let (lo, hi) = match opts.read_from {
+        // From the first commit on or after the day to the newest; with none, the
+        // newest commit alone is read, as the state the window starts from.
+        Some(day) => {
+            history.read_from = Some(day);
+            let newest = commits.len().saturating_sub(1);
+            let lo = commits.iter().position(|c| c.day >= day);
+            (lo.unwrap_or(commits.len()), newest)
+        }
+        None => {
+            let Some(lo) = commits.iter().position(in_window) else {
+                return Ok(history);
+            };
+            (lo, commits.iter().rposition(in_window).unwrap_or(lo))
+        }
     };
-    let hi = commits.iter().rposition(in_window).unwrap_or(lo);
+    if commits.is_empty() {
+        return Ok(history);
+    }
 
-    // The plan roots of every commit: one tree read per root and commit.
-    let mut roots = Vec::with_capacity(commits.len());
-    for c in &commits {
+    // The plan roots of every commit read: one tree read per root and commit (none
+    // before the parent of the first commit a bounded walk reads).
+    let skipped = match opts.read_from {
+        Some(_) => lo.saturating_sub(1),
+        None => 0,
+    };
+    let mut roots = vec![Vec::new(); skipped];
+    roots.reserve(commits.len() - skipped);
+    for c in &commits[skipped..] {
         roots.push(
             opts.roots
                 .iter()
@@ -191,7 +230,10 @@ pub fn walk(
         repo,
         opts,
         state: PlanState::default(),
-        parsed: HashMap::new(),
+        parsed: match &opts.known {
+            Some(known) if !opts.changes => known.as_ref().clone(),
+            _ => HashMap::new(),
+        },
         series: SeriesBuilder::default(),
     };
     // Parsed documents by their text, shared read-only with the parsing thread.
@@ -208,6 +250,9 @@ pub fn walk(
     };
     if let Some(at) = seed_at {
         walker.seed(&commits[at], &mut cache)?;
+        if opts.read_from.is_some() {
+            history.valued_at_start = walker.series.valued_key_results();
+        }
     }
 
     let todo: Vec<usize> = (first..=hi).filter(|&i| changed[i]).collect();
@@ -339,7 +384,7 @@ pub fn walk(
         }
         Ok(())
     })?;
-    history.commits_walked = hi + 1 - lo;
+    history.commits_walked = (hi + 1).saturating_sub(lo);
     if opts.entity.is_some() {
         if let Some(n) = opts.max_commits {
             let skip = history.commits.len().saturating_sub(n);

@@ -579,8 +579,13 @@ impl<'a> Server<'a> {
             .spawn(move || {
                 let mut notes = Vec::new();
                 let mut progress = |_: usize, _: usize| {};
-                let history =
-                    crate::pipeline::evidence::value_history(&workspace, &mut progress, &mut notes);
+                let history = crate::pipeline::evidence::value_history(
+                    &workspace,
+                    None,
+                    None,
+                    &mut progress,
+                    &mut notes,
+                );
                 (history, notes)
             });
         self.history = spawned.ok();

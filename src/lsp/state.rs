@@ -39,7 +39,7 @@ use crate::load::{
 };
 use crate::measure::Analysis;
 use crate::model::{Goal, Objective, Plan, Project};
-use crate::pipeline::evidence::evidence_from;
+use crate::pipeline::evidence::{evidence_from, stale_window};
 use crate::workspace::Workspace;
 use crate::yaml::node::Node;
 
@@ -543,7 +543,14 @@ impl PlanState {
             .flat_map(|f| f.findings.iter().cloned())
             .chain(meant)
             .collect();
-        let evidence = evidence_from(self.history.as_ref(), &whole.loaded.plan, as_of, today);
+        let window = stale_window(&self.workspace.config.rules, as_of);
+        let evidence = evidence_from(
+            self.history.as_ref(),
+            &whole.loaded.plan,
+            as_of,
+            today,
+            window,
+        );
         let mut checked = check(
             &whole.loaded,
             &damage,

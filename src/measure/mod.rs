@@ -20,18 +20,50 @@ use delivery::{Delivery, Quadrant};
 use progress::Track;
 
 /// When a key result's value was last updated, and how that is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastUpdate {
+    /// The day of the update; with `before`, the first day of the staleness window: git
+    /// history is read back to that day only, and the update came earlier.
     pub date: Date,
     /// `checkin` (an explicit check-in) or `git` (a commit that changed `current`).
     pub source: &'static str,
+    /// The update is older than the window: `date` is a bound, not the day.
+    pub before: bool,
+}
+
+impl LastUpdate {
+    fn on(date: Date, source: &'static str) -> LastUpdate {
+        LastUpdate {
+            date,
+            source,
+            before: false,
+        }
+    }
+}
+
+/// `{"date", "source"}`, or `{"before", "source"}` for an update older than the window
+/// (docs/json-output.md): a reader never takes a bound for the day.
+impl Serialize for LastUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry(if self.before { "before" } else { "date" }, &self.date)?;
+        map.serialize_entry("source", self.source)?;
+        map.end()
+    }
 }
 
 /// Extra knowledge from outside the plan files: git history, when there is one.
 #[derive(Debug, Clone, Default)]
 pub struct Evidence {
-    /// Per key-result id, the date its `current` value was last changed in git.
+    /// Per key-result id, the date its `current` value was last changed in git, on or
+    /// after `window` when there is one.
     pub current_changed: StdHashMap<Id, Date>,
+    /// The first day git history is read for (`as_of` minus `stale-kr`'s days): a
+    /// change of `current` before it is not dated, only known to be older.
+    pub window: Option<Date>,
+    /// Key results whose `current` was last changed before `window`.
+    pub changed_before: std::collections::HashSet<Id>,
     /// Whether the history of `current` was read at all: outside a repository (or with
     /// `--no-history`) only check-ins date a key result.
     pub history: bool,
@@ -365,24 +397,31 @@ fn effective_value(
     evidence: &Evidence,
 ) -> (Option<f64>, Option<LastUpdate>) {
     let checkin = kr.latest_checkin();
-    let changed = evidence.current_changed.get(&kr.id).copied();
-    let from_checkin = checkin.map(|c| LastUpdate {
-        date: c.date,
-        source: "checkin",
-    });
-    let from_git = changed.map(|date| LastUpdate {
-        date,
-        source: "git",
-    });
+    let from_checkin = checkin.map(|c| LastUpdate::on(c.date, "checkin"));
+    let from_git = match (evidence.current_changed.get(&kr.id), evidence.window) {
+        (Some(&date), _) => Some(LastUpdate::on(date, "git")),
+        (None, Some(window)) if evidence.changed_before.contains(&kr.id) => Some(LastUpdate {
+            date: window,
+            source: "git",
+            before: true,
+        }),
+        _ => None,
+    };
+    // A check-in counts when it is newer than the last commit of `current`. Where both
+    // are older than the window, which came last is not known (history is not read
+    // that far): `current` as written is the value, and the key result is stale anyway.
+    let checkin_newer = |c: Date| match from_git {
+        Some(g) if g.before => c >= g.date,
+        Some(g) => c > g.date,
+        None => false,
+    };
     let last_update = match (from_checkin, from_git) {
         (Some(c), Some(g)) => Some(if c.date >= g.date { c } else { g }),
         (c, g) => c.or(g),
     };
     let value = match (kr.metric.current, checkin) {
-        (Some(current), Some(c)) => match changed {
-            Some(git_date) if c.date > git_date => Some(c.value),
-            _ => Some(current),
-        },
+        (Some(_), Some(c)) if checkin_newer(c.date) => Some(c.value),
+        (Some(current), Some(_)) => Some(current),
         (Some(current), None) => Some(current),
         (None, Some(c)) => Some(c.value),
         (None, None) => None,

@@ -5,14 +5,19 @@
 use std::path::PathBuf;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
+use std::sync::Arc;
 
-use super::evidence::{evidence_from, value_history};
+use super::evidence::{evidence_from, stale_window, value_history};
+use super::known::known_files;
 use super::revisions::{open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::change::novelty::classify;
 use crate::check::{BaseSummary, CheckReport, check_loaded};
 use crate::finding::Novelty;
-use crate::load::{Loaded, load};
+use crate::history::git::blob_id;
+use crate::load::{FileContent, Loaded, load};
+use crate::model::Plan;
 use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
@@ -47,39 +52,77 @@ pub fn check(
     }
     let files = workspace.read_plan_files(&everything)?;
     let config = &workspace.config;
-    // In a git repository, "last updated" comes from history (one walk, which runs
-    // while the files load); plain folders are checked without git.
-    let mut walk_notes = Vec::new();
-    let (loaded, history) = rayon::join(
-        || load(files, &config.limits.yaml),
+    // In a git repository, "last updated" comes from history; plain folders are checked
+    // without git. The walk reads back only as far as `stale-kr` looks (its window of
+    // days), and parses none of the files the work tree holds unchanged: it runs after
+    // the load, on what the load read (parse each blob once), while the base loads.
+    let window = stale_window(&config.rules, request.as_of);
+    let ids: Vec<_> = if request.no_history {
+        Vec::new()
+    } else {
+        files
+            .par_iter()
+            .map(|f| match &f.content {
+                FileContent::Bytes(bytes) => blob_id(bytes),
+                FileContent::Refused(_) => None,
+            })
+            .collect()
+    };
+    let loaded = load(files, &config.limits.yaml);
+    let (history, base) = rayon::join(
         || {
             (!request.no_history)
-                .then(|| value_history(workspace, progress, &mut walk_notes))
+                .then(|| {
+                    let known = Arc::new(known_files(&loaded, &ids));
+                    value_history(workspace, window, Some(known), progress, notes)
+                })
                 .flatten()
         },
+        || {
+            request
+                .base
+                .map(|rev| read_base(workspace, &everything, rev))
+                .transpose()
+        },
     );
-    notes.append(&mut walk_notes);
-    let evidence = evidence_from(history.as_ref(), &loaded.plan, request.as_of, request.today);
-    leftovers.keep(history);
-    let base = match request.base {
-        Some(rev) => Some(read_base(workspace, &everything, rev)?),
-        None => None,
-    };
-    let mut report = check_loaded(
-        loaded,
-        config,
+    let base = base?;
+    let evidence = evidence_from(
+        history.as_ref(),
+        &loaded.plan,
         request.as_of,
-        &evidence,
-        base.as_ref().map(|(_, b)| &b.plan),
+        request.today,
+        window,
     );
-    if let Some((revision, base_loaded)) = base {
-        if base_loaded.has_input_errors() {
+    leftovers.keep(history);
+    // The plan and the base are judged side by side; the plan against the base's
+    // entities (`lowered-target`), the base on its own for what was there before.
+    // `lowered-target` reads the base's entities alone: a plan of the same (shared)
+    // entities lets the base's own check take the loaded base.
+    let base_plan = base.as_ref().map(|(_, b)| {
+        Plan::new(
+            b.plan.goals.clone(),
+            b.plan.objectives.clone(),
+            b.plan.projects.clone(),
+        )
+    });
+    let (mut report, at_base) = rayon::join(
+        || check_loaded(loaded, config, request.as_of, &evidence, base_plan.as_ref()),
+        || {
+            base.map(|(revision, base_loaded)| {
+                let unreadable = base_loaded.has_input_errors();
+                let checked = check_loaded(base_loaded, config, request.as_of, &evidence, None);
+                (revision, unreadable, checked)
+            })
+        },
+    );
+    leftovers.keep(base_plan);
+    if let Some((revision, unreadable, at_base)) = at_base {
+        if unreadable {
             notes.push(format!(
                 "some plan files at `{}` cannot be read: findings in them count as new",
                 revision.label()
             ));
         }
-        let at_base = check_loaded(base_loaded, config, request.as_of, &evidence, None);
         let statuses = classify(&report.findings, &at_base.findings);
         let alignment = at_base.analysis.alignment.clone();
         leftovers.keep(at_base);

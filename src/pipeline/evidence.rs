@@ -1,16 +1,19 @@
 //! What git history adds to a check: when each key result's `current` last changed,
 //! for `stale-kr`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use super::revisions::{open, roots};
 use super::{Note, Progress};
-use crate::history::walk::{History, WalkOptions, walk};
+use crate::history::walk::{History, KnownFiles, WalkOptions, walk};
 use crate::history::{HistoryError, truncation_message};
 use crate::measure::Evidence;
 use crate::model::{Entity, Plan};
+use crate::vocab::Rule;
+use crate::vocab::RuleSettings;
 use crate::workspace::Workspace;
 
 /// One walk of the history of `HEAD` for the value series behind `stale-kr`. It needs
@@ -19,6 +22,8 @@ use crate::workspace::Workspace;
 /// are checked without git, with no error.
 pub fn value_history(
     workspace: &Workspace,
+    window: Option<Date>,
+    known: Option<Arc<KnownFiles>>,
     progress: Progress,
     notes: &mut Vec<Note>,
 ) -> Option<History> {
@@ -44,7 +49,10 @@ pub fn value_history(
             return None;
         }
     };
-    let options = WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
+    let mut options =
+        WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
+    options.read_from = window;
+    options.known = known;
     let history = match walk(&git, &options, progress) {
         Ok(h) => h,
         Err(e) => {
@@ -61,15 +69,45 @@ pub fn value_history(
     Some(history)
 }
 
+/// The first day whose history `stale-kr` needs at `as_of`: `as_of` minus its `days`.
+/// A `current` changed before it is stale whatever the day, so a check reads history
+/// from there only (issue 19); every command dates updates against the same window,
+/// so that they agree.
+pub fn stale_window(rules: &RuleSettings, as_of: Date) -> Option<Date> {
+    let days = i64::from(rules.options(Rule::StaleKr).days);
+    as_of.checked_sub(jiff::Span::new().days(days)).ok()
+}
+
 /// When each key result's `current` was last changed, for `stale-kr`: from the value
 /// history (commits after `as_of` do not count); a value that differs from `HEAD` in
 /// the working tree is being changed now and counts as updated `today`, when that is
-/// not after `as_of`.
-pub fn evidence_from(history: Option<&History>, plan: &Plan, as_of: Date, today: Date) -> Evidence {
+/// not after `as_of`. With a `window`, a change before it is known as older only.
+pub fn evidence_from(
+    history: Option<&History>,
+    plan: &Plan,
+    as_of: Date,
+    today: Date,
+    window: Option<Date>,
+) -> Evidence {
     let Some(history) = history else {
         return Evidence::default();
     };
-    let mut current_changed: HashMap<_, _> = history.series.last_current_change(as_of);
+    let mut current_changed = HashMap::new();
+    let mut changed_before = HashSet::new();
+    for (id, day) in history.series.last_current_change(as_of) {
+        match window {
+            Some(w) if day < w => changed_before.insert(id),
+            _ => current_changed.insert(id, day).is_none(),
+        };
+    }
+    // A walk that began at the window knows of the values before it only that they were.
+    if let (Some(_), Some(_)) = (window, history.read_from) {
+        for id in &history.valued_at_start {
+            if !current_changed.contains_key(id) {
+                changed_before.insert(id.clone());
+            }
+        }
+    }
     if today <= as_of {
         for (oi, o) in plan.objectives.iter().enumerate() {
             for (ki, kr) in o.key_results.iter().enumerate() {
@@ -86,12 +124,15 @@ pub fn evidence_from(history: Option<&History>, plan: &Plan, as_of: Date, today:
                 }
                 if history.head_currents.get(&kr.id) != Some(&value) {
                     current_changed.insert(kr.id.clone(), today);
+                    changed_before.remove(&kr.id);
                 }
             }
         }
     }
     Evidence {
         current_changed,
+        window,
+        changed_before,
         history: true,
     }
 }

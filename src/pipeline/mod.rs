@@ -8,6 +8,7 @@
 pub mod check;
 pub mod diff;
 pub mod evidence;
+pub mod known;
 pub mod lookup;
 pub mod report;
 pub mod revisions;

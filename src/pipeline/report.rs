@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::evidence::evidence_from;
+use super::evidence::{evidence_from, stale_window};
 use super::revisions::{open, read_at, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::history::walk::{WalkOptions, walk};
@@ -106,7 +106,14 @@ pub fn gather(
         notes.push(truncation_message(at));
     }
     // "Last updated" as `check` reads it, uncommitted edits included.
-    let evidence = evidence_from(Some(&history), &loaded.plan, request.as_of, request.today);
+    let window = stale_window(&workspace.config.rules, request.as_of);
+    let evidence = evidence_from(
+        Some(&history),
+        &loaded.plan,
+        request.as_of,
+        request.today,
+        window,
+    );
     let input = from_history::input(&history, request.as_of, rev, base);
     leftovers.keep(history);
     Ok((loaded, input, evidence))

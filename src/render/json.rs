@@ -9,7 +9,7 @@ use crate::finding::{Located, Novelty};
 use crate::vocab::{Level, Location, PathBase, Rule};
 
 /// Bumped when a field changes meaning or disappears; new fields may appear at any time.
-pub(crate) const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Output<'a> {

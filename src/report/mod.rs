@@ -27,7 +27,7 @@ pub use model::Report;
 pub use templates::Overrides;
 
 /// The version of the report's JSON shape (docs/json-output.md, "Report").
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]

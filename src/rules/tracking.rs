@@ -54,6 +54,13 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             continue;
         }
         let message = match m.last_update {
+            // Older than the window git history is read for: not dated, only bounded.
+            Some(u) if u.before => format!(
+                "key result `{}` has not been updated for more than {}: no check-in and no commit of `current` since {}",
+                kr.id,
+                count(usize::try_from(stale_days).unwrap_or(0), "day", "days"),
+                u.date
+            ),
             Some(u) if days_between(u.date, ctx.as_of) > stale_days => format!(
                 "key result `{}` was last updated {} ago ({}, {}); the limit is {}",
                 kr.id,
@@ -79,11 +86,20 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                 kr.id
             ),
         };
+        let mut help =
+            "add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value"
+                .to_owned();
+        if m.last_update.is_some_and(|u| u.before) {
+            help.push_str(&format!(
+                "; `bearing log {}` shows when it last changed",
+                kr.id
+            ));
+        }
         sink.push(
             Finding::new(Rule::StaleKr, message)
                 .entity(&kr.id)
                 .at(Anchor::key(kr.origin.doc, kr.origin.field("id")))
-                .help("add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value"),
+                .help(help),
         );
     }
 }

@@ -92,7 +92,7 @@ fn help_and_version_exit_0() {
 fn json_output_is_versioned_with_a_summary() {
     let (run, json) = plan_with_errors().check_json(&[]);
     run.expect_code(1);
-    assert_eq!(json["version"], 1, "{run}");
+    assert_eq!(json["version"], 2, "{run}");
     assert_eq!(json["tool"]["name"], "bearing");
     assert_eq!(json["as_of"], AS_OF);
     let summary = &json["summary"];

@@ -754,10 +754,22 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
             .filter_map(|f| f["message"].as_str().map(str::to_owned))
             .collect()
     };
+    // History is read back to the start of the window (30 days) only: a change older
+    // than that is stale whatever its day, and said so with the window's first day.
     let found = stale(&["--as-of", "2026-09-01"]);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("(2026-07-02, a commit)"), "{found:?}");
+    assert!(
+        found[0].contains(
+            "for more than 30 days: no check-in and no commit of `current` since 2026-08-02"
+        ),
+        "{found:?}"
+    );
+    // Within the window, the day of the commit that changed `current`.
+    let found = stale(&["--as-of", "2026-09-01", "--no-history"]);
+    assert!(found.is_empty(), "{found:?}");
     assert!(stale(&["--as-of", "2026-07-20"]).is_empty());
+    assert!(stale(&["--as-of", "2026-08-01"]).is_empty());
+    assert!(!stale(&["--as-of", "2026-08-02"]).is_empty());
     // Without history only check-ins date a key result: none here, so it is not judged,
     // and the summary says why (issue 14).
     assert!(stale(&["--as-of", "2026-07-20", "--no-history"]).is_empty());

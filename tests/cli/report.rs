@@ -144,7 +144,7 @@ fn the_json_report_is_the_versioned_model() {
     );
     run.expect_code(0);
     let json = run.json();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["title"], "Acme strategy");
     assert_eq!(json["as_of"], AS_OF);
     let h = &json["headline"];
