@@ -45,16 +45,27 @@ if [ -n "$base" ]; then
   base_args=("--base=$base")
 fi
 
-# 1. Annotations on the YAML lines (the most severe first; the rest counted in one notice).
+# One check writes every output: annotations on the YAML lines on stdout (the most
+# severe first; the rest counted in one notice), the JSON numbers, SARIF for
+# github/codeql-action/upload-sarif, and the headline and new findings for the summary and
+# the comment, each linked to its line at the pull request's head.
+head_sha="$(event_field head)"
+head_sha="${head_sha:-${GITHUB_SHA:-}}"
+links=()
+if [ -n "${GITHUB_REPOSITORY:-}" ] && [[ "$head_sha" =~ ^[0-9a-f]{40}$ ]]; then
+  links=(--links "${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY}/blob/${head_sha}")
+fi
+sarif="$work/bearing.sarif"
 status=0
-"$bearing" "${config[@]}" check "${base_args[@]}" --format github || status=$?
+"$bearing" "${config[@]}" check "${base_args[@]}" --format github "${links[@]}" \
+  --write "json=$work/bearing-check.json" --write "sarif=$sarif" \
+  --write "markdown=$work/bearing-check.md" || status=$?
 if [ "$status" -ge 2 ]; then
   annotate error "bearing could not read the plan (exit $status); see the log above"
   exit "$status"
 fi
 
-# 2. The numbers, from the JSON shape (docs/json-output.md).
-"$bearing" "${config[@]}" check "${base_args[@]}" --format json > "$work/bearing-check.json" || true
+# The numbers, from the JSON shape (docs/json-output.md).
 python3 - "$work/bearing-check.json" >> "$GITHUB_OUTPUT" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
@@ -67,24 +78,14 @@ print(f"warnings={summary.get('warnings', 0)}")
 print(f"new-findings={new}")
 PY
 
-# 3. SARIF, for github/codeql-action/upload-sarif.
-sarif="$work/bearing.sarif"
-"$bearing" "${config[@]}" check "${base_args[@]}" --format sarif > "$sarif" || true
 echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"
 
-# 4. The summary and the comment body: the headline and the new findings, each linked to
-#    its line at the pull request's head; then the semantic diff and its impact (without
-#    a base, the report).
-head_sha="$(event_field head)"
-head_sha="${head_sha:-${GITHUB_SHA:-}}"
-links=()
-if [ -n "${GITHUB_REPOSITORY:-}" ] && [[ "$head_sha" =~ ^[0-9a-f]{40}$ ]]; then
-  links=(--links "${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_REPOSITORY}/blob/${head_sha}")
-fi
+# The summary and the comment body: the check's Markdown, then the semantic diff and its
+# impact (without a base, the report).
 comment="$work/bearing-comment.md"
 {
   echo "<!-- bearing-comment -->"
-  "$bearing" "${config[@]}" check "${base_args[@]}" --format markdown "${links[@]}" || true
+  cat "$work/bearing-check.md"
   if [ -n "$base" ]; then
     "$bearing" "${config[@]}" diff --format markdown -- "$base" || echo "_bearing could not compute the diff against \`${base}\`._"
   else
@@ -104,7 +105,7 @@ PY
 cat "$comment" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 echo "comment-path=$comment" >> "$GITHUB_OUTPUT"
 
-# 5. The report site, ready for actions/upload-pages-artifact.
+# The report site, ready for actions/upload-pages-artifact.
 if [ -n "${INPUT_REPORT_DIR:-}" ]; then
   "$bearing" "${config[@]}" report --format html --out "$INPUT_REPORT_DIR"
   echo "report-dir=$INPUT_REPORT_DIR" >> "$GITHUB_OUTPUT"

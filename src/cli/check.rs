@@ -21,7 +21,7 @@ use crate::vocab::Level;
 /// reported, not what is read: references resolve against the whole plan.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only\n  bearing check --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\""
+    after_help = "Examples:\n  bearing check\n  bearing check --format github\n  bearing check --as-of 2026-10-01 --format json plans/okrs\n  bearing check --base origin/main --new-only\n  bearing check --base origin/main --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  bearing check --base origin/main --format github --write sarif=bearing.sarif --write json=check.json"
 )]
 pub struct CheckArgs {
     /// Files or folders whose findings to show (the whole plan is still read).
@@ -46,6 +46,26 @@ pub struct CheckArgs {
     /// e.g. `https://github.com/OWNER/REPO/blob/SHA` (paths are from the repository root).
     #[arg(long, value_name = "URL", value_parser = parse_links)]
     pub links: Option<String>,
+    /// Also write the findings in FORMAT to FILE (repeatable, e.g. `--write
+    /// sarif=bearing.sarif --write json=check.json`): one check for every output a CI job
+    /// wants, instead of one check per format. FILE is replaced.
+    #[arg(long = "write", value_name = "FORMAT=FILE", value_parser = parse_write)]
+    pub writes: Vec<(CheckFormat, PathBuf)>,
+}
+
+fn parse_write(text: &str) -> Result<(CheckFormat, PathBuf), String> {
+    let Some((format, file)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not FORMAT=FILE: give e.g. `sarif=bearing.sarif`"
+        ));
+    };
+    let format = CheckFormat::from_str(format, false).map_err(|_| {
+        format!("`{format}` is not a format: give one of human, json, github, sarif, markdown")
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{text}` names no file: give e.g. `{text}out.txt`"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 fn parse_links(text: &str) -> Result<String, String> {
@@ -109,26 +129,43 @@ pub(super) fn run(
     progress.finish();
     warn_all(&notes);
     let report = report?;
-    match args.format {
-        CheckFormat::Human => render::human::render(
-            &report,
-            render::human::Style {
-                color: global.color.stdout(),
-                quiet: global.quiet,
-            },
-            out,
-        )?,
-        CheckFormat::Json => render::json::render(&report, &workspace.path_base(), out)?,
-        CheckFormat::Github => render::github::render(&report, &workspace.path_base(), out)?,
-        CheckFormat::Sarif => render::sarif::render(&report, &workspace.path_base(), out)?,
-        CheckFormat::Markdown => render::check_markdown::render(
-            &report,
-            &workspace.path_base(),
-            render::check_markdown::Links {
-                blob: args.links.as_deref(),
-            },
-            out,
-        )?,
+    let print = |format: CheckFormat, color: bool, out: &mut dyn Write| -> std::io::Result<()> {
+        let base = workspace.path_base();
+        match format {
+            CheckFormat::Human => render::human::render(
+                &report,
+                render::human::Style {
+                    color,
+                    quiet: global.quiet,
+                },
+                out,
+            ),
+            CheckFormat::Json => render::json::render(&report, &base, out),
+            CheckFormat::Github => render::github::render(&report, &base, out),
+            CheckFormat::Sarif => render::sarif::render(&report, &base, out),
+            CheckFormat::Markdown => render::check_markdown::render(
+                &report,
+                &base,
+                render::check_markdown::Links {
+                    blob: args.links.as_deref(),
+                },
+                out,
+            ),
+        }
+    };
+    print(args.format, global.color.stdout(), out)?;
+    for (format, path) in &args.writes {
+        let written = std::fs::File::create(cwd.join(path)).and_then(|file| {
+            let mut file = std::io::BufWriter::new(file);
+            print(*format, false, &mut file)?;
+            file.flush()
+        });
+        if let Err(e) = written {
+            return Err(CliError::usage(
+                format!("cannot write `{}`: {e}", path.display()),
+                "give a file in a folder that exists and can be written",
+            ));
+        }
     }
     if report.has_input_errors() {
         return Err(CliError::Usage {

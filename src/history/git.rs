@@ -321,6 +321,13 @@ fn format_time(seconds: i64, offset: i32) -> (String, Date) {
     )
 }
 
+/// The id git gives `bytes` as a blob (SHA-1, the only object format bearing reads): a
+/// work-tree file with the id of a blob in history holds that blob's text, so what was
+/// parsed of one stands for the other.
+pub fn blob_id(bytes: &[u8]) -> Option<ObjectId> {
+    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,11 +340,4 @@ mod tests {
         let (text, _) = format_time(1_765_789_200, 0);
         assert_eq!(text, "2025-12-15T09:00:00+00:00");
     }
-}
-
-/// The id git gives `bytes` as a blob (SHA-1, the only object format bearing reads): a
-/// work-tree file with the id of a blob in history holds that blob's text, so what was
-/// parsed of one stands for the other.
-pub fn blob_id(bytes: &[u8]) -> Option<ObjectId> {
-    gix::objs::compute_hash(gix::hash::Kind::Sha1, gix::objs::Kind::Blob, bytes).ok()
 }

@@ -17,6 +17,48 @@ fn plan_with_errors() -> Plan {
     plan
 }
 
+// ---------------------------------------------------------------- one check, every output
+
+/// `--write FORMAT=FILE` (issue 19): the Action's one check writes the JSON, the SARIF and
+/// the Markdown beside the annotations on stdout; each file holds exactly what that
+/// format prints on its own, and the exit code is the check's.
+#[test]
+fn one_check_writes_every_format_asked_for() {
+    let plan = plan_with_errors();
+    let run = plan.run(&[
+        "check",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "github",
+        "--write",
+        "json=out.json",
+        "--write",
+        "sarif=out.sarif",
+        "--write",
+        "markdown=out.md",
+    ]);
+    run.expect_code(1);
+    let alone = plan.run(&["check", "--as-of", AS_OF, "--format", "github"]);
+    assert_eq!(run.stdout, alone.stdout);
+    for (format, file) in [
+        ("json", "out.json"),
+        ("sarif", "out.sarif"),
+        ("markdown", "out.md"),
+    ] {
+        let written = std::fs::read_to_string(plan.path().join(file)).expect("written");
+        let printed = plan.run(&["check", "--as-of", AS_OF, "--format", format]);
+        assert!(!written.is_empty(), "{format}");
+        assert_eq!(written, printed.stdout, "{format}");
+    }
+    plan.run(&["check", "--write", "pdf=out.pdf"])
+        .expect_code(2)
+        .expect_mentions(&["`pdf` is not a format"]);
+    plan.run(&["check", "--write", "json=missing/folder/out.json"])
+        .expect_code(2)
+        .expect_mentions(&["cannot write `missing/folder/out.json`"]);
+}
+
 // ---------------------------------------------------------------- exit codes
 
 #[test]
