@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::change::novelty;
@@ -185,29 +186,58 @@ fn result(l: &Located, fingerprint: String, base: &PathBase) -> Value {
 /// The SARIF log of a check; `base` names each file from the top of the repository.
 pub(crate) fn render(report: &CheckReport, base: &PathBase, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = Rule::ALL.iter().copied().map(describe).collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .zip(fingerprints(&report.findings))
-        .map(|(l, fingerprint)| result(l, fingerprint, base))
-        .collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [RunLog {
+            column_kind: "unicodeCodePoints",
+            results: Results { report, base },
+            tool: json!({"driver": {
                 "name": "bearing",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": REPOSITORY,
                 "rules": rules
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results
-        }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+            }}),
+        }],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+// The log as `json!` wrote it (keys in order), but each result is made and written one at
+// a time: tens of thousands of findings held as JSON values took hundreds of megabytes.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [RunLog<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunLog<'a> {
+    column_kind: &'static str,
+    results: Results<'a>,
+    tool: Value,
+}
+
+struct Results<'a> {
+    report: &'a CheckReport,
+    base: &'a PathBase,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let findings = &self.report.findings;
+        let mut seq = serializer.serialize_seq(Some(findings.len()))?;
+        for (l, fingerprint) in findings.iter().zip(fingerprints(findings)) {
+            seq.serialize_element(&result(l, fingerprint, self.base))?;
+        }
+        seq.end()
+    }
 }
 
 #[cfg(test)]
