@@ -39,6 +39,12 @@ pub enum HistoryError {
     NoPlanFiles { folders: String, rev: String },
     #[error("no commit of `{rev}` has plan files under {folders}")]
     NoPlanHistory { folders: String, rev: String },
+    #[error("cannot read `{path}` at commit {commit}: {message}")]
+    Damaged {
+        commit: String,
+        path: String,
+        message: String,
+    },
     #[error("reading git objects: {0}")]
     Git(String),
 }
@@ -56,6 +62,7 @@ impl HistoryError {
             HistoryError::Shallow { .. } => "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
             HistoryError::NoPlanFiles { .. } => "check the revision and the `plans:` folders in bearing.yaml".to_owned(),
             HistoryError::NoPlanHistory { .. } => "commit plan files under the `plans:` folders of bearing.yaml, or check `--rev`".to_owned(),
+            HistoryError::Damaged { .. } => "`git fsck` names what is missing or corrupt; fetch it again from another clone (`git fetch`), or clone afresh".to_owned(),
             HistoryError::Git(_) => return None,
         })
     }
@@ -72,4 +79,18 @@ pub fn truncation_message(at: &str) -> String {
         "history truncated at `{}`: this is a shallow clone; fetch the whole history with `git fetch --unshallow` (or `fetch-depth: 0` in actions/checkout)",
         &at[..at.len().min(7)]
     )
+}
+
+/// The warning for a walk that met file versions git could not read: the history it
+/// gives is incomplete there, and said so with the first commit (docs/threat-model.md G8).
+pub fn damage_message(damaged: &[walk::Damaged]) -> Option<String> {
+    let first = damaged.first()?;
+    let more = match damaged.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Some(format!(
+        "history incomplete: git cannot read `{}` at commit {} ({}){more}; figures drawn from history may be wrong there: run `git fsck`",
+        first.path, first.commit, first.date
+    ))
 }

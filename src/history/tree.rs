@@ -406,7 +406,7 @@ fn blob_size(repo: &gix::Repository, entry: Entry) -> Result<(ObjectId, u64), Fi
     };
     match repo.find_header(id) {
         Ok(header) => Ok((id, header.size())),
-        Err(e) => Err(FileContent::Refused(format!("cannot read the blob: {e}"))),
+        Err(e) => Err(damaged(id, e)),
     }
 }
 
@@ -438,8 +438,25 @@ fn within_limits(
 fn fetch_blob(repo: &gix::Repository, id: ObjectId) -> FileContent {
     match repo.find_object(id) {
         Ok(mut object) => FileContent::Bytes(std::mem::take(&mut object.data)),
-        Err(e) => FileContent::Refused(format!("cannot read the blob: {e}")),
+        Err(e) => damaged(id, e),
     }
+}
+
+/// How a file version git cannot give back is refused: a missing or corrupt object is
+/// damage to the repository, not a mistake in the plan, and is said so
+/// (docs/threat-model.md G8).
+const DAMAGED: &str = "git cannot read blob";
+
+fn damaged(id: ObjectId, e: impl std::fmt::Display) -> FileContent {
+    FileContent::Refused(format!(
+        "{DAMAGED} {}: {e}; the repository is damaged or incomplete: run `git fsck`",
+        super::git::short(&id)
+    ))
+}
+
+/// Whether a refusal is [`damaged`]: the object, not the plan.
+pub fn is_damaged(message: &str) -> bool {
+    message.starts_with(DAMAGED)
 }
 
 /// What a tree entry is, with its id.

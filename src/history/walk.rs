@@ -104,6 +104,15 @@ pub struct CommitChanges {
     pub problems: Vec<FileProblem>,
 }
 
+/// A file version a walk could not read from git.
+#[derive(Debug, Clone)]
+pub struct Damaged {
+    /// The commit that brought it, short.
+    pub commit: String,
+    pub date: String,
+    pub path: String,
+}
+
 /// The outcome of a walk.
 #[derive(Debug, Default)]
 pub struct History {
@@ -120,6 +129,8 @@ pub struct History {
     pub saw_plan: bool,
     /// Every key result's `current` at the newest commit walked.
     pub head_currents: HashMap<Id, f64>,
+    /// File versions git could not read (a missing or corrupt object), oldest first.
+    pub damaged: Vec<Damaged>,
     /// With `read_from`: that day, and the key results that had a value where the
     /// walk began (their `current` last changed before it, unless a point says later).
     pub read_from: Option<Date>,
@@ -230,6 +241,7 @@ pub fn walk(
         repo,
         opts,
         state: PlanState::default(),
+        damaged: Vec::new(),
         parsed: match &opts.known {
             Some(known) if !opts.changes => known.as_ref().clone(),
             _ => HashMap::new(),
@@ -413,8 +425,10 @@ pub fn walk(
         state,
         parsed,
         series,
+        damaged,
         ..
     } = walker;
+    history.damaged = damaged;
     history.series = series.finish(|objective| state.locate(objective).map(|l| l.path));
     history.parsed = ParsedVersions {
         _state: state,

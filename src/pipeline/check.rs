@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::evidence::{evidence_from, stale_window, value_history};
 use super::known::known_files;
-use super::revisions::{open, revision, roots};
+use super::revisions::{intact, open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::change::novelty::classify;
 use crate::check::{BaseSummary, CheckReport, check_loaded};
@@ -171,7 +171,10 @@ fn read_base(
             .any(|other| other != r && (other.is_empty() || r.starts_with(&format!("{other}/"))))
     });
     let info = git.commit(id)?;
-    let files = git.read_plan(info.tree, &roots, &workspace.config.limits)?;
+    let files = intact(
+        git.read_plan(info.tree, &roots, &workspace.config.limits)?,
+        id,
+    )?;
     Ok((
         revision(rev, &id),
         load(files, &workspace.config.limits.yaml),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::revisions::{open, roots};
 use super::{Note, Progress};
 use crate::history::walk::{History, KnownFiles, WalkOptions, walk};
-use crate::history::{HistoryError, truncation_message};
+use crate::history::{HistoryError, damage_message, truncation_message};
 use crate::measure::Evidence;
 use crate::model::{Entity, Plan};
 use crate::vocab::Rule;
@@ -66,6 +66,7 @@ pub fn value_history(
             truncation_message(at)
         ));
     }
+    notes.extend(damage_message(&history.damaged));
     Some(history)
 }
 

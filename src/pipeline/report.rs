@@ -7,7 +7,7 @@ use super::evidence::{evidence_from, stale_window};
 use super::revisions::{open, read_at, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::history::walk::{WalkOptions, walk};
-use crate::history::{HistoryError, truncation_message};
+use crate::history::{HistoryError, damage_message, truncation_message};
 use crate::load::{Loaded, load};
 use crate::measure::Evidence;
 use crate::report::{Input, from_history};
@@ -105,6 +105,7 @@ pub fn gather(
     if let Some(at) = &history.truncated_at {
         notes.push(truncation_message(at));
     }
+    notes.extend(damage_message(&history.damaged));
     // "Last updated" as `check` reads it, uncommitted edits included.
     let window = stale_window(&workspace.config.rules, request.as_of);
     let evidence = evidence_from(

@@ -3,8 +3,9 @@
 //! always reads the folders configured now, at every revision.
 
 use crate::history::HistoryError;
-use crate::history::git::GitRepo;
-use crate::load::RawFile;
+use crate::history::git::{GitRepo, short};
+use crate::history::tree::is_damaged;
+use crate::load::{FileContent, RawFile};
 use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
@@ -65,7 +66,25 @@ pub fn read_at(
     commit: gix::ObjectId,
 ) -> Result<Vec<RawFile>, HistoryError> {
     let info = git.commit(commit)?;
-    git.read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)
+    let files = git.read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)?;
+    intact(files, commit)
+}
+
+/// A revision's files, or the error that names the first one git cannot read: a plan
+/// compared with a revision missing a file would call its entities removed.
+pub fn intact(files: Vec<RawFile>, commit: gix::ObjectId) -> Result<Vec<RawFile>, HistoryError> {
+    for file in &files {
+        if let FileContent::Refused(message) = &file.content {
+            if is_damaged(message) {
+                return Err(HistoryError::Damaged {
+                    commit: short(&commit),
+                    path: file.path.clone(),
+                    message: message.clone(),
+                });
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// The plan files at two commits, each blob both hold inflated once.
@@ -79,8 +98,8 @@ pub fn read_pair_at(
     let mut sides = git
         .read_plans(&trees, &roots(git, workspace), &workspace.config.limits)?
         .into_iter();
-    let base_files = sides.next().unwrap_or_default();
-    Ok((base_files, sides.next().unwrap_or_default()))
+    let base_files = intact(sides.next().unwrap_or_default(), base)?;
+    Ok((base_files, intact(sides.next().unwrap_or_default(), head)?))
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::changes::write_human;
 use super::visible;
 use crate::change::series::Series;
-use crate::history::truncation_message;
 use crate::history::walk::{CommitChanges, History};
+use crate::history::{damage_message, truncation_message};
 use crate::vocab::Revision;
 
 /// What `log` shows, besides the walk itself.
@@ -42,6 +42,9 @@ pub(crate) fn human(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
         h.commits_walked,
         view.head.label()
     )?;
+    if let Some(message) = damage_message(&h.damaged) {
+        writeln!(out, "warning: {message}")?;
+    }
     if let Some(at) = &h.truncated_at {
         writeln!(out, "warning: {}", truncation_message(at))?;
     }
@@ -85,9 +88,19 @@ struct LogOut<'a> {
     since: Option<String>,
     until: Option<String>,
     truncated: Option<Truncated>,
+    /// File versions git could not read: the history is incomplete there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    damaged: Vec<DamagedVersion<'a>>,
     commits_walked: usize,
     commits: &'a [CommitChanges],
     series: &'a Series,
+}
+
+#[derive(Serialize)]
+struct DamagedVersion<'a> {
+    commit: &'a str,
+    date: &'a str,
+    path: &'a str,
 }
 
 /// The documented JSON shape (docs/json-output.md, "bearing log").
@@ -105,6 +118,15 @@ pub(crate) fn json(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
             at: at.clone(),
             message: truncation_message(at),
         }),
+        damaged: h
+            .damaged
+            .iter()
+            .map(|d| DamagedVersion {
+                commit: &d.commit,
+                date: &d.date,
+                path: &d.path,
+            })
+            .collect(),
         commits_walked: h.commits_walked,
         commits: &h.commits,
         series: view.series,

@@ -777,6 +777,58 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
     summary.expect_mentions(&["no git history: `stale-kr` dates key results by check-ins only"]);
 }
 
+/// A missing or corrupt object in history (issue 20, docs/threat-model.md G8) is never
+/// read as the plan without that file: a walk warns and names the commit, a revision read
+/// whole is an error that names it, and both say `git fsck`.
+#[test]
+fn a_corrupt_blob_in_history_is_named_with_its_commit() {
+    let mut repo = Repo::new();
+    let okrs = "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-retention]\nperiod: 2026\nkey_results:\n  - {id: KR-a, title: A, baseline: 0, target: 10, current: 1}\n";
+    repo.write("plans/goals.yaml", GOALS)
+        .write("plans/okrs.yaml", okrs);
+    let first = repo.commit("Initial plan");
+    repo.write("plans/okrs.yaml", &okrs.replace("current: 1", "current: 2"));
+    let damaged = repo.commit("Check-in");
+    repo.write("plans/okrs.yaml", &okrs.replace("current: 1", "current: 3"));
+    repo.commit("Check-in again");
+    let blob = repo.git(&["rev-parse", &format!("{damaged}:plans/okrs.yaml")]);
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob.trim()[..2])
+        .join(&blob.trim()[2..]);
+    let mut perms = std::fs::metadata(&object)
+        .expect("a loose object")
+        .permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).expect("writable");
+    std::fs::write(&object, "not zlib").expect("corrupted");
+    let short = &damaged[..7];
+
+    let check = repo.run(&["check", "--as-of", "2026-07-10"]);
+    assert!(
+        check.stderr.contains("history incomplete")
+            && check.stderr.contains(short)
+            && check.stderr.contains("git fsck"),
+        "{check}"
+    );
+    let log = repo.run(&["log"]);
+    log.expect_code(0)
+        .expect_mentions(&["history incomplete", short, "git fsck"]);
+    let log = repo.run(&["log", "--format", "json"]);
+    assert_eq!(log.json()["damaged"][0]["commit"], short, "{log}");
+    for run in [
+        repo.run(&["diff", &first, &damaged]),
+        repo.run(&["check", "--base", &damaged, "--as-of", "2026-07-10"]),
+    ] {
+        run.expect_code(2).expect_mentions(&[
+            &format!("cannot read `plans/okrs.yaml` at commit {short}"),
+            "git fsck",
+        ]);
+    }
+}
+
 #[test]
 fn a_plan_in_a_subfolder_of_the_repository_reads_its_own_folders() {
     let mut repo = Repo::new();

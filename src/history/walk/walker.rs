@@ -12,6 +12,8 @@ pub(super) struct Walker<'r> {
     /// Parsed file versions by entry (blob id and kind).
     pub(super) parsed: HashMap<Entry, Arc<FileEntities>>,
     pub(super) series: SeriesBuilder,
+    /// File versions git could not read, with the commit that brought them.
+    pub(super) damaged: Vec<Damaged>,
 }
 
 impl Walker<'_> {
@@ -51,6 +53,7 @@ impl Walker<'_> {
             for change in changes {
                 let file = change.new.and_then(|e| self.parsed.get(&e).cloned());
                 if let Some(file) = &file {
+                    self.note_damage(commit, &change.path, file);
                     for e in file.entities() {
                         self.series.seed(e);
                     }
@@ -98,6 +101,17 @@ impl Walker<'_> {
         }
     }
 
+    /// Keeps a file version git could not read, once per commit and path.
+    fn note_damage(&mut self, commit: &CommitInfo, path: &str, file: &FileEntities) {
+        if file.problems().any(|m| super::super::tree::is_damaged(m)) {
+            self.damaged.push(Damaged {
+                commit: super::super::git::short(&commit.id),
+                date: commit.date.clone(),
+                path: self.repo.shown(path),
+            });
+        }
+    }
+
     /// Applies one commit's file changes to the state; returns what it changed.
     pub(super) fn apply(&mut self, commit: &CommitInfo, changes: &[FileChange]) -> CommitChanges {
         let mut touched: BTreeSet<(u8, Id)> = BTreeSet::new();
@@ -123,6 +137,7 @@ impl Walker<'_> {
                 touched.extend(c.declared.iter().map(|id| (3, id.clone())));
             }
             if let Some(file) = &new {
+                self.note_damage(commit, &change.path, file);
                 problems.extend(file.problems().map(|m| FileProblem {
                     path: self.repo.shown(&change.path),
                     message: m.clone(),
