@@ -76,8 +76,11 @@ pub(super) fn run(
         (None, Some(dir)) => Some(workspace.root.join(dir)),
         (None, None) => None,
     };
+    // A folder named on the command line is the user's; one named in bearing.yaml comes
+    // with the repository, and stays inside it.
+    let within = args.templates.is_none().then_some(workspace.root.as_path());
     let overrides = match &templates_dir {
-        Some(dir) => report::site::read_overrides(dir).map_err(report_error)?,
+        Some(dir) => report::site::read_overrides(dir, within).map_err(report_error)?,
         None => Overrides::new(),
     };
     let as_of = args.as_of.date(session.today);

@@ -48,12 +48,32 @@ pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 type Hash = [u8; 32];
 
 /// Reads every file of a templates folder. Symlinks and files over
-/// [`MAX_TEMPLATE_BYTES`] are refused; sub-folders and dot-files are ignored.
-pub fn read_overrides(dir: &Path) -> Result<Overrides, ReportError> {
+/// [`MAX_TEMPLATE_BYTES`] are refused; sub-folders and dot-files are ignored. A folder
+/// named in the repository (`report.templates`) gives `within`, the repository's root:
+/// a link anywhere on the way from there is refused too, so that a committed link cannot
+/// send bearing to read templates elsewhere (docs/threat-model.md P9).
+pub fn read_overrides(dir: &Path, within: Option<&Path>) -> Result<Overrides, ReportError> {
     let err = |message: String| ReportError::Templates {
         path: dir.to_path_buf(),
         message,
     };
+    if let Some(root) = within {
+        let parent = dir.parent().unwrap_or(dir);
+        match crate::workspace::link_on_the_way(root, parent) {
+            Ok(None) => {}
+            Ok(Some(link)) => {
+                let shown = link
+                    .strip_prefix(root)
+                    .unwrap_or(&link)
+                    .display()
+                    .to_string();
+                return Err(err(format!(
+                    "`{shown}` on the way to it is a symlink, and templates named in bearing.yaml stay inside the repository"
+                )));
+            }
+            Err(e) => return Err(err(e.to_string())),
+        }
+    }
     let meta = fs::symlink_metadata(dir).map_err(|e| err(e.to_string()))?;
     if meta.file_type().is_symlink() {
         return Err(err(

@@ -501,6 +501,33 @@ fn p9_a_link_on_the_way_to_a_plan_folder_is_refused() {
     expect_secret_unread(&run);
 }
 
+/// A templates folder named in bearing.yaml and reached through a link further up is
+/// refused, its templates unread; named on the command line, it is the user's own.
+#[test]
+fn p9_a_link_on_the_way_to_a_templates_folder_is_refused() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir_all(outside.path().join("tpl")).expect("folder");
+    std::fs::write(outside.path().join("tpl/report.md.j2"), SECRET).expect("write");
+    let plan = Plan::new();
+    plan.plan("clean.yaml", CLEAN_PLAN)
+        .config("plans: [plans]\nreport:\n  templates: shared/tpl\n");
+    std::os::unix::fs::symlink(outside.path(), plan.path().join("shared")).expect("symlink");
+    let run = plan.run_hostile(&["report", "--as-of", AS_OF, "--format", "markdown"]);
+    run.expect_code(2)
+        .expect_mentions(&["`shared` on the way to it is a symlink"]);
+    expect_secret_unread(&run);
+    let run = plan.run(&[
+        "report",
+        "--as-of",
+        AS_OF,
+        "--format",
+        "markdown",
+        "--templates",
+        "shared/tpl",
+    ]);
+    run.expect_code(0);
+}
+
 /// No configuration lifts a budget past the binary's ceiling (issue 20): the schema
 /// holds the maxima, so the value is a mistake at its line.
 #[test]
