@@ -144,6 +144,88 @@ pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) ->
     writeln!(out, "{}", summary_line(report))
 }
 
+/// The longest line a snippet shows whole, in bytes; longer lines are cut.
+const LONGEST_SHOWN_LINE: usize = 240;
+
+/// The farthest into a long line a span may start and still be shown with its line.
+const FARTHEST_SHOWN_COLUMN: usize = 1000;
+
+/// A snippet text with the lines around a span cut to [`LONGEST_SHOWN_LINE`], and the
+/// span within it.
+#[derive(Debug, PartialEq)]
+struct Clipped {
+    text: String,
+    offset: usize,
+    len: usize,
+}
+
+/// `Some(None)` when the lines around the span (one before, one after, as miette shows
+/// them) are all short enough to show as they are. Otherwise a text in which every
+/// earlier line is empty (the line numbers stay) and those lines are cut, keeping the
+/// start of each (so columns stay) and at most 120 bytes past the start of the span;
+/// `None` when the span starts too far into its line for that ([`FARTHEST_SHOWN_COLUMN`]).
+fn clip(text: &str, offset: usize, len: usize) -> Option<Option<Clipped>> {
+    let offset = offset.min(text.len());
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let here = line_start(offset);
+    let first = if here == 0 { 0 } else { line_start(here - 1) };
+    let span_end = (offset + len).min(text.len());
+    let last_end = {
+        let end = line_end(span_end);
+        if end < text.len() {
+            line_end(end + 1)
+        } else {
+            end
+        }
+    };
+    let region = &text[first..last_end];
+    if region.split('\n').all(|l| l.len() <= LONGEST_SHOWN_LINE) {
+        return Some(None);
+    }
+    if offset - here > FARTHEST_SHOWN_COLUMN {
+        return None;
+    }
+    let cut = |line: &str, keep: usize| -> String {
+        let mut at = keep.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at < line.len() {
+            format!("{}…", &line[..at])
+        } else {
+            line.to_owned()
+        }
+    };
+    let mut out: String = "\n".repeat(text[..first].matches('\n').count());
+    let mut new_offset = out.len();
+    let mut new_len = 0;
+    let mut at = first;
+    for (i, line) in region.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let end = at + line.len();
+        if (at..=end).contains(&offset) {
+            let column = offset - at;
+            let keep = LONGEST_SHOWN_LINE.max(column + 120);
+            let shown = cut(line, keep);
+            new_offset = out.len() + column.min(shown.len());
+            let visible_end = (keep.min(line.len())).max(column);
+            new_len = span_end.min(at + visible_end).saturating_sub(offset);
+            out.push_str(&shown);
+        } else {
+            out.push_str(&cut(line, LONGEST_SHOWN_LINE));
+        }
+        at = end + 1;
+    }
+    Some(Some(Clipped {
+        text: out,
+        offset: new_offset,
+        len: new_len,
+    }))
+}
+
 fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
     let f = &located.finding;
     let mut message = visible(&f.message);
@@ -161,6 +243,25 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
                 .get(at.file_index)
                 .cloned()
                 .unwrap_or_else(|| Arc::from(""));
+            if text.len() > LONGEST_SHOWN_LINE && clip(&text, at.offset, at.len).is_none() {
+                // The span lies too far into a line to show its start: say where it is.
+                let message = format!(
+                    "{message} (at {}:{}:{}; the line is too long to show)",
+                    at.file, at.line, at.column
+                );
+                return finish(located, message, None, Vec::new());
+            }
+            if let Some(clipped) = clip(&text, at.offset, at.len).flatten() {
+                // A line too long to show whole (a hostile or minified file): the snippet
+                // shows a cut of it, the span within what is shown (issue 20).
+                let labels = vec![LabeledSpan::new_primary_with_span(
+                    Some(label(f.rule.code())),
+                    (clipped.offset, clipped.len),
+                )];
+                let source = NamedSource::new(at.file.clone(), Arc::from(clipped.text))
+                    .with_language("yaml");
+                return finish(located, message, Some(source), labels);
+            }
             let mut labels = vec![LabeledSpan::new_primary_with_span(
                 Some(label(f.rule.code())),
                 (at.offset, at.len),
@@ -181,6 +282,17 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
         }
         None => (None, Vec::new()),
     };
+    finish(located, message, source, labels)
+}
+
+/// The diagnostic around its snippet: help, and related places in other files.
+fn finish(
+    located: &Located,
+    message: String,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+) -> FindingDiagnostic {
+    let f = &located.finding;
     let mut help = f.help.as_deref().map(visible);
     let elsewhere: Vec<String> = located
         .related
@@ -304,4 +416,35 @@ fn printable(text: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_lines_are_shown_as_they_are() {
+        let text = "a: 1\nstatus: bogus\nc: 3\n";
+        assert_eq!(super::clip(text, 13, 5), Some(None));
+    }
+
+    #[test]
+    fn a_long_line_is_cut_with_the_span_and_line_numbers_kept() {
+        let long = "x".repeat(10_000);
+        let text = format!("a: 1\nb: 2\nstatus: bogus{long}\nd: {long}\n");
+        let offset = text.find("bogus").expect("span");
+        let clipped = super::clip(&text, offset, 5 + long.len())
+            .expect("near the start")
+            .expect("cut");
+        assert!(clipped.text.len() < 1_000, "{}", clipped.text.len());
+        assert!(
+            clipped.text.starts_with("\nb: 2\nstatus: bogus"),
+            "{}",
+            clipped.text
+        );
+        assert_eq!(&clipped.text[clipped.offset..clipped.offset + 5], "bogus");
+        assert!(clipped.offset + clipped.len <= clipped.text.len());
+        // Far into the line, the span is not shown with its line.
+        let far = format!("{{a: {long}, status: bogus}}\n");
+        let offset = far.find("bogus").expect("span");
+        assert_eq!(super::clip(&far, offset, 5), None);
+    }
 }

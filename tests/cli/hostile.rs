@@ -528,6 +528,33 @@ fn p9_a_link_on_the_way_to_a_templates_folder_is_refused() {
     run.expect_code(0);
 }
 
+/// A hostile-length line never floods the terminal (issue 20): the snippet shows a cut of
+/// it with the span, or, when the span lies far into the line, says where it is.
+#[test]
+fn a_snippet_of_a_300_kb_line_is_cut() {
+    let long = "x".repeat(300_000);
+    for (text, expected) in [
+        (
+            format!("kind: Goal\nid: G-a\ntitle: t\nstatus: bogus{long}\n"),
+            "plans/g.yaml:4:9",
+        ),
+        (
+            format!("{{kind: Goal, id: G-a, title: t, description: {long}, status: bogus}}\n"),
+            "the line is too long to show",
+        ),
+    ] {
+        let plan = Plan::new();
+        plan.plan("g.yaml", &text);
+        let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
+        run.expect_code(1).expect_mentions(&[expected]);
+        assert!(
+            run.all().len() < 8_000,
+            "{} bytes of output",
+            run.all().len()
+        );
+    }
+}
+
 /// No configuration lifts a budget past the binary's ceiling (issue 20): the schema
 /// holds the maxima, so the value is a mistake at its line.
 #[test]
