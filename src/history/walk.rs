@@ -131,9 +131,8 @@ pub struct History {
     pub head_currents: HashMap<Id, f64>,
     /// File versions git could not read (a missing or corrupt object), oldest first.
     pub damaged: Vec<Damaged>,
-    /// With `read_from`: that day, and the key results that had a value where the
-    /// walk began (their `current` last changed before it, unless a point says later).
-    pub read_from: Option<Date>,
+    /// With `read_from`: the key results that had a value where the walk began (their
+    /// `current` last changed before that day, unless a point says later).
     pub valued_at_start: HashSet<Id>,
     /// Every version the walk parsed, handed back rather than freed as the walk ends.
     pub parsed: ParsedVersions,
@@ -185,7 +184,6 @@ pub fn walk(
         // From the first commit on or after the day to the newest; with none, the
         // newest commit alone is read, as the state the window starts from.
         Some(day) => {
-            history.read_from = Some(day);
             let newest = commits.len().saturating_sub(1);
             let lo = commits.iter().position(|c| c.day >= day);
             (lo.unwrap_or(commits.len()), newest)

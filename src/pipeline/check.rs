@@ -94,10 +94,9 @@ pub fn check(
         window,
     );
     leftovers.keep(history);
-    // The plan and the base are judged side by side; the plan against the base's
-    // entities (`lowered-target`), the base on its own for what was there before.
-    // `lowered-target` reads the base's entities alone: a plan of the same (shared)
-    // entities lets the base's own check take the loaded base.
+    // The plan and the base are judged side by side: the plan against the base's
+    // entities (`lowered-target`, which reads nothing else, so a plan of the same shared
+    // entities serves), the base on its own for what was there before.
     let base_plan = base.as_ref().map(|(_, b)| {
         Plan::new(
             b.plan.goals.clone(),

@@ -12,8 +12,7 @@ use crate::history::walk::{History, KnownFiles, WalkOptions, walk};
 use crate::history::{HistoryError, damage_message, truncation_message};
 use crate::measure::Evidence;
 use crate::model::{Entity, Plan};
-use crate::vocab::Rule;
-use crate::vocab::RuleSettings;
+use crate::vocab::{Rule, RuleSettings};
 use crate::workspace::Workspace;
 
 /// One walk of the history of `HEAD` for the value series behind `stale-kr`. It needs
@@ -101,8 +100,9 @@ pub fn evidence_from(
             _ => current_changed.insert(id, day).is_none(),
         };
     }
-    // A walk that began at the window knows of the values before it only that they were.
-    if let (Some(_), Some(_)) = (window, history.read_from) {
+    // A walk that began at the window knows of the values before it only that they were
+    // (a whole walk has no such values).
+    if window.is_some() {
         for id in &history.valued_at_start {
             if !current_changed.contains_key(id) {
                 changed_before.insert(id.clone());
