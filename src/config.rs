@@ -25,6 +25,10 @@ pub struct ReportConfig {
     pub title: Option<String>,
     /// A folder of template overrides, relative to bearing.yaml.
     pub templates: Option<String>,
+    /// Authors' e-mail addresses in reports (`report.show-emails`); names only by default.
+    pub show_emails: bool,
+    /// A glob of the tags that mark reviews (`report.reviews`), such as `review/*`.
+    pub reviews: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +205,11 @@ fn from_json(json: &Value) -> Config {
     let text = |p: &str| json.pointer(p).and_then(Value::as_str).map(str::to_owned);
     config.report.title = text("/report/title");
     config.report.templates = text("/report/templates");
+    config.report.show_emails = json
+        .pointer("/report/show-emails")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    config.report.reviews = text("/report/reviews");
     // Within the ceilings whatever the schema said: no configuration lifts a budget
     // past them.
     let number = |p: &str, most: u64| json.pointer(p).and_then(Value::as_u64).map(|n| n.min(most));

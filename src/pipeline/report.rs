@@ -115,7 +115,13 @@ pub fn gather(
         request.today,
         window,
     );
-    let input = from_history::input(&history, request.as_of, rev, base);
+    let input = from_history::input(
+        &history,
+        request.as_of,
+        rev,
+        base,
+        workspace.config.report.show_emails,
+    );
     leftovers.keep(history);
     Ok((loaded, input, evidence))
 }

@@ -17,12 +17,17 @@ const MAX_COMMITS: usize = 200;
 /// The report input of a walk, as of `as_of`. `base` (as given, and its commit): only
 /// the commits after it contribute changes; without a base the changes are left out, as
 /// a whole history is not "what changed".
+///
+/// Authors are shown by name: an e-mail address only when `show_emails`, since a report
+/// is often published (`report.show-emails`).
 pub fn input(
     history: &History,
     as_of: Date,
     rev: Option<String>,
     base: Option<(String, String)>,
+    show_emails: bool,
 ) -> Input {
+    let who = |author: &str| shown_author(author, show_emails);
     let mut trends = BTreeMap::new();
     for (kr, points) in &history.series.key_results {
         // The report is as of `as_of`: later values are not part of it.
@@ -33,7 +38,7 @@ pub fn input(
                 date: p.day,
                 value: p.value,
                 commit: (!p.commit.is_empty()).then(|| short(&p.commit)),
-                author: Some(p.author.clone()),
+                author: Some(who(&p.author)),
             })
             .collect();
         series.sort_by_key(|p| p.date);
@@ -47,7 +52,7 @@ pub fn input(
         .map(|c| Commit {
             hash: short(&c.commit),
             date: day(&c.date),
-            author: c.author.clone(),
+            author: who(&c.author),
             subject: c.subject.clone(),
         })
         .collect();
@@ -59,7 +64,7 @@ pub fn input(
             .take_while(|c| &c.commit != base_commit)
         {
             for e in &c.changes {
-                changes.extend(entity_changes(e, &c.commit, &c.author, day(&c.date)));
+                changes.extend(entity_changes(e, &c.commit, &who(&c.author), day(&c.date)));
             }
         }
     }
@@ -162,6 +167,29 @@ fn text(v: &serde_json::Value) -> String {
     }
 }
 
+/// `Ada Lovelace <ada@example.com>` as `Ada Lovelace`, unless e-mails are to be shown.
+/// An author with no name is shown by the part of the address before the `@`.
+pub fn shown_author(author: &str, show_emails: bool) -> String {
+    if show_emails {
+        return author.to_owned();
+    }
+    let Some(open) = author
+        .rfind(" <")
+        .or_else(|| author.starts_with('<').then_some(0))
+    else {
+        return author.to_owned();
+    };
+    let name = author[..open].trim();
+    if !name.is_empty() {
+        return name.to_owned();
+    }
+    let address = author[open..]
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    address.split('@').next().unwrap_or_default().to_owned()
+}
+
 fn short(commit: &str) -> String {
     commit.chars().take(7).collect()
 }
@@ -171,4 +199,24 @@ fn day(date: &str) -> Date {
     date.get(..10)
         .and_then(|d| d.parse().ok())
         .unwrap_or_else(|| Date::constant(1970, 1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_author;
+
+    #[test]
+    fn authors_are_shown_by_name_unless_emails_are_asked_for() {
+        assert_eq!(
+            shown_author("Ada Lovelace <ada@example.com>", false),
+            "Ada Lovelace"
+        );
+        assert_eq!(
+            shown_author("Ada Lovelace <ada@example.com>", true),
+            "Ada Lovelace <ada@example.com>"
+        );
+        assert_eq!(shown_author(" <ada@example.com>", false), "ada");
+        assert_eq!(shown_author("<ada@example.com>", false), "ada");
+        assert_eq!(shown_author("Ada", false), "Ada");
+    }
 }
