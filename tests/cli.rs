@@ -17,6 +17,8 @@ mod conventions;
 mod fixtures;
 #[path = "cli/formats.rs"]
 mod formats;
+#[path = "cli/goal_pages.rs"]
+mod goal_pages;
 #[path = "cli/history.rs"]
 mod history;
 #[path = "cli/hostile.rs"]

@@ -1,13 +1,13 @@
 //! Builds the [`Report`] model from a checked plan and the optional history [`Input`].
 //! Pure: no I/O, no formatting — numbers stay numbers, text stays as written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::REPORT_VERSION;
 use super::input::Input;
 use super::model::{
     Counts, FindingCounts, FindingEntry, Gate, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry,
-    Orphan, OrphanKind, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts,
+    Orphan, OrphanKind, OutcomeCounts, ProjectEntry, Report, Tool, TrackCounts, Work,
 };
 use crate::check::CheckReport;
 use crate::config::Config;
@@ -22,7 +22,8 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
     let plan = &check.loaded.plan;
     let analysis = &check.analysis;
 
-    let goals: Vec<GoalEntry> = plan
+    let objective_projects = projects_per_objective(plan);
+    let mut goals: Vec<GoalEntry> = plan
         .goals
         .iter()
         .zip(&analysis.goals)
@@ -58,12 +59,34 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
                 .filter(|p| p.alignment.goals.contains(&g.id))
                 .map(|p| p.id.clone())
                 .collect(),
+            work: Work::default(),
             description: g.description.clone(),
             links: g.links.clone(),
         })
         .collect();
-
-    let objective_projects = projects_per_objective(plan);
+    let work: Vec<Work> = {
+        let index = Indexes {
+            goals: plan
+                .goals
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (&g.id, i))
+                .collect(),
+            objectives: plan
+                .objectives
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (&o.id, i))
+                .collect(),
+            objective_projects: &objective_projects,
+        };
+        (0..goals.len())
+            .map(|i| work_under(plan, &goals, i, &index))
+            .collect()
+    };
+    for (goal, work) in goals.iter_mut().zip(work) {
+        goal.work = work;
+    }
     let objectives: Vec<ObjectiveEntry> = plan
         .objectives
         .iter()
@@ -268,6 +291,60 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
         trends,
         commits: input.commits,
     }
+}
+
+/// Deep enough for any real plan; a parent loop is cut by the visited set anyway.
+const MAX_GOAL_DEPTH: usize = 32;
+
+/// The work under goal `i` and its sub-goals (see [`Work`]).
+fn work_under(plan: &Plan, goals: &[GoalEntry], i: usize, index: &Indexes) -> Work {
+    let mut work = Work::default();
+    let mut seen: HashSet<&Id> = HashSet::new();
+    let mut reached: HashSet<usize> = HashSet::from([i]);
+    // Depth first, the goal's own objectives before its sub-goals', as `trace` lists them.
+    let mut stack: Vec<(usize, usize)> = vec![(i, 0)];
+    while let Some((g, depth)) = stack.pop() {
+        if g != i {
+            work.sub_goals.push(goals[g].id.clone());
+        }
+        for o in &goals[g].objectives {
+            let Some(&oi) = index.objectives.get(o) else {
+                continue;
+            };
+            let objective = &plan.objectives[oi];
+            if seen.insert(&objective.id) {
+                work.objectives.push(objective.id.clone());
+            }
+            for kr in &objective.key_results {
+                if seen.insert(&kr.id) {
+                    work.key_results.push(kr.id.clone());
+                }
+            }
+            for p in index.objective_projects.get(o).into_iter().flatten() {
+                if seen.insert(p) {
+                    work.projects.push(p.clone());
+                }
+            }
+        }
+        if depth >= MAX_GOAL_DEPTH {
+            continue;
+        }
+        for sub in goals[g].sub_goals.iter().rev() {
+            if let Some(&s) = index.goals.get(sub) {
+                if reached.insert(s) {
+                    stack.push((s, depth + 1));
+                }
+            }
+        }
+    }
+    work
+}
+
+/// Positions by id, built once for every goal's [`Work`].
+struct Indexes<'a> {
+    goals: HashMap<&'a Id, usize>,
+    objectives: HashMap<&'a Id, usize>,
+    objective_projects: &'a HashMap<Id, Vec<Id>>,
 }
 
 /// Projects per objective id: those naming the objective or one of its key results, in

@@ -52,6 +52,10 @@ const INDEX_FINDINGS: usize = 50;
 /// entity has its own page, and a large plan must not make an index of megabytes.
 const INDEX_ROWS: usize = 200;
 
+/// How many objectives a goal's page draws in its sub-goals' trees; past that, a sub-goal
+/// links to its own page.
+const GOAL_TREE_OBJECTIVES: usize = 300;
+
 /// How many projects the delivery-versus-impact chart draws, most important first.
 const CHART_POINTS: usize = 400;
 
@@ -328,6 +332,9 @@ struct ProjectRow<'a> {
     /// Delivery in words: "2 of 3 deliverables · overdue by 5 days · 109% of budget".
     delivery: String,
     outcome_class: &'static str,
+    /// On a goal's page, the sub-goal a project is aligned through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -386,9 +393,34 @@ struct GoalPage<'a> {
     parent: Option<Link>,
     sub_goals: Vec<Link>,
     objectives: Vec<ObjectiveNode<'a>>,
+    /// Each sub-goal at every depth, with its own objectives, in `trace` order.
+    sub_goal_trees: Vec<SubGoalTree<'a>>,
+    /// How much lies under the goal, its sub-goals' work included.
+    work: WorkCounts,
+    /// Aligned projects of the goal and its sub-goals.
     projects: Vec<ProjectRow<'a>>,
     findings: Vec<&'a FindingEntry>,
     changes: Vec<ChangeRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct SubGoalTree<'a> {
+    goal: &'a GoalEntry,
+    href: Option<String>,
+    bar: String,
+    /// The goal it is a sub-goal of.
+    parent: Option<Link>,
+    objectives: Vec<ObjectiveNode<'a>>,
+    /// Objectives not drawn here, past [`GOAL_TREE_OBJECTIVES`]: its own page has them.
+    more: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct WorkCounts {
+    sub_goals: usize,
+    objectives: usize,
+    key_results: usize,
+    projects: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -559,6 +591,7 @@ impl<'a> Builder<'a> {
             impact_bar: svg::progress_bar(p.impact, None, impact_track(p)),
             delivery: parts.join(" · "),
             outcome_class: svg::outcome_class(p.outcome),
+            via: None,
         }
     }
 
@@ -692,12 +725,57 @@ impl<'a> Builder<'a> {
     }
 
     fn goal(&self, g: &'a GoalEntry) -> GoalPage<'a> {
-        let objectives = g
-            .objectives
+        let objectives_of = |g: &GoalEntry| -> Vec<ObjectiveNode<'a>> {
+            g.objectives
+                .iter()
+                .filter_map(|id| self.objectives.get(id.as_str()).copied())
+                .map(|o| self.objective_node(o))
+                .collect()
+        };
+        let objectives = objectives_of(g);
+        // A page costs what it shows: past a budget, a sub-goal is a line with a link.
+        let mut budget = GOAL_TREE_OBJECTIVES.saturating_sub(g.objectives.len());
+        let sub_goal_trees = g
+            .work
+            .sub_goals
             .iter()
-            .filter_map(|id| self.objectives.get(id.as_str()).copied())
-            .map(|o| self.objective_node(o))
+            .filter_map(|id| self.goals.get(id.as_str()).copied())
+            .map(|s| {
+                let shown = s.objectives.len() <= budget;
+                budget -= if shown { s.objectives.len() } else { 0 };
+                SubGoalTree {
+                    goal: s,
+                    href: self.pages.href(s.id.as_str()),
+                    bar: svg::progress_bar(s.progress, s.expected, s.track),
+                    parent: s.parent.as_ref().map(|p| self.link(p.as_str())),
+                    objectives: if shown { objectives_of(s) } else { Vec::new() },
+                    more: if shown { 0 } else { s.objectives.len() },
+                }
+            })
             .collect();
+        // The goal's own aligned projects, then those aligned through a sub-goal only.
+        let mut projects = self.projects_named(&g.projects);
+        let mut listed: HashSet<&str> = g.projects.iter().map(Id::as_str).collect();
+        for sub in &g.work.sub_goals {
+            let Some(s) = self.goals.get(sub.as_str()) else {
+                continue;
+            };
+            for p in &s.projects {
+                if listed.insert(p.as_str()) {
+                    if let Some(entry) = self.projects.get(p.as_str()) {
+                        let mut row = self.project_row(entry);
+                        row.via = Some(s.id.as_str());
+                        projects.push(row);
+                    }
+                }
+            }
+        }
+        let work = WorkCounts {
+            sub_goals: g.work.sub_goals.len(),
+            objectives: g.work.objectives.len(),
+            key_results: g.work.key_results.len(),
+            projects: g.work.projects.len(),
+        };
         let description = self.describe(&g.id, g.description.as_ref());
         GoalPage {
             site: SiteInfo {
@@ -710,7 +788,9 @@ impl<'a> Builder<'a> {
             parent: g.parent.as_ref().map(|p| self.link(p.as_str())),
             sub_goals: g.sub_goals.iter().map(|s| self.link(s.as_str())).collect(),
             objectives,
-            projects: self.projects_named(&g.projects),
+            sub_goal_trees,
+            work,
+            projects,
             findings: self.findings_of(&g.id),
             changes: self.changes_of(&[&g.id]),
         }

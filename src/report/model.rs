@@ -162,9 +162,24 @@ pub struct GoalEntry {
     pub sub_goals: Vec<Id>,
     /// Aligned projects whose traces reach it.
     pub projects: Vec<Id>,
+    /// Everything under it, its sub-goals' work included, as `bearing trace` shows it.
+    pub work: Work,
     /// Markdown, as written.
     pub description: Option<String>,
     pub links: Vec<Link>,
+}
+
+/// The work under a goal and all its sub-goals, each id once, in the order of `bearing
+/// trace`: the goal's own objectives (each with its key results and their projects), then
+/// each sub-goal's, depth first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Work {
+    /// Sub-goals at every depth.
+    pub sub_goals: Vec<Id>,
+    pub objectives: Vec<Id>,
+    pub key_results: Vec<Id>,
+    /// Projects contributing to any of those objectives or key results, whatever their status.
+    pub projects: Vec<Id>,
 }
 
 #[derive(Debug, Clone, Serialize)]
