@@ -37,6 +37,8 @@ mod paths;
 mod report;
 #[path = "cli/report_history.rs"]
 mod report_history;
+#[path = "cli/review.rs"]
+mod review;
 #[path = "cli/rule_snapshots.rs"]
 mod rule_snapshots;
 #[path = "cli/sarif.rs"]

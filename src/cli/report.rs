@@ -40,6 +40,10 @@ pub struct ReportArgs {
     /// Leave git history out: no trends, no commits, no changes (faster on huge histories).
     #[arg(long)]
     pub no_history: bool,
+    /// Add "since the last review": what moved since this revision or date (YYYY-MM-DD).
+    /// Default: the newest tag matching `report.reviews` of bearing.yaml, if set.
+    #[arg(long, value_name = "REV|DATE")]
+    pub since: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArgs,
 }
@@ -88,6 +92,7 @@ pub(super) fn run(
         rev: args.rev.as_deref(),
         base: args.base.as_deref(),
         no_history: args.no_history,
+        since: args.since.as_deref(),
         as_of,
         today: session.today,
     };
@@ -102,12 +107,44 @@ pub(super) fn run(
     );
     progress.finish();
     warn_all(&notes);
-    let (loaded, input, evidence) = gathered?;
-    let mut check = crate::check::check_loaded(loaded, &workspace.config, as_of, &evidence, None);
+    let gathered = gathered?;
+    let mut check = crate::check::check_loaded(
+        gathered.loaded,
+        &workspace.config,
+        as_of,
+        &gathered.evidence,
+        None,
+    );
     if args.format == ReportFormat::Json {
         name_from_top(&mut check.findings, &workspace.path_base());
     }
-    let model = report::build(&check, &workspace.config, input);
+    let mut model = report::build(&check, &workspace.config, gathered.input);
+    if let Some(base) = gathered.review {
+        // The plan at the review, measured as of its day; and `diff` between the two.
+        let then = crate::check::check_loaded(
+            base.loaded,
+            &workspace.config,
+            base.start.date,
+            &base.evidence,
+            None,
+        );
+        let before = report::build(&then, &workspace.config, report::Input::default());
+        let comparison = crate::pipeline::diff::compare(
+            &workspace,
+            Some(&base.commit),
+            args.rev.as_deref(),
+            as_of,
+            &mut session.leftovers,
+        )?;
+        model.review = Some(report::review::build(
+            base.start,
+            &before,
+            &model,
+            &comparison.diff,
+            &comparison.impact,
+        ));
+        session.leftovers.keep((then, before, comparison));
+    }
     match args.format {
         ReportFormat::Json => report::json(&model, out)?,
         ReportFormat::Markdown => {

@@ -269,6 +269,26 @@ impl GitRepo {
         })
     }
 
+    /// Tags whose short name (`review/2026-q3`) matches `pattern`, a glob where `*` is
+    /// any run of characters and `?` one, each with the commit it points at. A tag that
+    /// points at no commit (a tree, a blob) is left out.
+    pub fn tags_matching(&self, pattern: &str) -> Result<Vec<(String, ObjectId)>, HistoryError> {
+        let references = self.repo.references().map_err(git_error)?;
+        let mut out = Vec::new();
+        for reference in references.tags().map_err(git_error)? {
+            let mut reference = reference.map_err(git_error)?;
+            let name = reference.name().shorten().to_string();
+            if !glob_matches(pattern, &name) {
+                continue;
+            }
+            if let Ok(commit) = reference.peel_to_commit() {
+                out.push((name, commit.id));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// The chain of first parents from `start` back to the root commit or the shallow
     /// boundary, newest first. Only commits are read here, never trees.
     pub fn first_parent_chain(&self, start: ObjectId) -> Result<Chain, HistoryError> {
@@ -295,6 +315,31 @@ impl GitRepo {
 }
 
 /// The first seven hex digits, as git shows them.
+/// Whether `text` matches `pattern`: `*` any run of characters (`/` included), `?` any one.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // The classic two-pointer match with one backtrack point: linear in practice, and
+    // never exponential however many stars a hostile pattern has.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
 pub fn short(id: &ObjectId) -> String {
     let mut hex = id.to_string();
     hex.truncate(7);
@@ -330,6 +375,20 @@ pub fn blob_id(bytes: &[u8]) -> Option<ObjectId> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn globs_match_as_shells_do() {
+        use super::glob_matches;
+        assert!(glob_matches("review/*", "review/2026-q3"));
+        assert!(glob_matches("review-*-q?", "review-2026-q3"));
+        assert!(glob_matches("*", "v1"));
+        assert!(!glob_matches("review/*", "v1"));
+        assert!(!glob_matches("review-?", "review-10"));
+        assert!(glob_matches("a*b*c", "axxbyyc"));
+        assert!(!glob_matches("a*b*c", "axxbyy"));
+        // Many stars against a long text: still immediate.
+        assert!(!glob_matches(&"*a".repeat(50), &"a".repeat(40)));
+    }
+
     use super::*;
 
     #[test]

@@ -6,12 +6,15 @@ use jiff::civil::Date;
 use super::evidence::{evidence_from, stale_window};
 use super::revisions::{open, read_at, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
-use crate::history::walk::{WalkOptions, walk};
+use crate::history::git::GitRepo;
+use crate::history::walk::{History, WalkOptions, walk};
 use crate::history::{HistoryError, damage_message, truncation_message};
 use crate::load::{Loaded, load};
 use crate::measure::Evidence;
+use crate::report::review::ReviewStart;
 use crate::report::{Input, from_history};
 use crate::workspace::Workspace;
+use gix::ObjectId;
 
 /// Which plan and how much history.
 #[derive(Debug, Clone)]
@@ -22,9 +25,34 @@ pub struct ReportRequest<'a> {
     pub base: Option<&'a str>,
     /// Read no history (no trends, no "last updated" from git).
     pub no_history: bool,
+    /// Where the "since the last review" section starts: a revision or a date
+    /// (`YYYY-MM-DD`). Without it, the newest tag matching `report.reviews`, if any.
+    pub since: Option<&'a str>,
     pub as_of: Date,
     /// The day it is: a key result edited but not committed counts as updated then.
     pub today: Date,
+}
+
+/// What a report is made of.
+#[derive(Debug)]
+pub struct Gathered {
+    pub loaded: Loaded,
+    pub input: Input,
+    /// For `stale-kr`, as of the report's date.
+    pub evidence: Evidence,
+    /// The plan at the last review, when there is one to compare with.
+    pub review: Option<ReviewBase>,
+}
+
+/// The plan as it was at the last review, and what `stale-kr` knew then.
+#[derive(Debug)]
+pub struct ReviewBase {
+    pub start: ReviewStart,
+    /// The full commit id, for `diff`.
+    pub commit: String,
+    pub loaded: Loaded,
+    /// As of `start.date`.
+    pub evidence: Evidence,
 }
 
 /// The plan, the history input of the report, and the evidence for `stale-kr`.
@@ -34,15 +62,16 @@ pub fn gather(
     progress: Progress,
     notes: &mut Vec<Note>,
     leftovers: &mut Leftovers,
-) -> Result<(Loaded, Input, Evidence), PipelineError> {
+) -> Result<Gathered, PipelineError> {
     let load = |files| load(files, &workspace.config.limits.yaml);
-    let wants_git = request.rev.is_some() || request.base.is_some();
-    let plain = || -> Result<(Loaded, Input, Evidence), PipelineError> {
-        Ok((
-            load(workspace.read_plan_files(&[])?),
-            Input::default(),
-            Evidence::default(),
-        ))
+    let wants_git = request.rev.is_some() || request.base.is_some() || request.since.is_some();
+    let plain = || -> Result<Gathered, PipelineError> {
+        Ok(Gathered {
+            loaded: load(workspace.read_plan_files(&[])?),
+            input: Input::default(),
+            evidence: Evidence::default(),
+            review: None,
+        })
     };
     let git = match open(workspace) {
         Ok(git) => git,
@@ -66,15 +95,24 @@ pub fn gather(
         None => None,
     };
     let rev = request.rev.map(str::to_owned);
-    if request.no_history && base.is_none() {
-        return Ok((
-            load(files),
-            Input {
+    // A revision or a tag is found now; a date needs the walk's commits.
+    let since = match request.since {
+        Some(text) => Some(Since::parse(text)),
+        None => match &workspace.config.report.reviews {
+            Some(pattern) => latest_review_tag(&git, pattern, request.as_of)?,
+            None => None,
+        },
+    };
+    if request.no_history && base.is_none() && since.is_none() {
+        return Ok(Gathered {
+            loaded: load(files),
+            input: Input {
                 rev,
                 ..Input::default()
             },
-            Evidence::default(),
-        ));
+            evidence: Evidence::default(),
+            review: None,
+        });
     }
     let options = WalkOptions::whole(
         start,
@@ -122,6 +160,109 @@ pub fn gather(
         base,
         workspace.config.report.show_emails,
     );
+    let review = match since {
+        Some(since) => {
+            let (start, commit) = since.resolve(&git, &history)?;
+            let files = read_at(&git, workspace, commit)?;
+            let loaded = load(files);
+            let window = stale_window(&workspace.config.rules, start.date);
+            let evidence =
+                evidence_from(Some(&history), &loaded.plan, start.date, start.date, window);
+            Some(ReviewBase {
+                start,
+                commit: commit.to_string(),
+                loaded,
+                evidence,
+            })
+        }
+        None => None,
+    };
     leftovers.keep(history);
-    Ok((loaded, input, evidence))
+    Ok(Gathered {
+        loaded,
+        input,
+        evidence,
+        review,
+    })
+}
+
+/// Where a review starts, before it is found in git.
+#[derive(Debug, Clone)]
+enum Since {
+    /// A day: the plan as the last commit on or before it left it.
+    Date(String, Date),
+    Revision(String),
+    /// A tag found by `report.reviews`, and its commit.
+    Tag(String, ObjectId),
+}
+
+impl Since {
+    fn parse(text: &str) -> Since {
+        match text.parse::<Date>() {
+            Ok(date) if text.len() == 10 => Since::Date(text.to_owned(), date),
+            _ => Since::Revision(text.to_owned()),
+        }
+    }
+
+    /// The commit and the day the review is measured as of: a revision's or tag's
+    /// commit day; for a date, that date.
+    fn resolve(
+        self,
+        git: &GitRepo,
+        history: &History,
+    ) -> Result<(ReviewStart, ObjectId), PipelineError> {
+        let start = |rev: String, commit: ObjectId, date: Date, from: &'static str| ReviewStart {
+            rev,
+            commit: crate::history::git::short(&commit),
+            date,
+            from,
+        };
+        match self {
+            Since::Revision(rev) => {
+                let id = git.resolve(&rev)?;
+                let day = git.commit(id)?.day;
+                Ok((start(rev, id, day, "revision"), id))
+            }
+            Since::Tag(name, id) => {
+                let day = git.commit(id)?.day;
+                Ok((start(name, id, day, "tag"), id))
+            }
+            Since::Date(text, date) => {
+                let found = history
+                    .commits
+                    .iter()
+                    .find(|c| c.date.get(..10).and_then(|d| d.parse::<Date>().ok()) <= Some(date))
+                    .and_then(|c| ObjectId::from_hex(c.commit.as_bytes()).ok());
+                match found {
+                    Some(id) => Ok((start(text, id, date, "date"), id)),
+                    None => Err(PipelineError::Refused {
+                        message: format!("no commit changed the plan on or before {date}"),
+                        help: "give a later date, or a revision: `--since HEAD~10`".to_owned(),
+                    }),
+                }
+            }
+        }
+    }
+}
+
+/// The newest tag matching `pattern` whose commit is dated on or before `as_of`.
+fn latest_review_tag(
+    git: &GitRepo,
+    pattern: &str,
+    as_of: Date,
+) -> Result<Option<Since>, PipelineError> {
+    let mut best: Option<(i64, String, ObjectId)> = None;
+    for (name, id) in git.tags_matching(pattern)? {
+        let commit = git.commit(id)?;
+        if commit.day > as_of {
+            continue;
+        }
+        let newer = best
+            .as_ref()
+            .is_none_or(|(seconds, best_name, _)| (commit.seconds, &name) > (*seconds, best_name));
+        if newer {
+            best = Some((commit.seconds, name, id));
+        }
+    }
+    Ok(best.map(|(_, name, id)| Since::Tag(name, id)))
 }

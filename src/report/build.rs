@@ -290,6 +290,7 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
         changes: input.changes,
         trends,
         commits: input.commits,
+        review: None,
     }
 }
 

@@ -19,6 +19,7 @@ use super::markdown::projects_by_outcome;
 use super::model::{
     FindingEntry, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry, Orphan, ProjectEntry, Report,
 };
+use super::review::{KrMove, Review, ReviewStart};
 use super::sanitize;
 use super::svg::{self, ImpactPoint, Sample, Trend};
 use super::templates::{self, Overrides};
@@ -75,6 +76,7 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
             has_history: !(report.changes.is_empty()
                 && report.commits.is_empty()
                 && report.trends.is_empty()),
+            review: report.review.as_ref().map(|r| &r.since),
             incomplete: report.headline.incomplete,
             current: "index",
         },
@@ -113,6 +115,7 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
     // Pages are independent: render them on every core, in a fixed order.
     let jobs: Vec<Job> = [Job::Index, Job::Changes]
         .into_iter()
+        .chain(report.review.is_some().then_some(Job::Review))
         .chain((0..report.goals.len()).map(Job::Goal))
         .chain((0..report.objectives.len()).map(Job::Objective))
         .chain((0..report.projects.len()).map(Job::Project))
@@ -135,6 +138,10 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
             )),
             Job::Changes => Ok((
                 render("changes.html".into(), "changes.html.j2", &b.changes())?,
+                vec![],
+            )),
+            Job::Review => Ok((
+                render("review.html".into(), "review.html.j2", &b.review())?,
                 vec![],
             )),
             Job::Goal(i) => {
@@ -193,6 +200,7 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
 enum Job {
     Index,
     Changes,
+    Review,
     Goal(usize),
     Objective(usize),
     Project(usize),
@@ -228,7 +236,7 @@ struct Pages {
 
 impl Pages {
     fn new(report: &Report) -> Pages {
-        let mut taken: HashSet<String> = ["index.html", "changes.html", "style.css"]
+        let mut taken: HashSet<String> = ["index.html", "changes.html", "review.html", "style.css"]
             .iter()
             .map(|s| (*s).to_owned())
             .collect();
@@ -280,6 +288,8 @@ struct SiteInfo<'a> {
     rev: Option<&'a str>,
     base: Option<&'a str>,
     has_history: bool,
+    /// Where "since the last review" starts, when the report has one.
+    review: Option<&'a ReviewStart>,
     incomplete: bool,
     /// The kind of page (`index`, `changes`, `goal`, …), for the navigation.
     current: &'static str,
@@ -364,6 +374,7 @@ struct IndexPage<'a> {
     more_findings: usize,
     changes: Vec<ChangeRow<'a>>,
     more_changes: usize,
+    review: Option<&'a Review>,
 }
 
 #[derive(Debug, Serialize)]
@@ -479,6 +490,23 @@ struct ChangesPage<'a> {
     site: SiteInfo<'a>,
     commits: &'a [Commit],
     changes: Vec<ChangeRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReviewPage<'a> {
+    site: SiteInfo<'a>,
+    review: &'a Review,
+    moved: Vec<MoveRow<'a>>,
+    /// Links for every other id the page names, by id.
+    links: HashMap<&'a str, Option<String>>,
+}
+
+#[derive(Debug, Serialize)]
+struct MoveRow<'a> {
+    kr: &'a KrMove,
+    href: Option<String>,
+    /// The progress now over a ghost of the progress at the review.
+    bar: String,
 }
 
 struct Builder<'a> {
@@ -681,6 +709,7 @@ impl<'a> Builder<'a> {
                 .map(|c| self.change_row(c))
                 .collect(),
             more_changes: r.changes.len().saturating_sub(INDEX_CHANGES),
+            review: r.review.as_ref(),
         }
     }
 
@@ -913,6 +942,45 @@ impl<'a> Builder<'a> {
             validated_by: p.validated_by.as_ref().map(|v| self.link(v.as_str())),
             findings: self.findings_of(&p.id),
             changes: self.changes_of(&[&p.id]),
+        }
+    }
+
+    fn review(&self) -> ReviewPage<'_> {
+        let review = self
+            .report
+            .review
+            .as_ref()
+            .expect("a review page only with a review");
+        let moved = review
+            .moved
+            .iter()
+            .map(|m| MoveRow {
+                kr: m,
+                href: self.pages.href(m.id.as_str()),
+                bar: svg::progress_bar_since(m.progress_before, m.progress_after, m.track_after),
+            })
+            .collect();
+        let ids = review
+            .confidence
+            .iter()
+            .map(|c| &c.id)
+            .chain(review.new_risks.iter().map(|r| &r.id))
+            .chain(review.lowered_targets.iter().map(|l| &l.id))
+            .chain(review.newly_orphaned.iter().map(|o| &o.id))
+            .chain(review.added.iter().map(|a| &a.id))
+            .chain(review.dropped.iter().map(|d| &d.id))
+            .chain(review.changes.iter().map(|c| &c.id));
+        let links = ids
+            .map(|id| (id.as_str(), self.pages.href(id.as_str())))
+            .collect();
+        ReviewPage {
+            site: SiteInfo {
+                current: "review",
+                ..self.site
+            },
+            review,
+            moved,
+            links,
         }
     }
 

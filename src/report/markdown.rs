@@ -11,6 +11,8 @@ use serde::Serialize;
 use super::ReportError;
 use super::input::{Change, Commit};
 use super::model::{FindingEntry, GoalEntry, KeyResultEntry, Orphan, ProjectEntry, Report};
+use super::review::{ConfidenceChange, EntityLine, KrMove, Orphaned, Review, ReviewStart, Risk};
+use crate::change::impact::LoweredTarget;
 use crate::measure::delivery::Quadrant;
 use crate::model::{GoalStatus, ObjectiveStatus, ProjectStatus};
 use crate::vocab::Level;
@@ -203,10 +205,42 @@ struct Context<'a> {
     findings: Capped<&'a FindingEntry>,
     changes: Capped<&'a Change>,
     commits: Capped<&'a Commit>,
+    review: Option<ReviewContext<'a>>,
     /// Mermaid source, or none when left out.
     mermaid: Option<String>,
     /// Why the graph is not shown.
     mermaid_note: Option<String>,
+}
+
+/// "Since the last review", its lists capped like the report's main lists.
+#[derive(Debug, Serialize)]
+struct ReviewContext<'a> {
+    since: &'a ReviewStart,
+    moved: Capped<&'a KrMove>,
+    new_risks: Capped<&'a Risk>,
+    confidence: Capped<&'a ConfidenceChange>,
+    lowered_targets: Capped<&'a LoweredTarget>,
+    newly_orphaned: Capped<&'a Orphaned>,
+    added: Capped<&'a EntityLine>,
+    dropped: Capped<&'a EntityLine>,
+    /// How many entities changed.
+    changes: usize,
+}
+
+impl<'a> ReviewContext<'a> {
+    fn new(review: &'a Review, cap: Option<usize>) -> ReviewContext<'a> {
+        ReviewContext {
+            since: &review.since,
+            moved: capped(review.moved.iter().collect(), cap),
+            new_risks: capped(review.new_risks.iter().collect(), cap),
+            confidence: capped(review.confidence.iter().collect(), cap),
+            lowered_targets: capped(review.lowered_targets.iter().collect(), cap),
+            newly_orphaned: capped(review.newly_orphaned.iter().collect(), cap),
+            added: capped(review.added.iter().collect(), cap),
+            dropped: capped(review.dropped.iter().collect(), cap),
+            changes: review.changes.len(),
+        }
+    }
 }
 
 /// How much of each list a rendering keeps; `None` keeps all.
@@ -286,6 +320,10 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
             findings: capped(findings.clone(), Some(caps.findings)),
             changes: capped(report.changes.iter().collect(), caps.history),
             commits: capped(report.commits.iter().collect(), caps.history.map(|c| c / 2)),
+            review: report
+                .review
+                .as_ref()
+                .map(|r| ReviewContext::new(r, caps.main)),
             mermaid: graph.clone().filter(|_| caps.graph),
             mermaid_note: match (&graph, caps.graph) {
                 (None, _) if nodes > 0 => Some(format!(

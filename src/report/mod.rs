@@ -13,6 +13,7 @@ pub mod html;
 pub mod input;
 pub mod markdown;
 pub mod model;
+pub mod review;
 pub mod sanitize;
 pub mod site;
 pub mod svg;

@@ -46,6 +46,9 @@ pub struct Report {
     pub changes: Vec<Change>,
     pub trends: BTreeMap<Id, Vec<TrendPoint>>,
     pub commits: Vec<Commit>,
+    /// Since the last review (`--since`, or the newest `report.reviews` tag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::Review>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -61,6 +61,40 @@ pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, track: Track) 
     svg
 }
 
+/// A progress bar with a ghost of an earlier value (the progress at the last review):
+/// the ghost is drawn first, faint, and the bar over it, so that a gain shows as the
+/// solid part past the ghost and a loss as the ghost past the bar.
+pub fn progress_bar_since(before: Option<f64>, after: Option<f64>, track: Track) -> String {
+    let words = |p: Option<f64>| p.map_or_else(|| "not measured".to_owned(), percent);
+    let label = format!(
+        "{} at the last review, {} now ({})",
+        words(before),
+        words(after),
+        track.as_str()
+    );
+    let mut svg = format!(
+        r#"<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="{label}"><title>{label}</title><rect class="bar-bg" x="0" y="0" width="100" height="10" rx="2"/>"#,
+        label = escape(&label)
+    );
+    if let Some(b) = before {
+        let _ = write!(
+            svg,
+            r#"<rect class="bar-ghost" x="0" y="0" width="{:.1}" height="10" rx="2"/>"#,
+            b.clamp(0.0, 1.0) * 100.0
+        );
+    }
+    if let Some(a) = after {
+        let _ = write!(
+            svg,
+            r#"<rect class="bar-fill track-{}" x="0" y="2.5" width="{:.1}" height="5" rx="1"/>"#,
+            track.as_str(),
+            a.clamp(0.0, 1.0) * 100.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// One project on the delivery-versus-impact chart.
 #[derive(Debug, Clone)]
 pub struct ImpactPoint {

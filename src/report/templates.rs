@@ -45,6 +45,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "changes.html.j2",
         include_str!("../../templates/changes.html.j2"),
     ),
+    (
+        "review.html.j2",
+        include_str!("../../templates/review.html.j2"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -153,6 +157,16 @@ fn base(overrides: &Overrides) -> Environment<'static> {
     });
     env.add_filter("signed_pct", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::signed_percent))
+    });
+    // A change of a share in percentage points: `+12.5 pts`, not a relative `+12.5%`.
+    env.add_filter("points", |v: Option<f64>| {
+        safe(v.map_or_else(
+            || "—".to_owned(),
+            |d| {
+                let p = format::signed_percent(d);
+                format!("{} pts", p.trim_end_matches('%'))
+            },
+        ))
     });
     env.add_filter("num", |v: Option<f64>| {
         safe(v.map_or_else(|| "—".to_owned(), format::number))
