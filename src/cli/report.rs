@@ -136,7 +136,7 @@ pub(super) fn run(
             as_of,
             &mut session.leftovers,
         )?;
-        model.review = Some(report::review::build(
+        model.review = Some(report::compare::review(
             base.start,
             &before,
             &model,

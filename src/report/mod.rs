@@ -8,6 +8,7 @@
 //! is the only part that touches the disk.
 
 pub mod build;
+pub mod compare;
 pub mod from_history;
 pub mod html;
 pub mod input;
