@@ -530,15 +530,14 @@ function report() {
   say("== summary (failing pages / pages checked)");
   const cols = CHECKS.filter((c) => results.some((r) => r.check === c));
   const w = Math.max(...kindOrder.map((k) => k.length), 4) + 2;
-  say("kind".padEnd(w) + cols.join(" | "));
-  for (const kind of kindOrder) {
-    const cells = cols.map((c) => {
-      const rs = results.filter((r) => r.kind === kind && r.check === c);
-      const bad = rs.filter((r) => !r.ok).length;
-      return (rs.length === 0 ? "-" : bad ? `FAIL ${bad}/${rs.length}` : "ok").padEnd(c.length);
-    });
-    say(kind.padEnd(w) + cells.join(" | "));
-  }
+  const cell = (kind, c) => {
+    const rs = results.filter((r) => r.kind === kind && r.check === c);
+    const bad = rs.filter((r) => !r.ok).length;
+    return rs.length === 0 ? "-" : bad ? `FAIL ${bad}/${rs.length}` : "ok";
+  };
+  const widths = cols.map((c) => Math.max(c.length, ...kindOrder.map((k) => cell(k, c).length)));
+  say("kind".padEnd(w) + cols.map((c, i) => c.padEnd(widths[i])).join(" | ").trimEnd());
+  for (const kind of kindOrder) say(kind.padEnd(w) + cols.map((c, i) => cell(kind, c).padEnd(widths[i])).join(" | ").trimEnd());
   say();
   if (failed.length === 0) {
     say(`PASS: ${new Set(results.map((r) => r.page)).size} pages of ${kinds.size} kinds, light and dark, phone, A4 and Letter.`);
