@@ -363,18 +363,41 @@ struct IndexPage<'a> {
     orphans: Vec<OrphanRow<'a>>,
     more_orphans: usize,
     chart: String,
+    /// Every point of the chart by its number: the key beside it and its data table.
+    chart_key: Vec<ChartKey<'a>>,
     /// Projects on the chart, and those that could be.
     charted: usize,
     chartable: usize,
     /// "Delivered, no impact" first.
     projects: Vec<ProjectRow<'a>>,
     more_projects: usize,
-    /// Errors first, at most [`INDEX_FINDINGS`].
-    findings: Vec<&'a FindingEntry>,
+    /// By entity, the entity with the most severe finding first; at most
+    /// [`INDEX_FINDINGS`] findings in all.
+    findings: Vec<FindingGroup<'a>>,
     more_findings: usize,
     changes: Vec<ChangeRow<'a>>,
     more_changes: usize,
     review: Option<&'a Review>,
+}
+
+/// The findings about one entity (or about the plan files, without one).
+#[derive(Debug, Serialize)]
+struct FindingGroup<'a> {
+    entity: Option<Link>,
+    /// Most severe first.
+    findings: Vec<&'a FindingEntry>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChartKey<'a> {
+    number: usize,
+    project: &'a ProjectEntry,
+    href: Option<String>,
+    /// Where the point sits across: delivered (1), else its delivery progress.
+    delivery: f64,
+    /// What that progress is measured by, in words.
+    basis: String,
+    outcome_class: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -549,14 +572,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn describe(&self, id: &Id, text: Option<&String>) -> Description {
+    /// A description placed where the page's next heading would be at level `top`.
+    fn describe(&self, id: &Id, text: Option<&String>, top: u8) -> Description {
         let Some(text) = text else {
             return Description {
                 html: None,
                 note: None,
             };
         };
-        match sanitize::markdown_to_html(text) {
+        match sanitize::markdown_to_html_under(text, top) {
             Ok(html) => Description {
                 html: Some(html),
                 note: None,
@@ -662,20 +686,54 @@ impl<'a> Builder<'a> {
         let points: Vec<ImpactPoint> = charted
             .iter()
             .take(CHART_POINTS)
-            .map(|p| ImpactPoint {
-                id: p.id.to_string(),
-                title: p.title.clone(),
-                href: self.pages.file(&p.id),
-                delivered: p.delivery.delivered,
-                delivery: delivery_progress(p, r.as_of),
-                impact: p.impact,
-                outcome: p.outcome,
+            .enumerate()
+            .map(|(i, p)| {
+                let (delivery, basis) = delivery_progress(p, r.as_of);
+                ImpactPoint {
+                    id: p.id.to_string(),
+                    title: p.title.clone(),
+                    href: self.pages.file(&p.id),
+                    delivered: p.delivery.delivered,
+                    delivery,
+                    basis,
+                    number: i + 1,
+                    impact: p.impact,
+                    outcome: p.outcome,
+                }
+            })
+            .collect();
+        let key = points
+            .iter()
+            .zip(&charted)
+            .map(|(point, p)| ChartKey {
+                number: point.number,
+                project: p,
+                href: self.pages.href(p.id.as_str()),
+                delivery: point.delivery,
+                basis: point.basis.clone(),
+                outcome_class: svg::outcome_class(p.outcome),
             })
             .collect();
         let mut findings: Vec<&FindingEntry> = r.findings.iter().collect();
         findings.sort_by_key(|f| f.level);
         let more_findings = findings.len().saturating_sub(INDEX_FINDINGS);
         findings.truncate(INDEX_FINDINGS);
+        // Grouped by entity in order of each group's most severe finding (the list is
+        // sorted by level, so a group's first finding is its worst).
+        let mut groups: Vec<FindingGroup<'_>> = Vec::new();
+        let mut group_of: HashMap<Option<&str>, usize> = HashMap::new();
+        for f in findings {
+            let key = f.entity.as_ref().map(Id::as_str);
+            let at = *group_of.entry(key).or_insert_with(|| {
+                groups.push(FindingGroup {
+                    entity: key.map(|id| self.link(id)),
+                    findings: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            groups[at].findings.push(f);
+        }
+        let findings = groups;
         IndexPage {
             site: SiteInfo {
                 current: "index",
@@ -696,6 +754,7 @@ impl<'a> Builder<'a> {
                 .collect(),
             more_orphans: r.orphans.len().saturating_sub(INDEX_ROWS),
             chart: svg::delivery_impact_chart(&points),
+            chart_key: key,
             charted: points.len(),
             chartable: charted.len(),
             projects,
@@ -805,7 +864,7 @@ impl<'a> Builder<'a> {
             key_results: g.work.key_results.len(),
             projects: g.work.projects.len(),
         };
-        let description = self.describe(&g.id, g.description.as_ref());
+        let description = self.describe(&g.id, g.description.as_ref(), 2);
         GoalPage {
             site: SiteInfo {
                 current: "goal",
@@ -873,7 +932,7 @@ impl<'a> Builder<'a> {
                 as_of: self.report.as_of,
                 samples: &samples,
             });
-            let description = self.describe(&k.id, k.description.as_ref());
+            let description = self.describe(&k.id, k.description.as_ref(), 4);
             key_results.push(KrDetail {
                 kr: k,
                 anchor: format!("kr-{}", k.id),
@@ -885,7 +944,7 @@ impl<'a> Builder<'a> {
                 findings: self.findings_of(&k.id),
             });
         }
-        let description = self.describe(&o.id, o.description.as_ref());
+        let description = self.describe(&o.id, o.description.as_ref(), 2);
         let mut ids: Vec<&Id> = vec![&o.id];
         ids.extend(o.key_results.iter());
         ObjectivePage {
@@ -927,7 +986,7 @@ impl<'a> Builder<'a> {
                 }
             })
             .collect();
-        let description = self.describe(&p.id, p.description.as_ref());
+        let description = self.describe(&p.id, p.description.as_ref(), 2);
         ProjectPage {
             site: SiteInfo {
                 current: "project",
@@ -1015,21 +1074,43 @@ fn impact_track(p: &ProjectEntry) -> crate::measure::progress::Track {
     }
 }
 
-/// How far a project not yet delivered has come: its share of deliverables done, else
+/// How far a project not yet delivered has come, and by what, as delivery health reads
+/// it: its share of deliverables done; else the share of its planned budget spent; else
 /// the share of its time from start to due elapsed.
-fn delivery_progress(p: &ProjectEntry, as_of: Date) -> f64 {
+fn delivery_progress(p: &ProjectEntry, as_of: Date) -> (f64, String) {
     let d = &p.delivery;
     if d.delivered {
-        return 1.0;
+        return (1.0, "delivered".to_owned());
     }
     if d.deliverables_total > 0 {
-        return d.deliverables_done as f64 / d.deliverables_total as f64;
+        let share = d.deliverables_done as f64 / d.deliverables_total as f64;
+        return (
+            share,
+            format!(
+                "{} of {} deliverables done",
+                d.deliverables_done, d.deliverables_total
+            ),
+        );
+    }
+    if let Some(used) = d.budget_used.filter(|u| u.is_finite()) {
+        return (
+            used.clamp(0.0, 1.0),
+            format!("{} of its budget spent", crate::format::percent(used)),
+        );
     }
     match (p.start, p.due) {
         (Some(start), Some(due)) if due > start => {
-            (days_between(start, as_of) as f64 / days_between(start, due) as f64).clamp(0.0, 1.0)
+            let share = (days_between(start, as_of) as f64 / days_between(start, due) as f64)
+                .clamp(0.0, 1.0);
+            (
+                share,
+                format!("{} of its time elapsed", crate::format::percent(share)),
+            )
         }
-        _ => 0.0,
+        _ => (
+            0.0,
+            "no deliverables, budget or dates to measure by".to_owned(),
+        ),
     }
 }
 

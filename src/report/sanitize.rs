@@ -27,6 +27,14 @@ pub enum DescriptionError {
 /// Renders a Markdown description as sanitised HTML. Headings start at `<h3>`: the page
 /// owns `<h1>` and `<h2>`.
 pub fn markdown_to_html(text: &str) -> Result<String, DescriptionError> {
+    markdown_to_html_under(text, 3)
+}
+
+/// [`markdown_to_html`] for a description placed where the next heading of the page is
+/// at level `top` (2 right under a page's `h1`): the description's headings keep their
+/// order but never skip a level, the first at most `top`, so that the page's outline
+/// stays whole for screen readers (axe `heading-order`).
+pub fn markdown_to_html_under(text: &str, top: u8) -> Result<String, DescriptionError> {
     // A linear scan first, so that 50,000 `>` are refused before any parsing (and named
     // as nesting, whatever their size).
     if container_depth(text) > MAX_NESTING {
@@ -55,6 +63,7 @@ pub fn markdown_to_html(text: &str) -> Result<String, DescriptionError> {
         }
         events.push(adjust(event));
     }
+    outline(&mut events, top);
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Ok(clean(&html))
@@ -101,18 +110,6 @@ fn options() -> Options {
 /// Shifts headings two levels down and turns images into links to them.
 fn adjust(event: Event<'_>) -> Event<'_> {
     match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: shift(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
@@ -129,11 +126,50 @@ fn adjust(event: Event<'_>) -> Event<'_> {
     }
 }
 
-fn shift(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
+/// Renumbers the headings of a description placed under a page heading of level
+/// `top - 1`: the levels the writer used are ranked (`##` and `####` become two
+/// consecutive levels from `top`), and each heading is at most one level deeper than the
+/// one before it, from `top - 1`. Never deeper than `h6`.
+fn outline(events: &mut [Event<'_>], top: u8) {
+    let mut used: Vec<HeadingLevel> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let top = top.clamp(1, 6);
+    let mut previous = top - 1;
+    let mut open: Option<HeadingLevel> = None;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let rank = used.iter().position(|l| l == level).unwrap_or(0);
+                let wanted = top.saturating_add(u8::try_from(rank).unwrap_or(u8::MAX));
+                let n = wanted.min(previous + 1).min(6);
+                previous = n;
+                *level = heading(n);
+                open = Some(*level);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(l) = open.take() {
+                    *level = l;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn heading(n: u8) -> HeadingLevel {
+    match n {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -191,6 +227,28 @@ mod tests {
         assert!(html.contains("<h3>Why</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(html.contains(r#"href="https://example.com""#), "{html}");
+    }
+
+    #[test]
+    fn description_headings_never_skip_a_level() {
+        let levels = |text: &str, top: u8| -> Vec<String> {
+            let html = markdown_to_html_under(text, top).expect("renders");
+            html.match_indices("<h")
+                .filter_map(|(i, _)| html[i + 2..].chars().next().filter(char::is_ascii_digit))
+                .map(String::from)
+                .collect()
+        };
+        // Under a page's h1: `####` alone becomes an h2.
+        assert_eq!(levels("#### Why\n\ntext", 2), ["2"]);
+        // Ranked: `##` and `####` are two consecutive levels.
+        assert_eq!(levels("## A\n\n#### B\n\n## C", 2), ["2", "3", "2"]);
+        // A deeper heading first is pulled up to the first level.
+        assert_eq!(levels("### A\n\n# B\n\n### C", 4), ["4", "4", "5"]);
+        // Never past h6.
+        assert_eq!(
+            levels("# a\n\n## b\n\n### c\n\n#### d", 5),
+            ["5", "6", "6", "6"]
+        );
     }
 
     #[test]

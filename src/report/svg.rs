@@ -104,6 +104,10 @@ pub struct ImpactPoint {
     pub delivered: bool,
     /// How far delivery has come, in [0, 1], for projects not yet delivered.
     pub delivery: f64,
+    /// What `delivery` is measured by, in words: "2 of 3 deliverables done".
+    pub basis: String,
+    /// Its number on the chart and in the key beside it.
+    pub number: usize,
     pub impact: Option<f64>,
     pub outcome: Quadrant,
 }
@@ -166,7 +170,7 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart impact-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="dvi-title dvi-desc"><title id="dvi-title">Delivery versus impact</title><desc id="dvi-desc">Each project placed by how far its delivery has come (left: in flight, by deliverables done or else time elapsed; right column: delivered) and by its impact, the progress of what it contributes to. {n} delivered with no impact: {names}.</desc>"#,
+        r#"<svg class="chart impact-chart" viewBox="0 0 {width} {height}" role="group" aria-labelledby="dvi-title dvi-desc"><title id="dvi-title">Delivery versus impact</title><desc id="dvi-desc">Each project placed by how far its delivery has come (left: in flight, by its deliverables done, else its budget spent, else its time elapsed; right column: delivered) and by its impact, the progress of what it contributes to. {n} delivered with no impact: {names}. The table after the chart lists every point.</desc>"#,
         n = no_impact.len(),
         names = if no_impact.is_empty() {
             "none".to_owned()
@@ -206,7 +210,7 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
     let base = height - bottom;
     let _ = write!(
         svg,
-        r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="start">0%</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">100%</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">in flight: delivery progress</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">delivered</text><text class="axis-label" transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle">impact</text>"#,
+        r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="start">0%</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">100%</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">in flight: deliverables done, else budget spent, else time elapsed</text><text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="middle">delivered</text><text class="axis-label" transform="translate(14 {:.1}) rotate(-90)" text-anchor="middle">impact</text>"#,
         left,
         base + 16.0,
         x_of(IN_FLIGHT_SHARE),
@@ -256,18 +260,22 @@ pub fn delivery_impact_chart(points: &[ImpactPoint]) -> String {
         });
         let _ = write!(
             svg,
-            r#"<a href="{href}"><circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="6"><title>{id}: {title} — {label}, {impact}</title></circle>"#,
+            r#"<a href="{href}" aria-label="{number}. {id}: {title} — {label}; {basis}; {impact}"><circle class="{class}" cx="{x:.1}" cy="{y:.1}" r="6"><title>{number}. {id}: {title} — {label}; {basis}; {impact}</title></circle>"#,
             href = escape(&p.href),
+            number = p.number,
             id = escape(&p.id),
             title = escape(&p.title),
             label = p.outcome.label(),
+            basis = escape(&p.basis),
         );
+        // A number, not the id: short labels collide less, and the key beside the chart
+        // names each project in full.
         if points.len() <= MAX_LABELS {
-            let (lx, ly, anchor) = place_label(&p.id, x, y, &mut placed);
+            let text = p.number.to_string();
+            let (lx, ly, anchor) = place_label(&text, x, y, &mut placed);
             let _ = write!(
                 svg,
-                r#"<text class="point-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}">{}</text>"#,
-                escape(&p.id)
+                r#"<text class="point-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" aria-hidden="true">{text}</text>"#
             );
         }
         svg.push_str("</a>");
@@ -538,6 +546,8 @@ mod tests {
             href: "project-P-x.html".into(),
             delivered: true,
             delivery: 1.0,
+            basis: "delivered".into(),
+            number: 1,
             impact: Some(0.1),
             outcome: Quadrant::DeliveredNoImpact,
         }]);

@@ -333,6 +333,9 @@ async function runAxe(page, axeSource) {
 }
 
 async function checkKeyboard(page) {
+  // A disclosure's links are shown once it is opened, and must then be reachable: the
+  // check opens every <details> first.
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
   const links = await page.evaluate(markLinks);
   const reached = new Set();
   let first = null;
