@@ -44,6 +44,13 @@ pub struct ReportArgs {
     /// Default: the newest tag matching `report.reviews` of bearing.yaml, if set.
     #[arg(long, value_name = "REV|DATE")]
     pub since: Option<String>,
+    /// Narrow the report to one goal: it, its sub-goals and all the work under them.
+    #[arg(long, value_name = "ID")]
+    pub goal: Option<String>,
+    /// Narrow the report to what one owner owns (as written in `owner:`) and the work
+    /// under it. With `--goal`, what is in both.
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArgs,
 }
@@ -144,6 +151,27 @@ pub(super) fn run(
             &comparison.impact,
         ));
         session.leftovers.keep((then, before, comparison));
+    }
+    let part = report::narrow::Part {
+        goal: args.goal.as_deref(),
+        owner: args.owner.as_deref(),
+    };
+    if !part.is_whole() {
+        let keep = report::narrow::ids_in(&model, &part).map_err(|e| {
+            CliError::usage(
+                e.to_string(),
+                "give a goal's id or an owner as the plan writes it (`owner:`)",
+            )
+        })?;
+        report::narrow::narrow(&mut model, &keep);
+        let mut words = Vec::new();
+        if let Some(goal) = part.goal {
+            words.push(format!("goal {goal}"));
+        }
+        if let Some(owner) = part.owner {
+            words.push(format!("owner {owner}"));
+        }
+        model.part = Some(words.join(", "));
     }
     match args.format {
         ReportFormat::Json => report::json(&model, out)?,

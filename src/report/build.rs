@@ -279,6 +279,7 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
         as_of: check.as_of,
         rev: input.rev,
         base: input.base,
+        part: None,
         headline,
         goals,
         objectives,

@@ -77,6 +77,7 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
                 && report.commits.is_empty()
                 && report.trends.is_empty()),
             review: report.review.as_ref().map(|r| &r.since),
+            part: report.part.as_deref(),
             incomplete: report.headline.incomplete,
             current: "index",
         },
@@ -290,6 +291,8 @@ struct SiteInfo<'a> {
     has_history: bool,
     /// Where "since the last review" starts, when the report has one.
     review: Option<&'a ReviewStart>,
+    /// The part of the plan shown (`--goal`, `--owner`).
+    part: Option<&'a str>,
     incomplete: bool,
     /// The kind of page (`index`, `changes`, `goal`, …), for the navigation.
     current: &'static str,

@@ -189,6 +189,7 @@ struct Head<'a> {
     as_of: jiff::civil::Date,
     rev: Option<&'a str>,
     base: Option<&'a str>,
+    part: Option<&'a str>,
     tool: &'a super::model::Tool,
     headline: &'a super::model::Headline,
 }
@@ -310,6 +311,7 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
                 as_of: report.as_of,
                 rev: report.rev.as_deref(),
                 base: report.base.as_deref(),
+                part: report.part.as_deref(),
                 tool: &report.tool,
                 headline: &report.headline,
             },

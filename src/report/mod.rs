@@ -14,6 +14,7 @@ pub mod html;
 pub mod input;
 pub mod markdown;
 pub mod model;
+pub mod narrow;
 pub mod review;
 pub mod sanitize;
 pub mod site;

@@ -31,6 +31,9 @@ pub struct Report {
     pub rev: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
+    /// The part of the plan shown (`--goal`, `--owner`), in words; the whole plan when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     pub headline: Headline,
     pub goals: Vec<GoalEntry>,
     pub objectives: Vec<ObjectiveEntry>,

@@ -139,3 +139,113 @@ fn the_top_goal_page_lists_its_sub_goals_work_as_trace_does() {
         assert!(text.contains(&shown), "{sub}: {text} (JSON {shown})");
     }
 }
+
+/// `report --goal` narrows the whole report to the goal and the work under it, exactly
+/// what `trace` lists below it; `--owner` to what one owner owns. A name the plan does not
+/// have is an error that says which it has.
+#[test]
+fn goal_and_owner_narrow_the_whole_report() {
+    let example = repo_root().join("fixtures/example");
+    let ids = |report: &Value| -> BTreeSet<(String, String)> {
+        let mut out = BTreeSet::new();
+        for (list, kind) in [
+            ("goals", "Goal"),
+            ("objectives", "Objective"),
+            ("key_results", "KeyResult"),
+            ("projects", "Project"),
+        ] {
+            for e in report[list].as_array().expect(list) {
+                out.insert((kind.to_owned(), e["id"].as_str().expect("id").to_owned()));
+            }
+        }
+        out
+    };
+    let run = bearing(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--goal",
+            "G-retention",
+        ],
+        &example,
+    );
+    run.expect_code(0);
+    let part = run.json();
+    let mut expected = trace_below("G-retention");
+    expected.insert(("Goal".to_owned(), "G-retention".to_owned()));
+    assert_eq!(ids(&part), expected);
+    assert_eq!(part["part"], "goal G-retention");
+    let counts = &part["headline"]["counts"];
+    assert_eq!(
+        counts["projects"].as_u64(),
+        Some(part["projects"].as_array().expect("projects").len() as u64)
+    );
+    // Every finding kept is about an entity of the part.
+    for f in part["findings"].as_array().expect("findings") {
+        let entity = f["entity"].as_str().expect("entity");
+        assert!(expected.iter().any(|(_, id)| id == entity), "{entity}");
+    }
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("site");
+    bearing(
+        &[
+            "report",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--goal",
+            "G-retention",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        &example,
+    )
+    .expect_code(0);
+    assert!(out.join("goal-G-retention.html").is_file());
+    assert!(
+        !out.join("goal-G-cost.html").exists(),
+        "another goal's page"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert!(
+        index.contains("only goal G-retention"),
+        "the page says it is a part"
+    );
+
+    let owner = bearing(
+        &[
+            "report",
+            "--format",
+            "json",
+            "--no-history",
+            "--as-of",
+            AS_OF,
+            "--owner",
+            "@team-crm",
+        ],
+        &example,
+    );
+    owner.expect_code(0);
+    let projects: Vec<String> = owner.json()["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(projects, ["P-lifecycle-email"]);
+
+    bearing(
+        &["report", "--format", "json", "--goal", "G-nope"],
+        &example,
+    )
+    .expect_code(2)
+    .expect_mentions(&["no goal `G-nope`"]);
+    bearing(&["report", "--format", "json", "--owner", "@crm"], &example)
+        .expect_code(2)
+        .expect_mentions(&["nothing in the plan is owned by `@crm`", "`@team-crm`"]);
+}
