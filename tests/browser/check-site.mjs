@@ -64,7 +64,7 @@ const PAPER = [
   { name: "Letter", format: "Letter", width: 816 }, // 8.5 in
 ];
 // Pages whose desktop light screenshot becomes the README's docs/screenshot-KIND.png.
-const README_KINDS = ["index", "goal", "project"];
+const README_KINDS = ["index", "goal", "project", "review"];
 
 // Where a failure is fixed: the stylesheet (templates/style.css), or the markup the
 // templates and src/report/*.rs write. Any rule not listed needs a markup change.
