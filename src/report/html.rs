@@ -53,9 +53,9 @@ const INDEX_FINDINGS: usize = 50;
 /// entity has its own page, and a large plan must not make an index of megabytes.
 const INDEX_ROWS: usize = 200;
 
-/// How many objectives a goal's page draws in its sub-goals' trees; past that, a sub-goal
-/// links to its own page.
-const GOAL_TREE_OBJECTIVES: usize = 300;
+/// How many objectives, key results and projects a goal's page draws in its sub-goals'
+/// trees; past that, a sub-goal links to its own page.
+const GOAL_TREE_NODES: usize = 400;
 
 /// How many projects the delivery-versus-impact chart draws, most important first.
 const CHART_POINTS: usize = 400;
@@ -436,6 +436,8 @@ struct GoalPage<'a> {
     work: WorkCounts,
     /// Aligned projects of the goal and its sub-goals.
     projects: Vec<ProjectRow<'a>>,
+    /// Those aligned through a sub-goal past [`INDEX_ROWS`]: on the sub-goals' pages.
+    more_projects: usize,
     findings: Vec<&'a FindingEntry>,
     changes: Vec<ChangeRow<'a>>,
 }
@@ -448,7 +450,7 @@ struct SubGoalTree<'a> {
     /// The goal it is a sub-goal of.
     parent: Option<Link>,
     objectives: Vec<ObjectiveNode<'a>>,
-    /// Objectives not drawn here, past [`GOAL_TREE_OBJECTIVES`]: its own page has them.
+    /// Objectives not drawn here, past [`GOAL_TREE_NODES`]: its own page has them.
     more: usize,
 }
 
@@ -824,40 +826,60 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         let objectives = objectives_of(g);
-        // A page costs what it shows: past a budget, a sub-goal is a line with a link.
-        let mut budget = GOAL_TREE_OBJECTIVES.saturating_sub(g.objectives.len());
+        // A page costs what it shows: past a budget of tree nodes, a sub-goal is a line
+        // with a link to its own page.
+        let mut budget = GOAL_TREE_NODES.saturating_sub(tree_size(&objectives));
         let sub_goal_trees = g
             .work
             .sub_goals
             .iter()
             .filter_map(|id| self.goals.get(id.as_str()).copied())
             .map(|s| {
-                let shown = s.objectives.len() <= budget;
-                budget -= if shown { s.objectives.len() } else { 0 };
+                let mut trees = if budget > 0 {
+                    objectives_of(s)
+                } else {
+                    Vec::new()
+                };
+                let size = tree_size(&trees);
+                if size > budget {
+                    trees.clear();
+                }
+                budget = budget.saturating_sub(size);
                 SubGoalTree {
                     goal: s,
                     href: self.pages.href(s.id.as_str()),
                     bar: svg::progress_bar(s.progress, s.expected, s.track),
                     parent: s.parent.as_ref().map(|p| self.link(p.as_str())),
-                    objectives: if shown { objectives_of(s) } else { Vec::new() },
-                    more: if shown { 0 } else { s.objectives.len() },
+                    more: if trees.is_empty() {
+                        s.objectives.len()
+                    } else {
+                        0
+                    },
+                    objectives: trees,
                 }
             })
             .collect();
-        // The goal's own aligned projects, then those aligned through a sub-goal only.
+        // The goal's own aligned projects, then those aligned through a sub-goal only,
+        // up to [`INDEX_ROWS`] in all (each sub-goal's page lists its own).
         let mut projects = self.projects_named(&g.projects);
         let mut listed: HashSet<&str> = g.projects.iter().map(Id::as_str).collect();
+        let mut more_projects = 0;
         for sub in &g.work.sub_goals {
             let Some(s) = self.goals.get(sub.as_str()) else {
                 continue;
             };
             for p in &s.projects {
-                if listed.insert(p.as_str()) {
-                    if let Some(entry) = self.projects.get(p.as_str()) {
-                        let mut row = self.project_row(entry);
-                        row.via = Some(s.id.as_str());
-                        projects.push(row);
-                    }
+                if !listed.insert(p.as_str()) {
+                    continue;
+                }
+                if projects.len() >= INDEX_ROWS {
+                    more_projects += 1;
+                    continue;
+                }
+                if let Some(entry) = self.projects.get(p.as_str()) {
+                    let mut row = self.project_row(entry);
+                    row.via = Some(s.id.as_str());
+                    projects.push(row);
                 }
             }
         }
@@ -882,6 +904,7 @@ impl<'a> Builder<'a> {
             sub_goal_trees,
             work,
             projects,
+            more_projects,
             findings: self.findings_of(&g.id),
             changes: self.changes_of(&[&g.id]),
         }
@@ -1061,6 +1084,20 @@ impl<'a> Builder<'a> {
                 .collect(),
         }
     }
+}
+
+/// How many nodes an objective tree draws: objectives, key results and projects.
+fn tree_size(nodes: &[ObjectiveNode<'_>]) -> usize {
+    nodes
+        .iter()
+        .map(|n| {
+            1 + n.projects.len()
+                + n.key_results
+                    .iter()
+                    .map(|k| 1 + k.projects.len())
+                    .sum::<usize>()
+        })
+        .sum()
 }
 
 /// The track a project's impact bar is coloured by. A project is not judged against the
