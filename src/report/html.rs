@@ -470,6 +470,8 @@ struct KrDetail<'a> {
     trend: String,
     /// Where the points of the trend come from: `history`, `check-ins` or `current`.
     trend_from: &'static str,
+    /// The trend's points, for its data table.
+    samples: Vec<Sample>,
     description: Description,
     projects: Vec<ProjectRow<'a>>,
     findings: Vec<&'a FindingEntry>,
@@ -965,6 +967,7 @@ impl<'a> Builder<'a> {
                 bar: svg::progress_bar(k.progress, k.expected, k.track),
                 trend,
                 trend_from,
+                samples,
                 description,
                 projects: self.projects_naming(k.id.as_str()),
                 findings: self.findings_of(&k.id),

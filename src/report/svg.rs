@@ -365,7 +365,7 @@ fn place_label(text: &str, x: f64, y: f64, placed: &mut Vec<Rect>) -> (f64, f64,
 }
 
 /// One value of a key result at a date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Sample {
     pub date: Date,
     pub value: f64,
