@@ -232,7 +232,8 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
     if let Some(status) = located.status {
         message = format!("[{}] {message}", status.as_str());
     }
-    if let Some(entity) = &f.entity {
+    // An id may be any text a plan holds (an invalid one is named as written).
+    if let Some(entity) = f.entity.as_ref().map(|e| one_line(e.as_str())) {
         if !message.contains(&format!("`{entity}`")) {
             message = format!("{message} (in `{entity}`)");
         }
@@ -465,8 +466,9 @@ mod tests {
     }
 
     /// Found by the loader fuzz target (docs/threat-model.md A3): a file name is the
-    /// repository's too, and a lone CR in a snippet sends the terminal back to the start
-    /// of the line. Neither reaches the terminal as it is; a CRLF file's CR may.
+    /// repository's too, an invalid id is named as written, and a lone CR in a snippet
+    /// sends the terminal back to the start of the line. None reaches the terminal as it
+    /// is; a CRLF file's CR may.
     #[test]
     fn file_names_and_lone_carriage_returns_cannot_drive_the_terminal() {
         use crate::load::{FileContent, RawFile};
@@ -474,6 +476,10 @@ mod tests {
             RawFile {
                 path: "plans/\u{1b}[2J\rforged\n.yaml".to_owned(),
                 content: FileContent::Bytes(b"kind: Goal\rid: G-1\rtitle: \x7f\r".to_vec()),
+            },
+            RawFile {
+                path: "plans/id.yaml".to_owned(),
+                content: FileContent::Bytes("kind: Goal\nid: \"\u{85}G-3\"\ntitle: t\n".into()),
             },
             RawFile {
                 path: "plans/crlf.yaml".to_owned(),
@@ -496,6 +502,9 @@ mod tests {
             super::render(&report, style, &mut out).expect("rendered");
             let text = String::from_utf8(out).expect("UTF-8");
             assert!(text.contains("forged"), "{text}");
+            if !quiet {
+                assert!(text.contains("`\\u{85}G-3`"), "{text}");
+            }
             let bytes = text.as_bytes();
             for (i, c) in text.char_indices() {
                 let allowed = matches!(c, '\n' | '\t')
