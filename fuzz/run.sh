@@ -119,7 +119,9 @@ fuzz() {
   shopt -u nullglob
   if [ "${#crashes[@]}" -gt 0 ]; then
     echo "$target: ${#crashes[@]} crashing inputs, kept in $out/default/crashes; the first ones:" >&2
-    replay "$target" "${crashes[@]:0:5}" >&2 || true
+    # Each one's file and panic message (the whole of it: --replay).
+    replay "$target" "${crashes[@]:0:5}" 2>&1 |
+      awk '/^== /{print; next} /panicked at/{n=4} n>0{print substr($0, 1, 300); n--}' >&2 || true
     return 1
   fi
   rm -rf "$work"
