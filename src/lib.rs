@@ -34,6 +34,8 @@ pub(crate) mod commit;
 pub mod config;
 pub mod finding;
 pub(crate) mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod history;
 pub(crate) mod import;
 pub mod load;

@@ -246,13 +246,17 @@ impl GitRepo {
         ids.join("`, `")
     }
 
-    /// Reads one commit.
+    /// Reads one commit. One git cannot read or decode is named in the error: which
+    /// commit is what `git fsck` and the reader need to know (found by the history
+    /// fuzz target; docs/threat-model.md G8).
     pub fn commit(&self, id: ObjectId) -> Result<CommitInfo, HistoryError> {
-        let commit = self.repo.find_commit(id).map_err(git_error)?;
-        let decoded = commit.decode().map_err(git_error)?;
+        let unreadable =
+            |e: &dyn std::fmt::Display| git_error(format!("commit {}: {e}", short(&id)));
+        let commit = self.repo.find_commit(id).map_err(|e| unreadable(&e))?;
+        let decoded = commit.decode().map_err(|e| unreadable(&e))?;
         let parents: Vec<ObjectId> = decoded.parents().collect();
-        let author = decoded.author().map_err(git_error)?;
-        let time = author.time().map_err(git_error)?;
+        let author = decoded.author().map_err(|e| unreadable(&e))?;
+        let time = author.time().map_err(|e| unreadable(&e))?;
         let (date, day) = format_time(time.seconds, time.offset);
         let name = author.name.to_string();
         let email = author.email.to_string();
@@ -390,6 +394,77 @@ mod tests {
     }
 
     use super::*;
+
+    /// Found by the history fuzz target: a commit object git cannot decode (here one
+    /// whose author line is empty) stops a walk with an error that names it.
+    #[test]
+    fn a_commit_that_does_not_decode_is_named() {
+        use gix::objs::Write as _;
+        let dir = tempfile::tempdir().expect("a folder");
+        let repo = gix::init(dir.path()).expect("a repository");
+        let tree = repo.empty_tree().id;
+        let raw = format!("tree {tree}\nauthor\n\nmessage\n");
+        let id = repo
+            .objects
+            .write_buf(gix::objs::Kind::Commit, raw.as_bytes())
+            .expect("written");
+        let git = GitRepo::discover(dir.path()).expect("found");
+        let error = git.commit(id).expect_err("does not decode").to_string();
+        assert!(error.contains(&short(&id)), "{error}");
+        let error = git
+            .first_parent_chain(id)
+            .expect_err("no chain")
+            .to_string();
+        assert!(error.contains(&short(&id)), "{error}");
+    }
+
+    /// Found by the history fuzz target: a plan folder whose tree object does not
+    /// decode stops a walk with an error that names the commit and the tree.
+    #[test]
+    fn a_tree_that_does_not_decode_is_named_with_its_commit() {
+        use gix::objs::Write as _;
+        let dir = tempfile::tempdir().expect("a folder");
+        let repo = gix::init(dir.path()).expect("a repository");
+        let plans = repo
+            .objects
+            .write_buf(gix::objs::Kind::Tree, b"c: 2\nb: utM\x80\x00:")
+            .expect("written");
+        let mut editor = repo.empty_tree().edit().expect("an editor");
+        editor
+            .upsert("plans", gix::objs::tree::EntryKind::Tree, plans)
+            .expect("an entry");
+        let tree = editor.write().expect("a tree").detach();
+        let who = gix::actor::Signature {
+            name: "A".into(),
+            email: "a@example.com".into(),
+            time: gix::date::Time {
+                seconds: 1_767_225_600,
+                offset: 0,
+            },
+        };
+        let commit = gix::objs::Commit {
+            tree,
+            parents: Default::default(),
+            author: who.clone(),
+            committer: who,
+            encoding: None,
+            message: "m".into(),
+            extra_headers: Vec::new(),
+        };
+        let id = repo.write_object(&commit).expect("a commit").detach();
+        let git = GitRepo::discover(dir.path()).expect("found");
+        let options = crate::history::walk::WalkOptions::whole(
+            id,
+            vec!["plans".to_owned()],
+            crate::config::Limits::default(),
+            true,
+        );
+        let error = crate::history::walk::walk(&git, &options, &mut |_, _| {})
+            .expect_err("the tree does not decode")
+            .to_string();
+        assert!(error.contains(&short(&id)), "{error}");
+        assert!(error.contains(&short(&plans)), "{error}");
+    }
 
     #[test]
     fn times_keep_the_author_offset() {

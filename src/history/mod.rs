@@ -68,6 +68,19 @@ impl HistoryError {
     }
 }
 
+impl HistoryError {
+    /// A [`HistoryError::Git`] met reading `commit`'s tree, with the commit named in
+    /// front (unless it names one already).
+    pub(crate) fn in_commit(self, commit: &gix::ObjectId) -> HistoryError {
+        match self {
+            HistoryError::Git(message) if !message.starts_with("commit ") => {
+                HistoryError::Git(format!("commit {}: {message}", git::short(commit)))
+            }
+            other => other,
+        }
+    }
+}
+
 /// Any gix error as a [`HistoryError::Git`], keeping its message.
 pub(crate) fn git_error(e: impl std::fmt::Display) -> HistoryError {
     HistoryError::Git(e.to_string())

@@ -74,13 +74,19 @@ impl TreeCache {
         let tree = match self.previous.remove(&id) {
             Some(t) => t,
             None => {
-                let mut object = repo.find_object(id).map_err(git_error)?;
+                let mut object = repo.find_object(id).map_err(|e| tree_error(id, e))?;
                 Rc::new(std::mem::take(&mut object.data))
             }
         };
         self.current.insert(id, tree.clone());
         Ok(tree)
     }
+}
+
+/// A tree git cannot read or decode, named: which object is what `git fsck` needs
+/// (found by the history fuzz target; docs/threat-model.md G8).
+fn tree_error(id: ObjectId, e: impl std::fmt::Display) -> HistoryError {
+    git_error(format!("tree {}: {e}", super::git::short(&id)))
 }
 
 /// Why a symlink under a plan folder is not read (the working tree says the same).
@@ -237,11 +243,11 @@ pub fn tree_entries(
     repo: &gix::Repository,
     id: ObjectId,
 ) -> Result<Vec<(String, Entry)>, HistoryError> {
-    let object = repo.find_object(id).map_err(git_error)?;
+    let object = repo.find_object(id).map_err(|e| tree_error(id, e))?;
     let tree = gix::objs::TreeRefIter::from_bytes(&object.data, repo.object_hash());
     let mut out = Vec::new();
     for entry in tree {
-        let entry = entry.map_err(git_error)?;
+        let entry = entry.map_err(|e| tree_error(id, e))?;
         out.push((
             String::from_utf8_lossy(entry.filename).into_owned(),
             entry_of(&entry),
@@ -302,8 +308,8 @@ pub fn diff_entries(
         let mut children: Vec<(String, Option<Entry>, Option<Entry>)> = Vec::new();
         loop {
             let (ex, ey) = (
-                x.as_ref().map_err(git_error)?.as_ref(),
-                y.as_ref().map_err(git_error)?.as_ref(),
+                x.as_ref().map_err(|e| tree_error(a, e))?.as_ref(),
+                y.as_ref().map_err(|e| tree_error(b, e))?.as_ref(),
             );
             let order = match (ex, ey) {
                 (None, None) => break,

@@ -211,7 +211,7 @@ pub fn walk(
         roots.push(
             opts.roots
                 .iter()
-                .map(|r| repo.entry_at(c.tree, r))
+                .map(|r| repo.entry_at(c.tree, r).map_err(|e| e.in_commit(&c.id)))
                 .collect::<Result<Vec<_>, _>>()?,
         );
     }
@@ -259,7 +259,9 @@ pub fn walk(
         None
     };
     if let Some(at) = seed_at {
-        walker.seed(&commits[at], &mut cache)?;
+        walker
+            .seed(&commits[at], &mut cache)
+            .map_err(|e| e.in_commit(&commits[at].id))?;
         if opts.read_from.is_some() {
             history.valued_at_start = walker.series.valued_key_results();
         }
@@ -275,14 +277,16 @@ pub fn walk(
     // The pipeline, three stages on their own threads: one thread compares the trees of
     // each batch of commits ahead of the others; the pool reads and parses the file
     // versions of batch k + 1; this thread applies batch k.
+    // Each commit's id, to name the one whose trees cannot be read.
+    let ids: Vec<ObjectId> = commits.iter().map(|c| c.id).collect();
     std::thread::scope(|scope| -> Result<(), HistoryError> {
-        let (roots, ahead) = (&roots, &batches);
+        let (roots, ahead, ids) = (&roots, &batches, &ids);
         let compare_all = move |sender: std::sync::mpsc::SyncSender<Compared>| {
             let mut repo = sync.to_thread_local();
             super::git::tune(&mut repo);
             let mut trees = TreeCache::default();
             for batch in ahead {
-                let per_commit = compare_trees(&repo, &mut trees, &opts.roots, roots, batch);
+                let per_commit = compare_trees(&repo, &mut trees, &opts.roots, roots, ids, batch);
                 let failed = per_commit.is_err();
                 // The receiver is gone when the walk stopped early: stop too.
                 if sender.send(per_commit).is_err() || failed {
@@ -446,6 +450,7 @@ fn compare_trees(
     trees: &mut TreeCache,
     paths: &[String],
     roots: &[Vec<Option<Entry>>],
+    ids: &[ObjectId],
     batch: &[usize],
 ) -> Compared {
     let mut per_commit = Vec::with_capacity(batch.len());
@@ -454,7 +459,8 @@ fn compare_trees(
         trees.next_commit();
         for (r, root) in paths.iter().enumerate() {
             let old = i.checked_sub(1).and_then(|p| roots[p][r]);
-            diff_entries(repo, trees, root, old, roots[i][r], &mut changes)?;
+            diff_entries(repo, trees, root, old, roots[i][r], &mut changes)
+                .map_err(|e| e.in_commit(&ids[i]))?;
         }
         changes.sort_by(|a, b| a.path.cmp(&b.path));
         changes.dedup_by(|a, b| a.path == b.path);

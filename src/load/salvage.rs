@@ -720,6 +720,10 @@ impl<'a> LineMap<'a> {
 
     fn remap(&self, node: &mut Node) {
         node.pos = self.pos(node.pos);
+        // The key's position too: a finding on a key (an unknown property) points at it.
+        if node.key_pos().is_some() {
+            node.key = self.pos(node.key);
+        }
         match &mut node.value {
             Value::Seq(items) => items.iter_mut().for_each(|n| self.remap(n)),
             Value::Map(entries) => entries.iter_mut().for_each(|(_, n)| self.remap(n)),
@@ -787,6 +791,20 @@ mod tests {
         let s = read(missing).expect("mended");
         assert_eq!(s.roots.len(), 2);
         assert_eq!(s.roots[1].get("id").map(|n| n.pos.line), Some(5));
+    }
+
+    /// Found by the loader fuzz target: below a line the mend left out, keys were
+    /// placed in the mended text, a line too high (an unknown property was underlined
+    /// on the line above it, past its end).
+    #[test]
+    fn key_positions_map_back_to_the_text_as_written() {
+        let text = "kind: Goal\nid: G-a\nperiodH 2026-H2\ntitle: t\nunit: x\n";
+        let s = read(text).expect("mended");
+        let unit = s.roots[0].get("unit").expect("unit");
+        let key = unit.key_pos().expect("a key");
+        assert_eq!((key.line, key.column), (5, 1));
+        assert_eq!(&text[key.start()..key.end()], "unit");
+        assert_eq!((unit.pos.line, unit.pos.column), (5, 7));
     }
 
     #[test]

@@ -66,7 +66,9 @@ pub fn read_at(
     commit: gix::ObjectId,
 ) -> Result<Vec<RawFile>, HistoryError> {
     let info = git.commit(commit)?;
-    let files = git.read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)?;
+    let files = git
+        .read_plan(info.tree, &roots(git, workspace), &workspace.config.limits)
+        .map_err(|e| e.in_commit(&commit))?;
     intact(files, commit)
 }
 

@@ -11,7 +11,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
 };
 
-use super::visible;
+use super::{one_line, visible};
 use crate::check::CheckReport;
 use crate::finding::Located;
 use crate::vocab::Level;
@@ -85,7 +85,7 @@ pub(crate) fn render(report: &CheckReport, style: Style, out: &mut dyn Write) ->
             .filter(|l| l.finding.rule == crate::vocab::Rule::Input)
         {
             let place = located.at.as_ref().map_or_else(String::new, |at| {
-                format!("{}:{}:{}: ", at.file, at.line, at.column)
+                format!("{}:{}:{}: ", one_line(&at.file), at.line, at.column)
             });
             writeln!(out, "× input: {place}{}", visible(&located.finding.message))?;
         }
@@ -232,7 +232,8 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
     if let Some(status) = located.status {
         message = format!("[{}] {message}", status.as_str());
     }
-    if let Some(entity) = &f.entity {
+    // An id may be any text a plan holds (an invalid one is named as written).
+    if let Some(entity) = f.entity.as_ref().map(|e| one_line(e.as_str())) {
         if !message.contains(&format!("`{entity}`")) {
             message = format!("{message} (in `{entity}`)");
         }
@@ -247,7 +248,9 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
                 // The span lies too far into a line to show its start: say where it is.
                 let message = format!(
                     "{message} (at {}:{}:{}; the line is too long to show)",
-                    at.file, at.line, at.column
+                    one_line(&at.file),
+                    at.line,
+                    at.column
                 );
                 return finish(located, message, None, Vec::new());
             }
@@ -258,7 +261,7 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
                     Some(label(f.rule.code())),
                     (clipped.offset, clipped.len),
                 )];
-                let source = NamedSource::new(at.file.clone(), Arc::from(clipped.text))
+                let source = NamedSource::new(one_line(&at.file), Arc::from(clipped.text))
                     .with_language("yaml");
                 return finish(located, message, Some(source), labels);
             }
@@ -276,7 +279,7 @@ fn diagnostic(located: &Located, texts: &[Arc<str>]) -> FindingDiagnostic {
                 }
             }
             (
-                Some(NamedSource::new(at.file.clone(), text).with_language("yaml")),
+                Some(NamedSource::new(one_line(&at.file), text).with_language("yaml")),
                 labels,
             )
         }
@@ -303,7 +306,15 @@ fn finish(
                 .at
                 .as_ref()
                 .is_some_and(|a| a.file_index == r.file_index);
-            (!same_file).then(|| format!("{}: {}:{}:{}", visible(note), r.file, r.line, r.column))
+            (!same_file).then(|| {
+                format!(
+                    "{}: {}:{}:{}",
+                    visible(note),
+                    one_line(&r.file),
+                    r.line,
+                    r.column
+                )
+            })
         })
         .collect();
     if !elsewhere.is_empty() {
@@ -399,20 +410,26 @@ pub(crate) fn alignment_words(a: &crate::measure::alignment::AlignmentScore) -> 
 }
 
 /// The file's text with control characters (ANSI escapes, NUL) replaced by `?`, byte for
-/// byte, so that a snippet cannot drive the terminal and every span still lines up.
+/// byte, so that a snippet cannot drive the terminal and every span still lines up. A CR
+/// is kept only before a line feed: a lone one would send the terminal back to the start
+/// of the snippet's line, for the rest of it to write over (found by the loader fuzz
+/// target, docs/threat-model.md A3).
 fn printable(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-    {
+    let bytes = text.as_bytes();
+    let shown = |i: usize, c: char| match c {
+        '\n' | '\t' => true,
+        '\r' => bytes.get(i + 1) == Some(&b'\n'),
+        c => !c.is_control(),
+    };
+    if text.char_indices().all(|(i, c)| shown(i, c)) {
         return text.to_owned();
     }
-    text.chars()
-        .map(|c| {
-            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
-                "?".repeat(c.len_utf8())
-            } else {
+    text.char_indices()
+        .map(|(i, c)| {
+            if shown(i, c) {
                 c.to_string()
+            } else {
+                "?".repeat(c.len_utf8())
             }
         })
         .collect()
@@ -446,5 +463,56 @@ mod tests {
         let far = format!("{{a: {long}, status: bogus}}\n");
         let offset = far.find("bogus").expect("span");
         assert_eq!(super::clip(&far, offset, 5), None);
+    }
+
+    /// Found by the loader fuzz target (docs/threat-model.md A3): a file name is the
+    /// repository's too, an invalid id is named as written, and a lone CR in a snippet
+    /// sends the terminal back to the start of the line. None reaches the terminal as it
+    /// is; a CRLF file's CR may.
+    #[test]
+    fn file_names_and_lone_carriage_returns_cannot_drive_the_terminal() {
+        use crate::load::{FileContent, RawFile};
+        let files = vec![
+            RawFile {
+                path: "plans/\u{1b}[2J\rforged\n.yaml".to_owned(),
+                content: FileContent::Bytes(b"kind: Goal\rid: G-1\rtitle: \x7f\r".to_vec()),
+            },
+            RawFile {
+                path: "plans/id.yaml".to_owned(),
+                content: FileContent::Bytes("kind: Goal\nid: \"\u{85}G-3\"\ntitle: t\n".into()),
+            },
+            RawFile {
+                path: "plans/crlf.yaml".to_owned(),
+                content: FileContent::Bytes(b"kind: Goal\r\nid: G-2\r\nbogus: 1\r\n".to_vec()),
+            },
+        ];
+        let config = crate::config::Config::default();
+        let report = crate::check::check(
+            files,
+            &config,
+            jiff::civil::Date::constant(2026, 10, 1),
+            &crate::measure::Evidence::default(),
+        );
+        for quiet in [false, true] {
+            let mut out = Vec::new();
+            let style = super::Style {
+                color: false,
+                quiet,
+            };
+            super::render(&report, style, &mut out).expect("rendered");
+            let text = String::from_utf8(out).expect("UTF-8");
+            assert!(text.contains("forged"), "{text}");
+            if !quiet {
+                assert!(text.contains("`\\u{85}G-3`"), "{text}");
+            }
+            let bytes = text.as_bytes();
+            for (i, c) in text.char_indices() {
+                let allowed = matches!(c, '\n' | '\t')
+                    || (c == '\r' && bytes.get(i + 1) == Some(&b'\n'))
+                    || !c.is_control();
+                assert!(allowed, "{c:?} at byte {i} of:\n{text}");
+            }
+        }
+        assert_eq!(super::printable("a\r\nb\rc\u{1b}"), "a\r\nb?c?");
     }
 }
