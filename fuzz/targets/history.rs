@@ -20,9 +20,9 @@
 //!
 //! A panic anywhere is a crash, and so is an error that does not say where: an error
 //! reading objects (`reading git objects: …`, `cannot read … at commit …`) must name
-//! the commit it met it in, one the input wrote or named; a revision that cannot be
-//! resolved is named as the revision. File versions a walk could not read are named by
-//! their commit too.
+//! the commit it met it in (or, where two commits are read together, the tree), one
+//! the input wrote or named; a revision that cannot be resolved is named as the
+//! revision. File versions a walk could not read are named by their commit too.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -50,9 +50,10 @@ fn main() {
     });
 }
 
-/// What the repository holds: every commit written, oldest first.
+/// What the repository holds: every commit written, oldest first, and every tree.
 struct Built {
     commits: Vec<ObjectId>,
+    trees: Vec<ObjectId>,
 }
 
 /// Writes the repository of `data` into `root` (a work tree with `.git` in it); `None`
@@ -73,10 +74,12 @@ fn build(root: &Path, data: &[u8]) -> Option<Built> {
     let mut files: BTreeMap<String, ObjectId> = BTreeMap::new();
     let mut raw_plans: Option<ObjectId> = None;
     let mut commits: Vec<ObjectId> = Vec::new();
+    let mut trees: Vec<ObjectId> = Vec::new();
     for (index, (name, bytes)) in split(data).into_iter().enumerate() {
         let day = 1_767_225_600 + 86_400 * index as i64; // 2026-01-01, a day apart
         if name == "!commit" {
             let tree = write_tree(&repo, &files, raw_plans)?;
+            trees.push(tree);
             let mut object = Vec::new();
             if !bytes.starts_with(b"tree ") {
                 object.extend_from_slice(format!("tree {tree}\n").as_bytes());
@@ -97,6 +100,7 @@ fn build(root: &Path, data: &[u8]) -> Option<Built> {
                 .objects
                 .write_buf(gix::objs::Kind::Tree, &bytes)
                 .expect("a raw tree is written");
+            trees.push(id);
             raw_plans = Some(id);
         } else if let Some(path) = name.strip_prefix("!corrupt ") {
             let id = gix::objs::compute_hash(
@@ -126,6 +130,7 @@ fn build(root: &Path, data: &[u8]) -> Option<Built> {
             raw_plans = None;
         }
         let tree = write_tree(&repo, &files, raw_plans)?;
+        trees.push(tree);
         let who = gix::actor::Signature {
             name: "Fuzz".into(),
             email: "fuzz@example.com".into(),
@@ -151,7 +156,7 @@ fn build(root: &Path, data: &[u8]) -> Option<Built> {
     }
     let head = commits.last()?;
     std::fs::write(git.join("refs/heads/main"), format!("{head}\n")).expect("main");
-    Some(Built { commits })
+    Some(Built { commits, trees })
 }
 
 /// The tree of `files` (paths the tree editor refuses are left out), with `plans/`
@@ -251,15 +256,21 @@ fn read(root: &Path, built: &Built, data: &[u8]) {
     }
 }
 
-/// The commits an error may name: every commit written, and every object id the input
-/// spells out (a raw commit's parent, say).
+/// What an error may name: every commit written (and a tree, which an error that
+/// cannot be placed in one commit names: `diff`'s two sides are read together), and
+/// every object id the input spells out (a raw commit's parent, say).
 struct Names {
     ids: Vec<String>,
 }
 
 impl Names {
     fn new(built: &Built, data: &[u8]) -> Names {
-        let mut ids: Vec<String> = built.commits.iter().map(ToString::to_string).collect();
+        let mut ids: Vec<String> = built
+            .commits
+            .iter()
+            .chain(&built.trees)
+            .map(ToString::to_string)
+            .collect();
         let text = String::from_utf8_lossy(data);
         let mut run = String::new();
         for c in text.chars().chain(std::iter::once(' ')) {
