@@ -236,6 +236,7 @@ fn read(root: &Path, built: &Built, data: &[u8]) {
         rev: Some("HEAD"),
         base: two.then_some("HEAD~1"),
         no_history: false,
+        since: None,
         as_of,
         today: as_of,
     };
@@ -247,9 +248,15 @@ fn read(root: &Path, built: &Built, data: &[u8]) {
         &mut notes,
         &mut leftovers,
     ) {
-        Ok((loaded, input, evidence)) => {
-            let check = check_loaded(loaded, &workspace.config, as_of, &evidence, None);
-            let model = report::build(&check, &workspace.config, input);
+        Ok(gathered) => {
+            let check = check_loaded(
+                gathered.loaded,
+                &workspace.config,
+                as_of,
+                &gathered.evidence,
+                None,
+            );
+            let model = report::build(&check, &workspace.config, gathered.input);
             let _ = report::markdown(&model, &report::Overrides::new());
         }
         Err(e) => named.pipeline(&e),
