@@ -134,23 +134,27 @@ fn new_risks(
     after: &Report,
     old_krs: &HashMap<&str, &KeyResultEntry>,
 ) -> Vec<Risk> {
-    let live: HashSet<&str> = after.at_risk.iter().map(Id::as_str).collect();
+    let new_krs: HashMap<&str, &KeyResultEntry> = after
+        .key_results
+        .iter()
+        .map(|k| (k.id.as_str(), k))
+        .collect();
+    // The first message of each rule about each entity, found once.
+    let mut messages: HashMap<(Rule, &str), &str> = HashMap::new();
+    for f in &after.findings {
+        if let Some(id) = &f.entity {
+            messages.entry((f.rule, id.as_str())).or_insert(&f.message);
+        }
+    }
     let rank = |t: Track| match t {
         Track::OffTrack => 2,
         Track::AtRisk => 1,
         _ => 0,
     };
-    let message_of = |report: &Report, rule: Rule, id: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule == rule && f.entity.as_ref().is_some_and(|e| e.as_str() == id))
-            .map(|f| f.message.clone())
-    };
     let mut risks: Vec<Risk> = Vec::new();
-    // `at_risk` is already worst first.
+    // `at_risk` holds the key results of active objectives only, worst first.
     for id in &after.at_risk {
-        let Some(k) = after.key_results.iter().find(|k| &k.id == id) else {
+        let Some(k) = new_krs.get(id.as_str()) else {
             continue;
         };
         let was = old_krs.get(id.as_str()).map(|o| o.track);
@@ -162,8 +166,10 @@ fn new_risks(
             title: k.title.clone(),
             risk: k.track.as_str(),
             was,
-            message: message_of(after, Rule::KrOffTrack, id.as_str())
-                .unwrap_or_else(|| format!("{} now", k.track.as_str().replace('-', " "))),
+            message: messages.get(&(Rule::KrOffTrack, id.as_str())).map_or_else(
+                || format!("{} now", k.track.as_str().replace('-', " ")),
+                |m| (*m).to_owned(),
+            ),
         });
     }
     let stale_then: HashSet<&str> = before
@@ -180,21 +186,13 @@ fn new_risks(
         if f.rule != Rule::StaleKr || stale_then.contains(id) || !seen.insert(id) {
             continue;
         }
-        let title = after
-            .key_results
-            .iter()
-            .find(|k| k.id.as_str() == id)
-            .map(|k| k.title.clone())
-            .unwrap_or_default();
         risks.push(Risk {
             id: Id(id.to_owned()),
-            title,
+            title: new_krs.get(id).map(|k| k.title.clone()).unwrap_or_default(),
             risk: "stale",
             was: None,
             message: f.message.clone(),
         });
     }
-    // Only key results of active objectives are judged: `at_risk` holds just those.
-    risks.retain(|r| r.risk == "stale" || live.contains(r.id.as_str()));
     risks
 }

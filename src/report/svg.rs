@@ -28,6 +28,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The start of a bar: its frame, labelled for screen readers, and its empty track.
+fn bar_frame(label: &str) -> String {
+    format!(
+        r#"<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="{label}"><title>{label}</title><rect class="bar-bg" x="0" y="0" width="100" height="10" rx="2"/>"#,
+        label = escape(label)
+    )
+}
+
 /// A horizontal bar: progress filled, a tick where progress is expected by now.
 pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, track: Track) -> String {
     let mut label = match progress {
@@ -38,10 +46,7 @@ pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, track: Track) 
         let _ = write!(label, ", {} expected by now", percent(e));
     }
     let _ = write!(label, " ({})", track.as_str());
-    let mut svg = format!(
-        r#"<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="{label}"><title>{label}</title><rect class="bar-bg" x="0" y="0" width="100" height="10" rx="2"/>"#,
-        label = escape(&label)
-    );
+    let mut svg = bar_frame(&label);
     if let Some(p) = progress {
         let _ = write!(
             svg,
@@ -72,10 +77,7 @@ pub fn progress_bar_since(before: Option<f64>, after: Option<f64>, track: Track)
         words(after),
         track.as_str()
     );
-    let mut svg = format!(
-        r#"<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="{label}"><title>{label}</title><rect class="bar-bg" x="0" y="0" width="100" height="10" rx="2"/>"#,
-        label = escape(&label)
-    );
+    let mut svg = bar_frame(&label);
     if let Some(b) = before {
         let _ = write!(
             svg,
