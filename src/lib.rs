@@ -23,6 +23,7 @@
 //! Everything else — the YAML reader, the schemas, the rules, the renderers, the
 //! formatter, the worker pool, the scaffolds, `import`, `checkin` and the language
 //! server — is internal.
+#![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(unreachable_pub)]
 

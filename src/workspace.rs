@@ -358,10 +358,10 @@ fn inspect(path: &Path, max_file: u64) -> Result<u64, FileContent> {
 /// Counts an accepted file of `len` bytes against the total budget, or refuses it.
 fn within_total(len: u64, total: &mut u64, max_total: u64) -> Result<u64, FileContent> {
     if total.saturating_add(len) > max_total {
-        return Err(FileContent::Refused(format!(
-            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-            crate::format::bytes(max_total)
-        )));
+        return Err(FileContent::OverTotal {
+            limit: max_total,
+            count: 0,
+        });
     }
     *total += len;
     Ok(len)

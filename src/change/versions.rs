@@ -129,7 +129,7 @@ pub fn parse_versions<K: Send>(
                         })
                         .collect::<Vec<Part>>()
                 }),
-                FileContent::Refused(_) => None,
+                FileContent::Refused(_) | FileContent::OverTotal { .. } => None,
             };
             let cut = match (pieces, content) {
                 // `split_documents` read the bytes as UTF-8.

@@ -46,8 +46,9 @@ Success: no finding at error level.
 \fBbearing check\fR found findings at error level (with \fB\-\-new\-only\fR: new ones).
 .TP
 \fB2\fR
-A usage error, an invalid configuration, no plan files, an unknown revision, or a plan file
-that cannot be read (the output printed is then incomplete).
+A usage error, an invalid configuration, no plan files, an unknown revision, a plan file
+that cannot be read (the output printed is then incomplete), or memory that ran out (the
+message names the address\-space limit).
 .TP
 \fB3\fR
 An internal error: a bug in bearing; please report it.

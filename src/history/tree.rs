@@ -430,11 +430,11 @@ fn within_limits(
             crate::format::bytes(limits.max_file_bytes)
         )));
     }
-    if *total + size > limits.max_total_bytes {
-        return Err(FileContent::Refused(format!(
-            "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml)",
-            crate::format::bytes(limits.max_total_bytes)
-        )));
+    if total.saturating_add(size) > limits.max_total_bytes {
+        return Err(FileContent::OverTotal {
+            limit: limits.max_total_bytes,
+            count: 0,
+        });
     }
     *total += size;
     Ok(id)

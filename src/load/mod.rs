@@ -40,6 +40,48 @@ pub enum FileContent {
     Bytes(Vec<u8>),
     /// The caller would not read it (too large, a symlink): why, in lower case.
     Refused(String),
+    /// Not read: the files before it, in path order, spent `limits.max-total-bytes`
+    /// (`limit`). The first such file gets the one finding that counts them all
+    /// (`count`, set by the loader); the others none (one mistake, one finding, however
+    /// many files it keeps unread).
+    OverTotal {
+        limit: u64,
+        count: usize,
+    },
+}
+
+/// How to read more than the total limit, and what it costs.
+const OVER_TOTAL_HELP: &str = "raise `limits.max-total-bytes` in bearing.yaml (at most 256 MiB; \
+    a check needs about fifteen times the plan's size in memory), or move files that are \
+    not plans out of the plan folders";
+
+/// The finding for the first of `count` files left unread by the total limit.
+fn over_total(limit: u64, count: usize) -> String {
+    let rest = match count.saturating_sub(1) {
+        0 => "this file was not read".to_owned(),
+        more => format!(
+            "this file and the {} after it were not read",
+            crate::format::count(more, "file", "files")
+        ),
+    };
+    format!(
+        "the plan files exceed the {} total limit (`limits.max-total-bytes` in bearing.yaml): {rest}",
+        crate::format::bytes(limit)
+    )
+}
+
+/// Makes the first file left unread by the total limit the one that counts them all.
+fn say_over_total_once(contents: &mut [FileContent]) {
+    let unread = contents
+        .iter()
+        .filter(|c| matches!(c, FileContent::OverTotal { .. }))
+        .count();
+    if let Some(FileContent::OverTotal { count, .. }) = contents
+        .iter_mut()
+        .find(|c| matches!(c, FileContent::OverTotal { .. }))
+    {
+        *count = unread;
+    }
 }
 
 /// A plan file's text, kept for snippets.
@@ -132,6 +174,10 @@ pub struct Piece {
 /// source: the same decoding, YAML reader, limits, schemas and model. Run it on a
 /// worker of [`crate::pool`], whose stack fits the configured depth.
 pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
+    let content = match content {
+        FileContent::OverTotal { limit, .. } => FileContent::OverTotal { limit, count: 1 },
+        content => content,
+    };
     let outcome = read_file(0, content, limits);
     let mut piece = Piece {
         problems: outcome
@@ -171,8 +217,9 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
 /// of the other pieces. Put the pieces together, then [`read_as_meant`].
 pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     let limits = *limits;
-    let (paths, contents): (Vec<String>, Vec<FileContent>) =
+    let (paths, mut contents): (Vec<String>, Vec<FileContent>) =
         files.into_iter().map(|f| (f.path, f.content)).unzip();
+    say_over_total_once(&mut contents);
     let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
     // Reading a document tree recurses once per nesting level: the pool's workers have
     // a stack that fits the configured depth.
@@ -287,6 +334,19 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
     let bytes = match content {
         FileContent::Bytes(bytes) => bytes,
         FileContent::Refused(why) => return refuse(why, None, None, ""),
+        FileContent::OverTotal { limit, count } => {
+            let mut out = refuse(
+                over_total(limit, count),
+                Some(OVER_TOTAL_HELP.to_owned()),
+                None,
+                "",
+            );
+            if count == 0 {
+                // Another file's finding says why (`say_over_total_once`).
+                out.findings.clear();
+            }
+            return out;
+        }
     };
     let text = match decode::decode(bytes) {
         Ok(text) => text,

@@ -64,7 +64,7 @@ pub fn check(
             .par_iter()
             .map(|f| match &f.content {
                 FileContent::Bytes(bytes) => blob_id(bytes),
-                FileContent::Refused(_) => None,
+                FileContent::Refused(_) | FileContent::OverTotal { .. } => None,
             })
             .collect()
     };

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
-use crate::support::{AS_OF, CLEAN_PLAN, Plan, Run, expect_position, findings, line_of};
+use crate::support::{
+    AS_OF, Bounds, CLEAN_PLAN, DEFAULT_TIMEOUT, Plan, Run, bearing_with, expect_position, findings,
+    line_of, prlimit_available,
+};
 
 /// docs/threat-model.md asks for "within 1 s" on the YAML bombs; a debug build gets a margin.
 const BOMB_TIME: Duration = Duration::from_secs(2);
@@ -148,6 +151,57 @@ fn y5_the_file_size_limit_is_configurable() {
         json["summary"]["goals"], 1,
         "the big file was not read\n{run}"
     );
+}
+
+/// Nine plan files of 1 MiB go past the default total of 8 MiB (issue 20: the default
+/// is what a check fits in 256 MiB of memory); the ninth is not read, and one finding
+/// says so, with how to read it.
+#[test]
+fn y5_nine_megabytes_exceed_the_default_total_limit() {
+    let plan = Plan::new();
+    plan.config("limits: {max-file-bytes: 2097152}\n");
+    for i in 1..=9 {
+        plan.plan(&format!("part-{i}.yaml"), padded_plan(1024 * 1024 - 4096));
+    }
+    let run = check_human(&plan);
+    expect_input_error(&run);
+    run.expect_mentions(&[
+        "plans/part-9.yaml",
+        "exceed the 8 MiB total limit",
+        "raise `limits.max-total-bytes`",
+    ]);
+}
+
+/// Every file past the total limit is left unread, and one finding counts them: one
+/// mistake in `bearing.yaml` is not a finding per file (it was 1,974 on a plan of twice
+/// the benchmark's size).
+#[test]
+fn y5_files_past_the_total_limit_are_one_finding() {
+    let plan = Plan::new();
+    plan.config("limits: {max-total-bytes: 1000}\n");
+    for i in 0..20 {
+        plan.plan(
+            &format!("g-{i:02}.yaml"),
+            format!(
+                "kind: Goal\nid: G-{i:02}\ntitle: Goal {i}\nowner: x\n{}",
+                "# padding to make each file about 400 bytes long\n".repeat(7)
+            ),
+        );
+    }
+    let (run, json) = check_json_hostile(&plan);
+    run.expect_code(2);
+    let over: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|f| f["rule"] == "input")
+        .collect();
+    assert_eq!(over.len(), 1, "{run}");
+    assert_eq!(over[0]["file"], "plans/g-02.yaml", "{run}");
+    let message = over[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("this file and the 17 files after it were not read"),
+        "{message}"
+    );
+    assert_eq!(json["summary"]["goals"], 2, "{run}");
 }
 
 #[test]
@@ -582,6 +636,38 @@ fn l1_limits_cannot_be_lifted_past_their_ceilings() {
     let run = plan.run_hostile(&["check", "--as-of", AS_OF]);
     expect_input_error(&run);
     run.expect_mentions(&["bomb.yaml"]);
+}
+
+/// Memory that runs out is said to have run out, with the limit that was reached, and
+/// bearing exits with status 2 (issue 20: it aborted with "memory allocation of N bytes
+/// failed" and a core dump). Six megabytes of one-character list items, inside the
+/// file ceiling, need far more than 160 MiB of address space.
+#[test]
+fn m1_running_out_of_memory_is_an_error_that_names_the_limit() {
+    assert!(
+        prlimit_available(),
+        "this test caps memory with prlimit (util-linux)"
+    );
+    let items = vec!["1"; 3_000_000].join(",");
+    let plan = Plan::new();
+    plan.plan(
+        "wide.yaml",
+        format!("goals:\n  - id: G-wide\n    title: Wide\n    owner: x\n    tags: [{items}]\n"),
+    )
+    .config("limits:\n  max-file-bytes: 16777216\n");
+    let cap = 160 * 1024 * 1024;
+    let bounds = Bounds {
+        timeout: DEFAULT_TIMEOUT,
+        memory: Some(cap),
+    };
+    let run = bearing_with(&["check", "--as-of", AS_OF], plan.path(), bounds);
+    run.expect_code(2).expect_mentions(&[
+        "bearing ran out of memory",
+        "may use at most 160 MiB of address space",
+        "help: raise that limit",
+    ]);
+    assert!(!run.stderr.contains("panicked"), "{run}");
+    assert!(!run.stderr.contains("memory allocation of"), "{run}");
 }
 
 /// A submodule's work tree under a plan folder is another repository: said once, and
