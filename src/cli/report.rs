@@ -180,7 +180,6 @@ pub(super) fn run(
             out.write_all(text.as_bytes())?;
         }
         ReportFormat::Html => {
-            let site = report::site(&model, &overrides).map_err(report_error)?;
             let given = args.out.as_deref().unwrap_or(Path::new(DEFAULT_OUT));
             let dir = cwd.join(given);
             // No folder on the way to the site may be a link (docs/threat-model.md P8): a
@@ -192,7 +191,12 @@ pub(super) fn run(
             } else {
                 &workspace.root
             };
-            let written = report::site::write(base, &dir, &site.files).map_err(report_error)?;
+            // Each page is written as soon as it is rendered: the site (130 MB for the
+            // benchmark plan) is never in memory at once.
+            let writer = report::site::SiteWriter::open(base, &dir).map_err(report_error)?;
+            let (pages, notes) = report::site_each(&model, &overrides, |file| writer.page(&file))
+                .map_err(report_error)?;
+            let written = writer.finish(pages).map_err(report_error)?;
             if !global.quiet {
                 writeln!(
                     out,
@@ -205,8 +209,7 @@ pub(super) fn run(
             if !written.left.is_empty() {
                 warn(&left_note(&workspace.display(&dir), &written.left));
             }
-            warn_all(&site.notes);
-            session.leftovers.keep(site);
+            warn_all(&notes);
         }
     }
     let incomplete = check.has_input_errors();

@@ -60,8 +60,20 @@ const GOAL_TREE_NODES: usize = 400;
 /// How many projects the delivery-versus-impact chart draws, most important first.
 const CHART_POINTS: usize = 400;
 
-/// Renders every page of the site.
+/// Renders every page of the site, in memory.
 pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportError> {
+    let (files, notes) = render_each(report, overrides, Ok)?;
+    Ok(Site { files, notes })
+}
+
+/// Renders every page of the site and hands each to `sink` as soon as it is rendered,
+/// on any core: what `sink` makes of the pages comes back in the site's order, with the
+/// notes. A sink that writes each page leaves no more than a page per core in memory.
+pub fn render_each<T: Send>(
+    report: &Report,
+    overrides: &Overrides,
+    sink: impl Fn(SiteFile) -> Result<T, ReportError> + Sync,
+) -> Result<(Vec<T>, Vec<String>), ReportError> {
     let pages = Pages::new(report);
     let env = templates::html(overrides, Arc::new(pages.href.clone()));
     let b = Builder {
@@ -122,15 +134,16 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
         .chain((0..report.projects.len()).map(Job::Project))
         .collect();
     let render = |name: String, template: &str, context: &dyn erased::Context| {
-        env.get_template(template)
+        let html = env
+            .get_template(template)
             .and_then(|t| t.render(context.value()))
-            .map(|html| SiteFile {
-                name,
-                bytes: html.into_bytes(),
-            })
-            .map_err(ReportError::template)
+            .map_err(ReportError::template)?;
+        sink(SiteFile {
+            name,
+            bytes: html.into_bytes(),
+        })
     };
-    let rendered: Vec<(SiteFile, Vec<String>)> = jobs
+    let rendered: Vec<(T, Vec<String>)> = jobs
         .par_iter()
         .map(|job| match *job {
             Job::Index => Ok((
@@ -189,11 +202,11 @@ pub fn render(report: &Report, overrides: &Overrides) -> Result<Site, ReportErro
         notes.extend(page_notes);
     }
     let css = templates::source("style.css", overrides).unwrap_or_default();
-    files.push(SiteFile {
+    files.push(sink(SiteFile {
         name: "style.css".to_owned(),
         bytes: css.as_bytes().to_vec(),
-    });
-    Ok(Site { files, notes })
+    })?);
+    Ok((files, notes))
 }
 
 /// One page to render.

@@ -74,7 +74,17 @@ pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
-/// Every file of the static site.
+/// Every file of the static site, in memory.
 pub fn site(report: &Report, overrides: &Overrides) -> Result<html::Site, ReportError> {
     html::render(report, overrides)
+}
+
+/// Every file of the static site handed to `sink` as soon as it is rendered (on any
+/// core), and the notes: [`html::render_each`].
+pub fn site_each<T: Send>(
+    report: &Report,
+    overrides: &Overrides,
+    sink: impl Fn(html::SiteFile) -> Result<T, ReportError> + Sync,
+) -> Result<(Vec<T>, Vec<String>), ReportError> {
+    html::render_each(report, overrides, sink)
 }

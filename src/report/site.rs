@@ -150,101 +150,146 @@ pub fn check_path(base: &Path, out: &Path) -> Result<(), ReportError> {
 }
 
 /// Writes the site into `out`, creating it when missing, after [`check_path`] from
-/// `base`.
+/// `base`: [`SiteWriter`] for pages already in memory.
 pub fn write(base: &Path, out: &Path, files: &[SiteFile]) -> Result<Written, ReportError> {
-    check_path(base, out)?;
-    let err = |message: String| ReportError::Output {
-        path: out.to_path_buf(),
-        message,
-    };
-    match fs::symlink_metadata(out) {
-        Ok(m) if m.file_type().is_symlink() => {
-            return Err(err(
-                "the output folder is a symlink; give a real folder".to_owned()
-            ));
-        }
-        Ok(m) if !m.is_dir() => return Err(err("exists and is not a folder".to_owned())),
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(out).map_err(|e| err(format!("cannot create it: {e}")))?;
-        }
-        Err(e) => return Err(err(e.to_string())),
-    }
-    let previous = read_manifest(out);
-    let mut paths = Vec::with_capacity(files.len());
-    for f in files {
-        let path = inside(out, &f.name).ok_or_else(|| {
-            err(format!(
-                "`{}` is not a plain file name; refusing to write it",
-                f.name
-            ))
-        })?;
-        paths.push(path);
-    }
+    let writer = SiteWriter::open(base, out)?;
     // Both cores: page contents are copied (and hashed) while the other thread creates
     // its entry.
-    let hashes: Vec<Hash> = files
+    let pages = files
         .par_iter()
-        .zip(&paths)
-        .map(|(f, path)| {
-            write_file(out, &f.name, path, &f.bytes)
-                .map_err(|e| err(format!("cannot write `{}`: {e}", f.name)))?;
-            Ok(Sha256::digest(&f.bytes).into())
-        })
-        .collect::<Result<_, ReportError>>()?;
-    let bytes = files.iter().map(|f| f.bytes.len()).sum();
-    let written: HashSet<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    let mut left = Vec::new();
-    for (stale, hash) in previous {
-        if written.contains(stale.as_str()) || stale == MANIFEST {
-            continue;
-        }
-        let Some(path) = inside(out, &stale) else {
-            continue;
-        };
-        match fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            _ => {}
-        }
-        let ours = hash.is_some_and(|hash| hash_of_file(&path) == Some(hash));
-        if !ours {
-            left.push(stale);
-            continue;
-        }
-        match fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(err(format!("cannot remove stale `{stale}`: {e}"))),
-        }
-    }
-    left.sort();
-    left.dedup();
-    let manifest = manifest_text(files, &hashes);
-    let path = inside(out, MANIFEST).ok_or_else(|| err("bad manifest name".to_owned()))?;
-    replace(out, MANIFEST, &path, manifest.as_bytes())
-        .map_err(|e| err(format!("cannot write `{MANIFEST}`: {e}")))?;
-    Ok(Written {
-        files: files.len(),
-        bytes,
-        left,
-    })
+        .map(|f| writer.page(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    writer.finish(pages)
 }
 
-/// The manifest of `files`: the header, then `hash  name` a line. A name that would break
+/// A site written page by page, as each is rendered, so that a site of 12,000 pages
+/// (130 MB) is never in memory at once (issue 20: a report of the 5,000-commit history
+/// under a 512 MiB cap): [`SiteWriter::open`], [`SiteWriter::page`] from any thread,
+/// then [`SiteWriter::finish`] with every page written, in the site's order.
+#[derive(Debug)]
+pub struct SiteWriter {
+    out: PathBuf,
+    /// What the previous run's manifest lists.
+    previous: Vec<(String, Option<Hash>)>,
+}
+
+/// One page written: its name, the hash of its bytes and their number.
+#[derive(Debug, Clone)]
+pub struct WrittenPage {
+    name: String,
+    hash: Hash,
+    bytes: usize,
+}
+
+impl SiteWriter {
+    /// Checks the way to `out` from `base` ([`check_path`]), creates the folder when
+    /// missing and reads the previous manifest.
+    pub fn open(base: &Path, out: &Path) -> Result<SiteWriter, ReportError> {
+        check_path(base, out)?;
+        let err = |message: String| ReportError::Output {
+            path: out.to_path_buf(),
+            message,
+        };
+        match fs::symlink_metadata(out) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(err(
+                    "the output folder is a symlink; give a real folder".to_owned()
+                ));
+            }
+            Ok(m) if !m.is_dir() => return Err(err("exists and is not a folder".to_owned())),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(out).map_err(|e| err(format!("cannot create it: {e}")))?;
+            }
+            Err(e) => return Err(err(e.to_string())),
+        }
+        Ok(SiteWriter {
+            out: out.to_path_buf(),
+            previous: read_manifest(out),
+        })
+    }
+
+    fn error(&self, message: String) -> ReportError {
+        ReportError::Output {
+            path: self.out.clone(),
+            message,
+        }
+    }
+
+    /// Writes one page; safe to call from several threads at once.
+    pub fn page(&self, file: &SiteFile) -> Result<WrittenPage, ReportError> {
+        let path = inside(&self.out, &file.name).ok_or_else(|| {
+            self.error(format!(
+                "`{}` is not a plain file name; refusing to write it",
+                file.name
+            ))
+        })?;
+        write_file(&self.out, &file.name, &path, &file.bytes)
+            .map_err(|e| self.error(format!("cannot write `{}`: {e}", file.name)))?;
+        Ok(WrittenPage {
+            name: file.name.clone(),
+            hash: Sha256::digest(&file.bytes).into(),
+            bytes: file.bytes.len(),
+        })
+    }
+
+    /// Removes the previous run's pages that this one did not write (only those still
+    /// holding the bytes it wrote) and writes the manifest of `pages`.
+    pub fn finish(self, pages: Vec<WrittenPage>) -> Result<Written, ReportError> {
+        let written: HashSet<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+        let mut left = Vec::new();
+        for (stale, hash) in &self.previous {
+            if written.contains(stale.as_str()) || stale == MANIFEST {
+                continue;
+            }
+            let Some(path) = inside(&self.out, stale) else {
+                continue;
+            };
+            match fs::symlink_metadata(&path) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                _ => {}
+            }
+            let ours = hash.is_some_and(|hash| hash_of_file(&path) == Some(hash));
+            if !ours {
+                left.push(stale.clone());
+                continue;
+            }
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(self.error(format!("cannot remove stale `{stale}`: {e}"))),
+            }
+        }
+        left.sort();
+        left.dedup();
+        let manifest = manifest_text(&pages);
+        let path = inside(&self.out, MANIFEST)
+            .ok_or_else(|| self.error("bad manifest name".to_owned()))?;
+        replace(&self.out, MANIFEST, &path, manifest.as_bytes())
+            .map_err(|e| self.error(format!("cannot write `{MANIFEST}`: {e}")))?;
+        Ok(Written {
+            files: pages.len(),
+            bytes: pages.iter().map(|p| p.bytes).sum(),
+            left,
+        })
+    }
+}
+
+/// The manifest of `pages`: the header, then `hash  name` a line. A name that would break
 /// its line is left out, so a later run leaves that file alone rather than misread it.
-fn manifest_text(files: &[SiteFile], hashes: &[Hash]) -> String {
-    let mut manifest = String::with_capacity(files.len() * 100);
+fn manifest_text(pages: &[WrittenPage]) -> String {
+    let mut manifest = String::with_capacity(pages.len() * 100);
     manifest.push_str(MANIFEST_HEADER);
     manifest.push('\n');
-    for (f, hash) in files.iter().zip(hashes) {
-        if f.name.contains(['\n', '\r']) {
+    for page in pages {
+        if page.name.contains(['\n', '\r']) {
             continue;
         }
-        for byte in hash {
+        for byte in page.hash {
             manifest.push_str(&format!("{byte:02x}"));
         }
         manifest.push_str("  ");
-        manifest.push_str(&f.name);
+        manifest.push_str(&page.name);
         manifest.push('\n');
     }
     manifest
