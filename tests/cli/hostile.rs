@@ -1,6 +1,6 @@
 //! docs/threat-model.md against the real binary: every plan byte is hostile. Each case builds
 //! its input in a temporary folder and runs bearing under a time bound and, where
-//! prlimit exists, `prlimit --as=1GiB`.
+//! prlimit exists, `prlimit --as=256MiB` (as every run of the binary in the tests).
 
 use std::time::Duration;
 
