@@ -20,6 +20,17 @@ use crate::yaml::parse::{YamlLimits, stack_size_for};
 /// The stack the global pool was built with; `None` when it could not be built here.
 static GLOBAL_STACK: OnceLock<Option<usize>> = OnceLock::new();
 
+/// Set when no worker could start and the pool is the thread that built it.
+static ALONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the pool is the thread that built it alone (no worker could start, under a
+/// cap on threads or memory). That thread runs the pool's work only while it waits on
+/// the pool itself: a thread of ours that hands the pool work while it waits on
+/// something else (a join) would wait for ever. Then everything runs on that thread.
+pub(crate) fn alone() -> bool {
+    ALONE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Builds the global pool with the stack `limits` need, once per process. Call it
 /// before any parallel work; later calls do nothing.
 pub(crate) fn init(limits: &YamlLimits) {
@@ -48,10 +59,15 @@ fn global_stack(stack: usize) -> Option<usize> {
         }
         // This thread's stack is not the parser's: `run` then reads on a pool of its
         // own, or on this thread when none can start.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .use_current_thread()
-            .build_global();
+        if !all_started
+            && rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .use_current_thread()
+                .build_global()
+                .is_ok()
+        {
+            ALONE.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         None
     })
 }

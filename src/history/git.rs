@@ -9,7 +9,7 @@ use std::path::Path;
 use gix::ObjectId;
 use jiff::civil::Date;
 
-use super::{HistoryError, git_error};
+use super::{HistoryError, git_error, is_out_of_memory};
 
 /// An open repository and where the plan root sits in its work tree.
 pub struct GitRepo {
@@ -215,6 +215,24 @@ impl GitRepo {
                         rev: rev.to_owned(),
                         boundary: self.boundary_text(),
                     });
+                }
+                // gix says "malformed" or "traverse failed" when it could not map a
+                // pack; reading HEAD's commit again brings the cause to light.
+                if self
+                    .repo
+                    .head_id()
+                    .is_err_and(|probe| is_out_of_memory(&probe))
+                {
+                    return Err(HistoryError::OutOfMemory);
+                }
+                // HEAD names a commit git cannot give back: the database is damaged or
+                // incomplete, or memory ran out mapping it; either way not an unknown name.
+                if let Some(head) = self.repo.head().ok().and_then(|h| h.id()) {
+                    if !self.repo.has_object(head) {
+                        return Err(HistoryError::MissingHead {
+                            commit: short(&head.detach()),
+                        });
+                    }
                 }
                 return Err(HistoryError::UnknownRevision {
                     rev: rev.to_owned(),

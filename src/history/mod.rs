@@ -47,6 +47,18 @@ pub enum HistoryError {
     },
     #[error("reading git objects: {0}")]
     Git(String),
+    /// The system refused memory to map git's object database (a pack), which gix
+    /// reports as a revision it cannot find (issue 20).
+    #[error(
+        "git's object database could not be read: the system refused the memory to map it \
+         (a memory limit: `ulimit -v`, or the container's)"
+    )]
+    OutOfMemory,
+    #[error(
+        "`HEAD` names commit {commit}, which git's object database does not give back: the \
+         repository is damaged or incomplete, or memory ran out while reading it"
+    )]
+    MissingHead { commit: String },
 }
 
 impl HistoryError {
@@ -57,6 +69,8 @@ impl HistoryError {
             HistoryError::Bare { .. } => "run bearing in a clone with a work tree".to_owned(),
             HistoryError::Outside { .. } => "keep bearing.yaml and the plan folders inside the repository".to_owned(),
             HistoryError::Empty => "commit the plan first (`git add bearing.yaml plans && git commit`), then compare against it".to_owned(),
+            HistoryError::MissingHead { .. } => "run `git fsck`; under a memory limit (`ulimit -v`, a container's), raise it".to_owned(),
+            HistoryError::OutOfMemory => "raise the memory limit, or read less at once (fewer plan files, or `--no-history`)".to_owned(),
             HistoryError::UnknownRevision { .. } => "give a branch, a tag, a commit hash or an expression such as `HEAD~3`; fetch a remote branch first (`git fetch origin main`)".to_owned(),
             HistoryError::NotACommit { .. } => "give a revision that names a commit".to_owned(),
             HistoryError::Shallow { .. } => "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout".to_owned(),
@@ -84,6 +98,23 @@ impl HistoryError {
 /// Any gix error as a [`HistoryError::Git`], keeping its message.
 pub(crate) fn git_error(e: impl std::fmt::Display) -> HistoryError {
     HistoryError::Git(e.to_string())
+}
+
+/// Whether `e`, or an error under it, is the system refusing memory (`ENOMEM`, as a
+/// failed `mmap` of a pack gives it). Some of gix's errors hold their cause without
+/// giving it as a `source`; their debug form still names the kind.
+pub(crate) fn is_out_of_memory(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(error) = next {
+        if error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::OutOfMemory)
+        {
+            return true;
+        }
+        next = error.source();
+    }
+    format!("{e:?}").contains("kind: OutOfMemory")
 }
 
 /// The sentence that says a walk stopped at a shallow boundary (docs/threat-model.md G2).

@@ -780,6 +780,36 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
 /// A missing or corrupt object in history (issue 20, docs/threat-model.md G8) is never
 /// read as the plan without that file: a walk warns and names the commit, a revision read
 /// whole is an error that names it, and both say `git fsck`.
+/// HEAD naming a commit that git's object database does not give back (a lost object,
+/// or a pack that could not be mapped under a memory cap) is said so, with `git fsck`;
+/// it was "unknown revision `HEAD`: The rev-spec is malformed" (issue 20).
+#[test]
+fn a_head_commit_git_cannot_give_back_is_named() {
+    let mut repo = Repo::new();
+    repo.write("plans/goals.yaml", GOALS);
+    repo.commit("Initial plan");
+    repo.write("plans/goals.yaml", &format!("{GOALS}# edited\n"));
+    let head = repo.commit("Edit");
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&head[..2])
+        .join(&head[2..]);
+    std::fs::remove_file(&object).expect("a loose commit object");
+    for run in [
+        repo.run(&["log"]),
+        repo.run(&["diff", "HEAD~1", "HEAD"]),
+        repo.run(&["report", "--format", "json", "--as-of", "2026-07-10"]),
+    ] {
+        run.expect_code(2).expect_mentions(&[
+            &format!("`HEAD` names commit {}", &head[..7]),
+            "does not give back",
+            "git fsck",
+        ]);
+        assert!(!run.stderr.contains("unknown revision"), "{run}");
+    }
+}
+
 #[test]
 fn a_corrupt_blob_in_history_is_named_with_its_commit() {
     let mut repo = Repo::new();
