@@ -780,6 +780,53 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
 /// A missing or corrupt object in history (issue 20, docs/threat-model.md G8) is never
 /// read as the plan without that file: a walk warns and names the commit, a revision read
 /// whole is an error that names it, and both say `git fsck`.
+/// A commit whose author date is out of any calendar (year 3 billion, offset +99:99) is
+/// still read: listed with its raw seconds, never stopping `log` or the history of
+/// `check` (issue 20: all of `log` failed, naming no commit, and `check` skipped history).
+#[test]
+fn a_commit_with_an_impossible_date_is_read_with_its_raw_time() {
+    let mut repo = Repo::new();
+    repo.write("plans/goals.yaml", GOALS);
+    repo.commit("Initial plan");
+    repo.write(
+        "plans/goals.yaml",
+        &GOALS.replace("target: 70", "target: 75"),
+    );
+    let good = repo.commit("Raise the target");
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    let parent = repo.git(&["rev-parse", "HEAD~1"]);
+    let text = format!(
+        "tree {}\nparent {}\nauthor Odd <odd@example.com> 99999999999999999 +9999\n\
+         committer Odd <odd@example.com> 99999999999999999 +9999\n\nRaise the target\n",
+        tree.trim(),
+        parent.trim()
+    );
+    repo.write("odd-commit.txt", &text);
+    let odd = repo.git(&[
+        "hash-object",
+        "-t",
+        "commit",
+        "-w",
+        "--literally",
+        "odd-commit.txt",
+    ]);
+    std::fs::remove_file(repo.path().join("odd-commit.txt")).expect("removed");
+    repo.git(&["update-ref", "refs/heads/main", odd.trim(), &good]);
+
+    let log = repo.run(&["log", "--format", "json"]);
+    log.expect_code(0);
+    let commits = log.json()["commits"].clone();
+    let listed: Vec<&str> = commits
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["commit"].as_str())
+        .collect();
+    assert!(listed.contains(&odd.trim()), "{log}");
+    let check = repo.run(&["check", "--as-of", "2026-07-10"]);
+    assert!(!check.stderr.contains("history not read"), "{check}");
+}
+
 /// HEAD naming a commit that git's object database does not give back (a lost object,
 /// or a pack that could not be mapped under a memory cap) is said so, with `git fsck`;
 /// it was "unknown revision `HEAD`: The rev-spec is malformed" (issue 20).
