@@ -256,11 +256,19 @@ impl Workspace {
     /// file above), or the plan root itself outside git.
     pub fn path_base(&self) -> PathBase {
         let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        let Some(top) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
+        let Some(top) = git_top(&root) else {
             return PathBase::plan_root();
         };
         let relative = root.strip_prefix(top).unwrap_or(Path::new(""));
         PathBase::under(&relative.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// Whether a `.git` folder or file sits at the plan root or above it: a plain folder
+    /// has no history to read, and what only the history walk needs (the blob id of
+    /// every file) is not worth computing there.
+    pub fn in_git_work_tree(&self) -> bool {
+        let root = fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        git_top(&root).is_some()
     }
 
     /// A path as shown in findings: relative to the root, with `/`.
@@ -382,4 +390,10 @@ fn read_checked(path: &Path, len: u64, max_file: u64) -> FileContent {
         Ok(_) => FileContent::Bytes(bytes),
         Err(e) => FileContent::Refused(format!("cannot read the file: {e}")),
     }
+}
+
+/// The nearest folder at or above `dir` that holds `.git` (a folder, or the file of a
+/// linked work tree or submodule), as git finds its work tree.
+fn git_top(dir: &Path) -> Option<&Path> {
+    dir.ancestors().find(|d| d.join(".git").exists())
 }

@@ -57,7 +57,8 @@ pub fn check(
     // days), and parses none of the files the work tree holds unchanged: it runs after
     // the load, on what the load read (parse each blob once), while the base loads.
     let window = stale_window(&config.rules, request.as_of);
-    let ids: Vec<_> = if request.no_history {
+    // Blob ids serve only the walk; a plain folder has none (5% of its check).
+    let ids: Vec<_> = if request.no_history || !workspace.in_git_work_tree() {
         Vec::new()
     } else {
         files
