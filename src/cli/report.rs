@@ -191,12 +191,24 @@ pub(super) fn run(
             } else {
                 &workspace.root
             };
-            // Each page is written as soon as it is rendered: the site (130 MB for the
-            // benchmark plan) is never in memory at once.
-            let writer = report::site::SiteWriter::open(base, &dir).map_err(report_error)?;
-            let (pages, notes) = report::site_each(&model, &overrides, |file| writer.page(&file))
-                .map_err(report_error)?;
-            let written = writer.finish(pages).map_err(report_error)?;
+            let (written, notes) = if overrides.is_empty() {
+                // Each page is written as soon as it is rendered: the site (130 MB for
+                // the benchmark plan) is never in memory at once.
+                let writer = report::site::SiteWriter::open(base, &dir).map_err(report_error)?;
+                let (pages, notes) =
+                    report::site_each(&model, &overrides, |file| writer.page(&file))
+                        .map_err(report_error)?;
+                (writer.finish(pages).map_err(report_error)?, notes)
+            } else {
+                // A template of the repository's may fail on any page (its fuel spent):
+                // every page is rendered before one is written, so that a failure leaves
+                // the folder as it was.
+                let site = report::site(&model, &overrides).map_err(report_error)?;
+                let written = report::site::write(base, &dir, &site.files).map_err(report_error)?;
+                let notes = site.notes.clone();
+                session.leftovers.keep(site);
+                (written, notes)
+            };
             if !global.quiet {
                 writeln!(
                     out,

@@ -703,7 +703,7 @@ fn t1_an_overridden_template_cannot_loop_without_end() {
     plan.plan("clean.yaml", CLEAN_PLAN)
         .config("plans: [plans]\nreport:\n  templates: tpl\n")
         .file("tpl/report.md.j2", loops)
-        .file("tpl/index.html.j2", loops);
+        .file("tpl/project.html.j2", loops);
     for args in [
         &["report", "--as-of", AS_OF, "--format", "markdown"][..],
         &["report", "--as-of", AS_OF, "--out", "site"][..],
@@ -715,6 +715,11 @@ fn t1_an_overridden_template_cannot_loop_without_end() {
         );
         run.expect_code(2).expect_mentions(&["fuel"]);
     }
+    // The index renders before the failing project pages would: yet nothing is written.
+    assert!(
+        !plan.path().join("site").exists(),
+        "a failed site left pages"
+    );
 }
 
 #[test]
