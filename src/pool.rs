@@ -27,8 +27,24 @@ static ALONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new
 /// cap on threads or memory). That thread runs the pool's work only while it waits on
 /// the pool itself: a thread of ours that hands the pool work while it waits on
 /// something else (a join) would wait for ever. Then everything runs on that thread.
-pub(crate) fn alone() -> bool {
+fn alone() -> bool {
     ALONE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Starts a helper thread of ours in `scope`, beside the pool; refused, like a thread
+/// the system would not start, when the pool is this thread [`alone`]. Callers do the
+/// work on the calling thread when it is refused.
+pub(crate) fn spawn_helper<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    if alone() {
+        return Err(std::io::Error::other("the pool is this thread alone"));
+    }
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn_scoped(scope, work)
 }
 
 /// Builds the global pool with the stack `limits` need, once per process. Call it

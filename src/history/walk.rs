@@ -296,15 +296,9 @@ pub fn walk(
         };
         // Under a cap on threads or memory a thread may not start: then every batch is
         // compared here, first, into a channel that holds them all. Slower, same answer.
-        // A pool that is this thread alone would wait on this thread: no helper then.
         let (sender, compared) = std::sync::mpsc::sync_channel::<Compared>(2);
-        let spawned = if crate::pool::alone() {
-            Err(std::io::Error::other("the pool is this thread alone"))
-        } else {
-            std::thread::Builder::new()
-                .name("bearing-trees".to_owned())
-                .spawn_scoped(scope, move || compare_all(sender))
-        };
+        let spawned =
+            crate::pool::spawn_helper(scope, "bearing-trees", move || compare_all(sender));
         let compared = match spawned {
             Ok(_) => compared,
             Err(_) => {
@@ -332,16 +326,10 @@ pub fn walk(
             // they are still here to be read on this one.
             let slot = Arc::new(std::sync::Mutex::new(Some((wanted, cache))));
             let taken = Arc::clone(&slot);
-            let on_thread = if crate::pool::alone() {
-                Err(std::io::Error::other("the pool is this thread alone"))
-            } else {
-                std::thread::Builder::new()
-                    .name("bearing-reader".to_owned())
-                    .spawn_scoped(scope, move || {
-                        let inputs = taken.lock().ok().and_then(|mut s| s.take());
-                        inputs.map(read)
-                    })
-            };
+            let on_thread = crate::pool::spawn_helper(scope, "bearing-reader", move || {
+                let inputs = taken.lock().ok().and_then(|mut s| s.take());
+                inputs.map(read)
+            });
             match on_thread {
                 Ok(handle) => Job::Thread(handle),
                 Err(_) => Job::Ready(slot.lock().ok().and_then(|mut s| s.take()).map(read)),

@@ -124,16 +124,9 @@ pub fn gather(
     // Where no thread can start (a cap on threads or memory), one after the other.
     let files = std::sync::Mutex::new(Some(files));
     let (loaded, history) = std::thread::scope(|scope| {
-        // A pool that is this thread alone would wait on this thread: no helper then.
-        let loading = if crate::pool::alone() {
-            Err(std::io::Error::other("the pool is this thread alone"))
-        } else {
-            std::thread::Builder::new()
-                .name("bearing-load".to_owned())
-                .spawn_scoped(scope, || {
-                    files.lock().ok().and_then(|mut f| f.take()).map(load)
-                })
-        };
+        let loading = crate::pool::spawn_helper(scope, "bearing-load", || {
+            files.lock().ok().and_then(|mut f| f.take()).map(load)
+        });
         let history = walk(&git, &options, progress);
         let loaded = match loading {
             Ok(handle) => handle
