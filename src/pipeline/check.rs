@@ -70,22 +70,38 @@ pub fn check(
             .collect()
     };
     let loaded = load(files, &config.limits.yaml);
-    let (history, base) = rayon::join(
-        || {
-            (!request.no_history)
-                .then(|| {
-                    let known = Arc::new(known_files(&loaded, &ids));
-                    value_history(workspace, window, Some(known), progress, notes)
-                })
-                .flatten()
-        },
-        || {
-            request
-                .base
-                .map(|rev| read_base(workspace, &everything, rev))
-                .transpose()
-        },
-    );
+    // The walk runs on this thread, never on a worker of the pool: it waits on threads
+    // of its own that hand the pool work, and a worker waiting so, in a pool of one
+    // (one core, `RAYON_NUM_THREADS=1`), would wait for ever. The base loads on a helper
+    // thread beside it; where none can start, after it.
+    let mut walk_history = || {
+        (!request.no_history)
+            .then(|| {
+                let known = Arc::new(known_files(&loaded, &ids));
+                value_history(workspace, window, Some(known), progress, notes)
+            })
+            .flatten()
+    };
+    let load_base = || {
+        request
+            .base
+            .map(|rev| read_base(workspace, &everything, rev))
+            .transpose()
+    };
+    let (history, base) = std::thread::scope(|scope| {
+        let base = match request.base {
+            Some(_) => crate::pool::spawn_helper(scope, "bearing-base", load_base).ok(),
+            None => None,
+        };
+        let history = walk_history();
+        let base = match base {
+            Some(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => load_base(),
+        };
+        (history, base)
+    });
     let base = base?;
     let evidence = evidence_from(
         history.as_ref(),

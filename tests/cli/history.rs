@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::support::git::{Repo, git_in};
-use crate::support::{Plan, bearing, findings};
+use crate::support::{Bounds, Plan, bearing, bearing_in_env, findings};
 
 const GOALS: &str = "kind: Goal\nid: G-retention\ntitle: Keep customers\nbaseline: 60\ntarget: 70\n---\nkind: Goal\nid: G-nps\ntitle: Happier customers\n";
 
@@ -1028,4 +1028,81 @@ fn report_and_check_agree_that_an_uncommitted_value_was_updated_today() {
     let report = repo.run(&["report", "--format", "json", "--as-of", &as_of]);
     let in_report = last_update(&report.json(), "key_results");
     assert_eq!(in_report["date"], in_check["date"], "{report}");
+}
+
+/// On one core (a container given one CPU, or `RAYON_NUM_THREADS=1`) the pool has one
+/// worker. `check` with history waited for ever there: the walk ran on that worker and
+/// waited on its reader thread, which waited for a free worker. Every command that
+/// reads history runs there, and says what it says on two.
+#[test]
+fn every_history_command_runs_on_a_single_worker() {
+    let mut repo = Repo::with_plan();
+    repo.write(
+        "plans/okrs.yaml",
+        &OKRS.replace("current: 3.9", "current: 3.7"),
+    );
+    repo.commit("Check-in");
+    repo.write(
+        "plans/okrs.yaml",
+        &OKRS.replace("current: 3.9", "current: 3.6"),
+    );
+    repo.commit("Another check-in");
+    let as_of = ["--as-of", "2026-07-20"];
+    let commands: [&[&str]; 6] = [
+        &["check", "--format", "json"],
+        &["check", "--format", "json", "--base", "HEAD~1"],
+        &["log"],
+        &["diff", "HEAD~2", "HEAD"],
+        &["report", "--format", "json"],
+        &["report", "--format", "markdown", "--since", "2026-07-01"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        if command[0] != "log" && command[0] != "diff" {
+            args.extend_from_slice(&as_of);
+        }
+        let one = bearing_in_env(
+            &args,
+            repo.path(),
+            Bounds::default(),
+            &[("RAYON_NUM_THREADS", "1")],
+        );
+        let two = bearing_in_env(
+            &args,
+            repo.path(),
+            Bounds::default(),
+            &[("RAYON_NUM_THREADS", "2")],
+        );
+        assert_eq!(one.code, two.code, "{args:?}: {}", one.all());
+        assert!(matches!(one.code, Some(0 | 1)), "{args:?}: {}", one.all());
+        assert_eq!(one.stdout, two.stdout, "{args:?}");
+    }
+    // The site too, page for page.
+    let site = |threads: &str, out: &str| {
+        let run = bearing_in_env(
+            &["report", "--out", out, "--as-of", "2026-07-20"],
+            repo.path(),
+            Bounds::default(),
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.all());
+    };
+    site("1", "site-one");
+    site("2", "site-two");
+    let pages = |dir: &str| {
+        let mut pages: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo.path().join(dir))
+            .expect("the site folder is written")
+            .map(|e| e.expect("the site folder lists"))
+            .filter(|e| e.path().is_file())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).expect("a page reads"),
+                )
+            })
+            .collect();
+        pages.sort();
+        pages
+    };
+    assert_eq!(pages("site-one"), pages("site-two"));
 }

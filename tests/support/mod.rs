@@ -167,6 +167,12 @@ pub fn bearing_hostile(args: &[&str], cwd: &Path) -> Run {
 /// when it outlives `bounds.timeout`.
 #[track_caller]
 pub fn bearing_with(args: &[&str], cwd: &Path, bounds: Bounds) -> Run {
+    bearing_in_env(args, cwd, bounds, &[])
+}
+
+/// Runs `bearing ARGS` as [`bearing_with`] does, with `env` set for it.
+#[track_caller]
+pub fn bearing_in_env(args: &[&str], cwd: &Path, bounds: Bounds, env: &[(&str, &str)]) -> Run {
     let memory_bounded = bounds.memory.is_some() && prlimit_available();
     let mut command = match bounds.memory {
         Some(bytes) if memory_bounded => {
@@ -182,6 +188,7 @@ pub fn bearing_with(args: &[&str], cwd: &Path, bounds: Bounds) -> Run {
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("RUST_BACKTRACE")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
