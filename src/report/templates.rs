@@ -138,6 +138,10 @@ fn base(overrides: &Overrides) -> Environment<'static> {
     // A misspelt field is an error, not an empty cell: templates test optional fields
     // with `is defined` / `is none` (contexts leave them out when empty).
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The error then names what was undefined ("`g.titel` is undefined"), in a release
+    // build too (minijinja turns this on in debug builds only, so tests saw it and users
+    // did not). It costs only when a template fails.
+    env.set_debug(true);
     // Block tags on their own lines leave no blank lines behind.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
