@@ -7,8 +7,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::change::novelty::{Key, key_of};
 use crate::config::Config;
-use crate::finding::{Finding, Located, Sink};
+use crate::finding::{Anchor, Finding, Located, Sink};
 use crate::load::{Damage, IdDecl, Loaded, RawFile, load};
 use crate::measure::alignment::AlignmentScore;
 use crate::measure::{Analysis, Evidence};
@@ -211,6 +212,43 @@ pub fn check_loaded(
         as_of,
         base: None,
         held,
+    }
+}
+
+/// What a check of the plan at a base revision keeps: the identity of each finding it
+/// shows (to mark the plan's findings new or existing) and its alignment score.
+#[derive(Debug)]
+pub struct AtBase {
+    pub keys: Vec<Key>,
+    pub alignment: AlignmentScore,
+}
+
+/// Every rule on the plan at a base revision, as [`check_loaded`] runs them, keeping
+/// only what a comparison reads: findings are not placed on their lines nor sorted.
+pub fn check_base(loaded: &Loaded, config: &Config, as_of: Date, evidence: &Evidence) -> AtBase {
+    let Judged {
+        findings, analysis, ..
+    } = judge(
+        &loaded.plan,
+        &loaded.decls,
+        &loaded.damage,
+        loaded.findings.clone(),
+        config,
+        as_of,
+        evidence,
+        None,
+    );
+    let sources = &loaded.sources;
+    let file = |finding: &Finding| -> Option<&str> {
+        let index = match finding.at.as_ref()? {
+            Anchor::File { file, .. } => *file,
+            Anchor::Node { doc, .. } => sources.docs.get(*doc)?.file,
+        };
+        sources.files.get(index).map(|f| f.path.as_str())
+    };
+    AtBase {
+        keys: findings.par_iter().map(|f| key_of(f, file(f))).collect(),
+        alignment: analysis.alignment,
     }
 }
 

@@ -5,14 +5,26 @@
 
 use std::collections::HashMap;
 
-use crate::finding::{Anchor, Located, Novelty};
+use crate::finding::{Anchor, Finding, Located, Novelty};
 
-/// A finding's identity across revisions.
-pub fn key(located: &Located) -> (String, String, String) {
-    let f = &located.finding;
-    let owner = match (&f.entity, &located.at) {
+/// A finding's identity across revisions: its rule, what it is about, and the field.
+pub type Key = (String, String, String);
+
+/// A located finding's identity across revisions.
+pub fn key(located: &Located) -> Key {
+    key_of(
+        &located.finding,
+        located.at.as_ref().map(|at| at.file.as_str()),
+    )
+}
+
+/// The identity of `f`, which is in `file` (its path as findings show it, `None` where
+/// its anchor points nowhere): the file matters only to a finding about no entity, so
+/// a finding need not be placed on its line to be known again.
+pub fn key_of(f: &Finding, file: Option<&str>) -> Key {
+    let owner = match (&f.entity, file) {
         (Some(id), _) => format!("id:{id}"),
-        (None, Some(at)) => format!("file:{}", at.file),
+        (None, Some(file)) => format!("file:{file}"),
         (None, None) => String::new(),
     };
     let field = match &f.at {
@@ -26,11 +38,12 @@ pub fn key(located: &Located) -> (String, String, String) {
     (f.rule.code().to_owned(), owner, field)
 }
 
-/// Marks every finding of `current` as new or existing against `base`.
-pub fn classify(current: &[Located], base: &[Located]) -> Vec<Novelty> {
-    let mut at_base: HashMap<(String, String, String), usize> = HashMap::new();
-    for l in base {
-        *at_base.entry(key(l)).or_default() += 1;
+/// Marks every finding of `current` as new or existing against the identities of the
+/// findings at the base.
+pub fn classify(current: &[Located], base: Vec<Key>) -> Vec<Novelty> {
+    let mut at_base: HashMap<Key, usize> = HashMap::new();
+    for key in base {
+        *at_base.entry(key).or_default() += 1;
     }
     current
         .iter()

@@ -129,6 +129,36 @@ impl GitRepo {
             .unwrap_or_default())
     }
 
+    /// [`Self::read_plan`], leaving unread each blob the caller `holds` already (the
+    /// work tree's files, read and parsed): such a file comes back as what `holds`
+    /// gave for its blob id. The limits count it as if read.
+    pub fn read_plan_holding<T: Send>(
+        &self,
+        tree: ObjectId,
+        roots: &[String],
+        limits: &Limits,
+        holds: impl Fn(&ObjectId) -> Option<T> + Sync,
+    ) -> Result<Vec<TreeFile<T>>, HistoryError> {
+        let files = self.admitted_files(tree, roots, limits)?;
+        let sync = self.sync();
+        Ok(files
+            .into_par_iter()
+            .map(
+                |(path, admitted)| match admitted.map(|id| (holds(&id), id)) {
+                    Ok((Some(held), _)) => TreeFile::Held { path, held },
+                    Ok((None, id)) => TreeFile::Read(RawFile {
+                        path,
+                        content: with_thread_repo(sync, |repo| fetch_blob(repo, id)),
+                    }),
+                    Err(refused) => TreeFile::Read(RawFile {
+                        path,
+                        content: refused,
+                    }),
+                },
+            )
+            .collect())
+    }
+
     /// [`Self::read_plan`] for several trees at once (a diff's two sides): a blob that
     /// several of them hold, like every file the change left alone, is inflated once.
     pub fn read_plans(
@@ -236,6 +266,13 @@ impl GitRepo {
     pub fn shown(&self, path: &str) -> String {
         path.strip_prefix(self.prefix()).unwrap_or(path).to_owned()
     }
+}
+
+/// A plan file of a tree: read, or held by the caller already.
+#[derive(Debug, Clone)]
+pub enum TreeFile<T> {
+    Read(RawFile),
+    Held { path: String, held: T },
 }
 
 /// The entries of one tree, by name, from any handle on the repository.

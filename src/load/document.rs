@@ -9,6 +9,7 @@
 //! out so that the findings it alone causes can be held back.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
@@ -35,15 +36,16 @@ pub struct IdDecl {
     pub parent: Option<String>,
 }
 
-/// A valid entity, ready for the plan.
-#[derive(Debug)]
+/// A valid entity, ready for the plan: shared, so that a second load of the same
+/// text (the plan at a base revision) places it again without copying it.
+#[derive(Debug, Clone)]
 pub(super) enum Parsed {
-    Goal(Goal),
-    Objective(Objective),
-    Project(Project),
+    Goal(Arc<Goal>),
+    Objective(Arc<Objective>),
+    Project(Arc<Project>),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct DocumentOutcome {
     pub decls: Vec<IdDecl>,
     pub entity: Option<Parsed>,
@@ -278,7 +280,7 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
     let built = match kind {
         EntityKind::Goal => Goal::deserialize(json).map(|mut g| {
             g.origin = origin;
-            Parsed::Goal(g)
+            Parsed::Goal(Arc::new(g))
         }),
         EntityKind::Objective => Objective::deserialize(json).map(|mut o| {
             o.origin = origin;
@@ -288,11 +290,11 @@ pub(super) fn read_document(root: &Node, doc: usize) -> DocumentOutcome {
                     pointer: format!("/key_results/{index}"),
                 };
             }
-            Parsed::Objective(o)
+            Parsed::Objective(Arc::new(o))
         }),
         EntityKind::Project => Project::deserialize(json).map(|mut p| {
             p.origin = origin;
-            Parsed::Project(p)
+            Parsed::Project(Arc::new(p))
         }),
         EntityKind::KeyResult => unreachable!("key results are not documents"),
     };

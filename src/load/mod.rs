@@ -71,16 +71,13 @@ fn over_total(limit: u64, count: usize) -> String {
 }
 
 /// Makes the first file left unread by the total limit the one that counts them all.
-fn say_over_total_once(contents: &mut [FileContent]) {
-    let unread = contents
-        .iter()
+fn say_over_total_once<'a>(contents: impl Iterator<Item = &'a mut FileContent>) {
+    let mut unread: Vec<&mut FileContent> = contents
         .filter(|c| matches!(c, FileContent::OverTotal { .. }))
-        .count();
-    if let Some(FileContent::OverTotal { count, .. }) = contents
-        .iter_mut()
-        .find(|c| matches!(c, FileContent::OverTotal { .. }))
-    {
-        *count = unread;
+        .collect();
+    let total = unread.len();
+    if let Some(FileContent::OverTotal { count, .. }) = unread.first_mut().map(|c| &mut **c) {
+        *count = total;
     }
 }
 
@@ -91,11 +88,12 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// One YAML document and the file it came from.
+/// One YAML document and the file it came from. The tree is shared: a second load of
+/// the same text (the plan at a base revision) holds the same tree.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: usize,
-    pub root: Node,
+    pub root: Arc<Node>,
 }
 
 /// Everything read, for turning anchors into positions.
@@ -128,20 +126,101 @@ impl Loaded {
     }
 }
 
+/// One file read: its documents numbered from `first_doc`, its findings anchored in
+/// file `file` (as read alone: file and documents from 0; then as placed in a plan).
+#[derive(Debug, Clone)]
 struct FileOutcome {
+    file: usize,
+    first_doc: usize,
     text: String,
-    roots: Vec<Node>,
+    roots: Vec<Arc<Node>>,
     docs: Vec<document::DocumentOutcome>,
     findings: Vec<Finding>,
     damage: Damage,
     unreadable: bool,
 }
 
+impl FileOutcome {
+    /// Numbers the file and its documents as placed in a plan: the `file`-th file, its
+    /// documents from `first_doc`. Nothing to do where it was placed so before (a file
+    /// of the base that the work tree holds at the same place).
+    fn place(&mut self, file: usize, first_doc: usize) {
+        if (self.file, self.first_doc) == (file, first_doc) {
+            return;
+        }
+        let from = self.first_doc;
+        let doc_at = |doc: usize| doc - from + first_doc;
+        let anchor = |at: &mut Anchor| match at {
+            Anchor::Node { doc, .. } => *doc = doc_at(*doc),
+            Anchor::File { file: f, .. } => *f = file,
+        };
+        let finding = |f: &mut Finding| {
+            if let Some(at) = &mut f.at {
+                anchor(at);
+            }
+            for related in &mut f.related {
+                anchor(&mut related.at);
+            }
+        };
+        self.findings.iter_mut().for_each(finding);
+        for doc in &mut self.docs {
+            doc.findings.iter_mut().for_each(finding);
+            for decl in &mut doc.decls {
+                decl.doc = doc_at(decl.doc);
+            }
+            // Shared with the load it was first placed in: copied where it moves.
+            match &mut doc.entity {
+                Some(Parsed::Goal(g)) => Arc::make_mut(g).origin.doc = doc_at(g.origin.doc),
+                Some(Parsed::Objective(o)) => {
+                    let o = Arc::make_mut(o);
+                    o.origin.doc = doc_at(o.origin.doc);
+                    for kr in &mut o.key_results {
+                        kr.origin.doc = doc_at(kr.origin.doc);
+                    }
+                }
+                Some(Parsed::Project(p)) => Arc::make_mut(p).origin.doc = doc_at(p.origin.doc),
+                None => {}
+            }
+        }
+        (self.file, self.first_doc) = (file, first_doc);
+    }
+}
+
+/// A plan file as a load read it and placed it in its plan, kept so that another load
+/// of a plan holding the same text places it again instead of reading it: the plan at
+/// the base of `check --base` shares every file the change left alone with the work
+/// tree. Its trees and entities are shared, not copied.
+#[derive(Debug, Clone)]
+pub struct ReadFile(FileOutcome);
+
+/// What [`load_reusing`] loads: a file to read, or one another load read already.
+#[derive(Debug, Clone)]
+pub enum LoadInput {
+    Read(RawFile),
+    Kept { path: String, file: Arc<ReadFile> },
+}
+
 /// Loads files in the given order (sort them first for a stable output). A reference
 /// that plainly means another entity (an id in another case, a slip, a title) is read
 /// as meant, with its `unknown-reference` finding.
 pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    let mut loaded = load_alone(files, limits);
+    as_meant(load_alone(files, limits))
+}
+
+/// [`load`], keeping each file as read, in load order, for [`load_reusing`].
+pub fn load_keeping(files: Vec<RawFile>, limits: &YamlLimits) -> (Loaded, Vec<Arc<ReadFile>>) {
+    let inputs = files.into_iter().map(LoadInput::Read).collect();
+    let (loaded, kept) = assemble(inputs, limits, true);
+    (as_meant(loaded), kept)
+}
+
+/// [`load`] of files some of which another load read already: the same plan as
+/// [`load`] of their texts would give, without reading those again.
+pub fn load_reusing(inputs: Vec<LoadInput>, limits: &YamlLimits) -> Loaded {
+    as_meant(assemble(inputs, limits, false).0)
+}
+
+fn as_meant(mut loaded: Loaded) -> Loaded {
     let (meant, _) = intent::read_as_meant(&mut loaded.plan);
     loaded.findings.extend(meant);
     loaded
@@ -192,9 +271,9 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     for doc in outcome.docs {
         decls.extend(doc.decls);
         match doc.entity {
-            Some(Parsed::Goal(g)) => piece.goals.push(Arc::new(g)),
-            Some(Parsed::Objective(o)) => piece.objectives.push(Arc::new(o)),
-            Some(Parsed::Project(p)) => piece.projects.push(Arc::new(p)),
+            Some(Parsed::Goal(g)) => piece.goals.push(g),
+            Some(Parsed::Objective(o)) => piece.objectives.push(o),
+            Some(Parsed::Project(p)) => piece.projects.push(p),
             None => {}
         }
     }
@@ -216,15 +295,66 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
 /// a plan (one file, as the language server reads each), whose references may name ids
 /// of the other pieces. Put the pieces together, then [`read_as_meant`].
 pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
+    assemble(
+        files.into_iter().map(LoadInput::Read).collect(),
+        limits,
+        false,
+    )
+    .0
+}
+
+/// Reads the files not read yet (on every core), places each in the plan, and keeps
+/// them as placed when asked to.
+fn assemble(
+    inputs: Vec<LoadInput>,
+    limits: &YamlLimits,
+    keep: bool,
+) -> (Loaded, Vec<Arc<ReadFile>>) {
     let limits = *limits;
-    let (paths, mut contents): (Vec<String>, Vec<FileContent>) =
-        files.into_iter().map(|f| (f.path, f.content)).unzip();
-    say_over_total_once(&mut contents);
-    let process = |(index, content): (usize, FileContent)| read_file(index, content, &limits);
+    let mut paths = Vec::with_capacity(inputs.len());
+    let mut contents: Vec<Result<FileContent, Arc<ReadFile>>> = inputs
+        .into_iter()
+        .map(|input| match input {
+            LoadInput::Read(file) => {
+                paths.push(file.path);
+                Ok(file.content)
+            }
+            LoadInput::Kept { path, file } => {
+                paths.push(path);
+                Err(file)
+            }
+        })
+        .collect();
+    say_over_total_once(contents.iter_mut().filter_map(|c| c.as_mut().ok()));
+    // Where each file's documents begin is known once every file is read.
+    let process = |(index, content): (usize, Result<FileContent, Arc<ReadFile>>)| match content {
+        Ok(content) => read_file(index, content, &limits),
+        Err(kept) => Arc::unwrap_or_clone(kept).0,
+    };
     // Reading a document tree recurses once per nesting level: the pool's workers have
     // a stack that fits the configured depth.
-    let outcomes: Vec<FileOutcome> = crate::pool::run(&limits, || {
+    let mut outcomes: Vec<FileOutcome> = crate::pool::run(&limits, || {
         contents.into_par_iter().enumerate().map(process).collect()
+    });
+    let mut first_doc = 0;
+    let places: Vec<(usize, usize)> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(file, outcome)| {
+            let place = (file, first_doc);
+            first_doc += outcome.docs.len();
+            place
+        })
+        .collect();
+    let kept: Vec<Arc<ReadFile>> = crate::pool::run(&limits, || {
+        outcomes
+            .par_iter_mut()
+            .zip(places)
+            .filter_map(|(outcome, (file, first_doc))| {
+                outcome.place(file, first_doc);
+                keep.then(|| Arc::new(ReadFile(outcome.clone())))
+            })
+            .collect()
     });
 
     let mut loaded = Loaded::default();
@@ -250,7 +380,6 @@ pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     loaded.decls.reserve(docs.map(|d| d.decls.len()).sum());
     loaded.sources.files.reserve(outcomes.len());
     for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
-        let base = loaded.sources.docs.len();
         loaded.findings.extend(outcome.findings);
         loaded.damage.merge(outcome.damage);
         if outcome.unreadable {
@@ -261,30 +390,13 @@ pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
                 file: file_index,
                 root,
             });
-            loaded
-                .findings
-                .extend(doc.findings.into_iter().map(|f| shift_finding(f, base)));
+            loaded.findings.extend(doc.findings);
             loaded.damage.merge(doc.damage);
-            loaded.decls.extend(doc.decls.into_iter().map(|mut d| {
-                d.doc += base;
-                d
-            }));
+            loaded.decls.extend(doc.decls);
             match doc.entity {
-                Some(Parsed::Goal(mut g)) => {
-                    g.origin.doc += base;
-                    goals.push(Arc::new(g));
-                }
-                Some(Parsed::Objective(mut o)) => {
-                    o.origin.doc += base;
-                    for kr in &mut o.key_results {
-                        kr.origin.doc += base;
-                    }
-                    objectives.push(Arc::new(o));
-                }
-                Some(Parsed::Project(mut p)) => {
-                    p.origin.doc += base;
-                    projects.push(Arc::new(p));
-                }
+                Some(Parsed::Goal(g)) => goals.push(g),
+                Some(Parsed::Objective(o)) => objectives.push(o),
+                Some(Parsed::Project(p)) => projects.push(p),
                 None => {}
             }
         }
@@ -305,7 +417,7 @@ pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
             .iter()
             .map(|(id, kind)| (id.as_str(), *kind)),
     );
-    loaded
+    (loaded, kept)
 }
 
 fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOutcome {
@@ -323,6 +435,8 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
             finding.entity = Some(id.as_str().into());
         }
         FileOutcome {
+            file: index,
+            first_doc: 0,
             text: String::new(),
             roots: Vec::new(),
             docs: Vec::new(),
@@ -388,28 +502,15 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
         .map(|(i, root)| read_document(root, i))
         .collect();
     FileOutcome {
+        file: index,
+        first_doc: 0,
         text,
-        roots,
+        roots: roots.into_iter().map(Arc::new).collect(),
         docs,
         findings,
         damage,
         unreadable: false,
     }
-}
-
-fn shift_finding(mut f: Finding, base: usize) -> Finding {
-    let shift = |a: &mut Anchor| {
-        if let Anchor::Node { doc, .. } = a {
-            *doc += base;
-        }
-    };
-    if let Some(a) = &mut f.at {
-        shift(a);
-    }
-    for r in &mut f.related {
-        shift(&mut r.at);
-    }
-    f
 }
 
 /// A document whose exact id was declared before (by any kind) stays out of the plan, so

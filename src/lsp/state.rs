@@ -88,7 +88,12 @@ impl PlanFile {
             .pop()
             .map(|f| f.text)
             .unwrap_or_default();
-        let roots: Vec<Node> = loaded.sources.docs.into_iter().map(|d| d.root).collect();
+        let roots: Vec<Node> = loaded
+            .sources
+            .docs
+            .into_iter()
+            .map(|d| Arc::unwrap_or_clone(d.root))
+            .collect();
         let occurrences = occurrences::collect(&text, &roots);
         PlanFile {
             display,
@@ -463,7 +468,7 @@ impl PlanState {
             .iter_mut()
             .zip(std::mem::take(&mut new.roots))
         {
-            doc.root = root;
+            doc.root = Arc::new(root);
         }
         whole.loaded.sources.files[index].text = new.text.clone();
         if !entities {
@@ -583,11 +588,17 @@ impl PlanState {
                 path: file.display.clone(),
                 text: file.text.clone(),
             });
-            loaded.sources.docs.extend(
-                std::mem::take(&mut file.roots)
-                    .into_iter()
-                    .map(|root| Document { file: index, root }),
-            );
+            loaded
+                .sources
+                .docs
+                .extend(
+                    std::mem::take(&mut file.roots)
+                        .into_iter()
+                        .map(|root| Document {
+                            file: index,
+                            root: Arc::new(root),
+                        }),
+                );
         }
         let (plan, decls, slots) = build_plan(&self.files);
         loaded.plan = plan;
@@ -609,7 +620,11 @@ impl PlanState {
         };
         let mut docs = whole.loaded.sources.docs.into_iter();
         for (path, range) in whole.paths.iter().zip(whole.doc_ranges) {
-            let roots: Vec<Node> = docs.by_ref().take(range.len()).map(|d| d.root).collect();
+            let roots: Vec<Node> = docs
+                .by_ref()
+                .take(range.len())
+                .map(|d| Arc::unwrap_or_clone(d.root))
+                .collect();
             if let Some(file) = self.files.get_mut(path) {
                 file.roots = roots;
             }

@@ -2,6 +2,7 @@
 //! history evidence for `stale-kr`, and, against a base revision, `lowered-target` and
 //! each finding marked new or existing.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -10,13 +11,14 @@ use std::sync::Arc;
 
 use super::evidence::{evidence_from, stale_window, value_history};
 use super::known::known_files;
-use super::revisions::{intact, open, revision, roots};
+use super::revisions::{file_intact, open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::change::novelty::classify;
-use crate::check::{BaseSummary, CheckReport, check_loaded};
+use crate::check::{BaseSummary, CheckReport, check_base, check_loaded};
 use crate::finding::Novelty;
 use crate::history::git::blob_id;
-use crate::load::{FileContent, Loaded, load};
+use crate::history::tree::TreeFile;
+use crate::load::{FileContent, LoadInput, Loaded, ReadFile, load, load_keeping, load_reusing};
 use crate::model::Plan;
 use crate::vocab::Revision;
 use crate::workspace::Workspace;
@@ -57,19 +59,31 @@ pub fn check(
     // days), and parses none of the files the work tree holds unchanged: it runs after
     // the load, on what the load read (parse each blob once), while the base loads.
     let window = stale_window(&config.rules, request.as_of);
-    // Blob ids serve only the walk; a plain folder has none (5% of its check).
-    let ids: Vec<_> = if request.no_history || !workspace.in_git_work_tree() {
-        Vec::new()
-    } else {
-        files
-            .par_iter()
-            .map(|f| match &f.content {
-                FileContent::Bytes(bytes) => blob_id(bytes),
-                FileContent::Refused(_) | FileContent::OverTotal { .. } => None,
-            })
-            .collect()
+    // Blob ids serve the walk and the base; a plain folder has none (5% of its check).
+    let ids: Vec<_> =
+        if (request.no_history && request.base.is_none()) || !workspace.in_git_work_tree() {
+            Vec::new()
+        } else {
+            files
+                .par_iter()
+                .map(|f| match &f.content {
+                    FileContent::Bytes(bytes) => blob_id(bytes),
+                    FileContent::Refused(_) | FileContent::OverTotal { .. } => None,
+                })
+                .collect()
+        };
+    // Against a base, each file is kept as read: the base shares all but the files the
+    // change touched, and places those again instead of reading them (parse each blob
+    // once).
+    let (loaded, kept) = match request.base {
+        Some(_) => load_keeping(files, &config.limits.yaml),
+        None => (load(files, &config.limits.yaml), Vec::new()),
     };
-    let loaded = load(files, &config.limits.yaml);
+    let held: HashMap<gix::ObjectId, Arc<ReadFile>> = ids
+        .iter()
+        .zip(kept)
+        .filter_map(|(id, kept)| Some(((*id)?, kept)))
+        .collect();
     // The walk runs on this thread, never on a worker of the pool: it waits on threads
     // of its own that hand the pool work, and a worker waiting so, in a pool of one
     // (one core, `RAYON_NUM_THREADS=1`), would wait for ever. The base loads on a helper
@@ -85,7 +99,7 @@ pub fn check(
     let load_base = || {
         request
             .base
-            .map(|rev| read_base(workspace, &everything, rev))
+            .map(|rev| read_base(workspace, &everything, rev, &held))
             .transpose()
     };
     let (history, base) = std::thread::scope(|scope| {
@@ -126,22 +140,21 @@ pub fn check(
         || {
             base.map(|(revision, base_loaded)| {
                 let unreadable = base_loaded.has_input_errors();
-                let checked = check_loaded(base_loaded, config, request.as_of, &evidence, None);
-                (revision, unreadable, checked)
+                let at_base = check_base(&base_loaded, config, request.as_of, &evidence);
+                (revision, unreadable, at_base, base_loaded)
             })
         },
     );
     leftovers.keep(base_plan);
-    if let Some((revision, unreadable, at_base)) = at_base {
+    if let Some((revision, unreadable, at_base, base_loaded)) = at_base {
+        leftovers.keep(base_loaded);
         if unreadable {
             notes.push(format!(
                 "some plan files at `{}` cannot be read: findings in them count as new",
                 revision.label()
             ));
         }
-        let statuses = classify(&report.findings, &at_base.findings);
-        let alignment = at_base.analysis.alignment.clone();
-        leftovers.keep(at_base);
+        let statuses = classify(&report.findings, at_base.keys);
         for (finding, status) in report.findings.iter_mut().zip(&statuses) {
             finding.status = Some(*status);
         }
@@ -150,7 +163,7 @@ pub fn check(
             revision,
             new,
             existing: statuses.len() - new,
-            alignment,
+            alignment: at_base.alignment,
         });
     }
     if !request.paths.is_empty() {
@@ -168,11 +181,13 @@ pub fn check(
     Ok(report)
 }
 
-/// The plan at `rev`: the same folders (or the paths given) read from git.
+/// The plan at `rev`: the same folders (or the paths given) read from git; a file
+/// whose text the work tree holds too is taken as the work tree's load read it.
 fn read_base(
     workspace: &Workspace,
     paths: &[PathBuf],
     rev: &str,
+    held: &HashMap<gix::ObjectId, Arc<ReadFile>>,
 ) -> Result<(Revision, Loaded), PipelineError> {
     let git = open(workspace)?;
     let id = git.resolve(rev)?;
@@ -187,12 +202,18 @@ fn read_base(
             .any(|other| other != r && (other.is_empty() || r.starts_with(&format!("{other}/"))))
     });
     let info = git.commit(id)?;
-    let files = intact(
-        git.read_plan(info.tree, &roots, &workspace.config.limits)?,
-        id,
-    )?;
+    let files = git.read_plan_holding(info.tree, &roots, &workspace.config.limits, |id| {
+        held.get(id).cloned()
+    })?;
+    let inputs = files
+        .into_iter()
+        .map(|file| match file {
+            TreeFile::Read(raw) => file_intact(&raw, id).map(|()| LoadInput::Read(raw)),
+            TreeFile::Held { path, held } => Ok(LoadInput::Kept { path, file: held }),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok((
         revision(rev, &id),
-        load(files, &workspace.config.limits.yaml),
+        load_reusing(inputs, &workspace.config.limits.yaml),
     ))
 }

@@ -75,18 +75,22 @@ pub fn read_at(
 /// A revision's files, or the error that names the first one git cannot read: a plan
 /// compared with a revision missing a file would call its entities removed.
 pub fn intact(files: Vec<RawFile>, commit: gix::ObjectId) -> Result<Vec<RawFile>, HistoryError> {
-    for file in &files {
-        if let FileContent::Refused(message) = &file.content {
-            if is_damaged(message) {
-                return Err(HistoryError::Damaged {
-                    commit: short(&commit),
-                    path: file.path.clone(),
-                    message: message.clone(),
-                });
-            }
-        }
-    }
+    files
+        .iter()
+        .try_for_each(|file| file_intact(file, commit))?;
     Ok(files)
+}
+
+/// [`intact`] for one file.
+pub fn file_intact(file: &RawFile, commit: gix::ObjectId) -> Result<(), HistoryError> {
+    match &file.content {
+        FileContent::Refused(message) if is_damaged(message) => Err(HistoryError::Damaged {
+            commit: short(&commit),
+            path: file.path.clone(),
+            message: message.clone(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The plan files at two commits, each blob both hold inflated once.
