@@ -633,6 +633,71 @@ mod tests {
         assert_eq!(loaded.plan.objectives.len(), 1);
     }
 
+    /// A plan loaded with files another load kept is the plan [`load`] reads from
+    /// their texts: every fixture, valid or not, kept from a load where it sat at
+    /// another place (a file added before it, one dropped), beside a file read anew.
+    #[test]
+    fn files_kept_from_another_load_load_as_their_text_would() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let limits = YamlLimits::default();
+        let mut files = Vec::new();
+        for folder in ["valid", "invalid"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(folder))
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .filter(|p| p.is_file())
+                .collect();
+            paths.sort();
+            for path in paths {
+                files.push(RawFile {
+                    path: format!("{folder}/{}", path.display()),
+                    content: FileContent::Bytes(std::fs::read(&path).expect("fixture")),
+                });
+            }
+        }
+        assert!(files.len() > 50, "only {} fixtures", files.len());
+        let (head, kept) = load_keeping(files.clone(), &limits);
+        // Everything but the plan's index, a hash map printed in no fixed order.
+        let shown = |l: &Loaded| {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                l.sources.files,
+                l.sources.docs,
+                l.decls,
+                l.findings,
+                l.damage,
+                l.unreadable,
+                l.plan.goals,
+                l.plan.objectives,
+                l.plan.projects
+            )
+        };
+        let whole = shown(&head);
+        assert_eq!(whole, shown(&load(files.clone(), &limits)));
+        // The base: a new file first (every other file one place later), the third
+        // file gone, the rest as the head's load kept them.
+        let added = RawFile {
+            path: "added.yaml".into(),
+            content: FileContent::Bytes(b"kind: Goal\nid: G-added\ntitle: Added\n".to_vec()),
+        };
+        let mut texts = vec![added.clone()];
+        let mut inputs = vec![LoadInput::Read(added)];
+        for (i, (file, kept)) in files.into_iter().zip(kept).enumerate() {
+            if i == 2 {
+                continue;
+            }
+            inputs.push(LoadInput::Kept {
+                path: file.path.clone(),
+                file: kept,
+            });
+            texts.push(file);
+        }
+        let reused = load_reusing(inputs, &limits);
+        assert_eq!(shown(&reused), shown(&load(texts, &limits)));
+        // Placing the kept files again left the head's plan as it was.
+        assert_eq!(shown(&head), whole);
+    }
+
     #[test]
     fn a_piece_that_is_not_yaml_says_why() {
         let limits = YamlLimits::default();
