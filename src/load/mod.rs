@@ -672,6 +672,38 @@ mod tests {
                 l.plan.projects
             )
         };
+        // Each declaration and entity points at the document that holds its id: a
+        // check of the numbering that does not go through it.
+        let numbered = |l: &Loaded| {
+            let id_at = |doc: usize, pointer: &str| {
+                let anchor = Anchor::Node {
+                    doc,
+                    pointer: format!("{pointer}/id"),
+                    target: crate::finding::Target::Value,
+                };
+                let at = l.sources.locate(&anchor).expect("the document exists");
+                let text = &l.sources.files[l.sources.docs[doc].file].text;
+                text[at.offset..at.offset + at.len]
+                    .trim_matches(['"', '\''])
+                    .to_owned()
+            };
+            for d in &l.decls {
+                assert_eq!(id_at(d.doc, &d.pointer), d.id, "{d:?}");
+            }
+            for o in &l.plan.objectives {
+                assert_eq!(id_at(o.origin.doc, &o.origin.pointer), o.id.as_str());
+                for kr in &o.key_results {
+                    assert_eq!(id_at(kr.origin.doc, &kr.origin.pointer), kr.id.as_str());
+                }
+            }
+            for p in &l.plan.projects {
+                assert_eq!(id_at(p.origin.doc, &p.origin.pointer), p.id.as_str());
+            }
+            for g in &l.plan.goals {
+                assert_eq!(id_at(g.origin.doc, &g.origin.pointer), g.id.as_str());
+            }
+        };
+        numbered(&head);
         let whole = shown(&head);
         assert_eq!(whole, shown(&load(files.clone(), &limits)));
         // The base: a new file first (every other file one place later), the third
@@ -693,6 +725,7 @@ mod tests {
             texts.push(file);
         }
         let reused = load_reusing(inputs, &limits);
+        numbered(&reused);
         assert_eq!(shown(&reused), shown(&load(texts, &limits)));
         // Placing the kept files again left the head's plan as it was.
         assert_eq!(shown(&head), whole);
