@@ -18,6 +18,7 @@
 # What is compared (targets from issue #4):
 #   bearing log --format json > /dev/null      vs  git log -p -- plans/ > /dev/null   (no slower)
 #   bearing diff FIRST LAST --format json      vs  git diff FIRST LAST -- plans/     (within 3x)
+#   bearing check -q --base HEAD~1             vs  bearing check -q --no-history     (within 1.5x, #19)
 # bearing parses every version of every plan document it meets with the plan loader
 # (YAML with positions, JSON Schema, model) and computes the semantic changes and the
 # value series; git prints text hunks.
@@ -78,7 +79,9 @@ hyperfine --warmup 2 --runs "$RUNS" --style basic --export-json "$WORK/$NAME-hyp
     -n "bearing diff FIRST LAST" "$BEARING diff $FIRST $LAST --format json > /dev/null" \
     -n "git diff FIRST LAST -- plans/" "git diff $FIRST $LAST -- plans/ > /dev/null" \
     -n "bearing check (history for stale-kr)" "$BEARING check --format json --as-of 2027-12-20 > /dev/null || true" \
-    -n "bearing check --no-history" "$BEARING check --no-history --format json --as-of 2027-12-20 > /dev/null || true"
+    -n "bearing check --no-history" "$BEARING check --no-history --format json --as-of 2027-12-20 > /dev/null || true" \
+    -n "bearing check -q --base HEAD~1" "$BEARING check -q --base HEAD~1 --as-of 2027-12-20 > /dev/null || true" \
+    -n "bearing check -q --no-history" "$BEARING check -q --no-history --as-of 2027-12-20 > /dev/null || true"
 
 python3 - "$WORK/$NAME-hyperfine.json" <<'PY'
 import json, sys
@@ -93,4 +96,5 @@ def ratio(a, b, target):
 print()
 ratio("bearing log --format json", "git log -p -- plans/", "<= 1x")
 ratio("bearing diff FIRST LAST", "git diff FIRST LAST -- plans/", "<= 3x")
+ratio("bearing check -q --base HEAD~1", "bearing check -q --no-history", "<= 1.5x, issue 19")
 PY
