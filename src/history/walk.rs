@@ -169,6 +169,18 @@ pub fn walk(
     opts: &WalkOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<History, HistoryError> {
+    walk_knowing(repo, opts, || opts.known.clone(), progress)
+}
+
+/// [`walk`], asking for the files already parsed (what [`WalkOptions::known`] holds)
+/// only once the chain of commits is read: a caller that parses the plan meanwhile
+/// hands them over then, and the two overlap.
+pub fn walk_knowing(
+    repo: &GitRepo,
+    opts: &WalkOptions,
+    known: impl FnOnce() -> Option<Arc<KnownFiles>>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, HistoryError> {
     let chain = repo.first_parent_chain(opts.start)?;
     let truncated = chain.truncated_at.is_some();
     let mut commits = chain.commits;
@@ -240,7 +252,7 @@ pub fn walk(
         opts,
         state: PlanState::default(),
         damaged: Vec::new(),
-        parsed: match &opts.known {
+        parsed: match &known() {
             Some(known) if !opts.changes => known.as_ref().clone(),
             _ => HashMap::new(),
         },

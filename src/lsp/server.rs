@@ -582,7 +582,7 @@ impl<'a> Server<'a> {
                 let history = crate::pipeline::evidence::value_history(
                     &workspace,
                     None,
-                    None,
+                    &|| None,
                     &mut progress,
                     &mut notes,
                 );

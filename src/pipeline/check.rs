@@ -18,6 +18,7 @@ use crate::check::{BaseSummary, CheckReport, check_base, check_loaded};
 use crate::finding::Novelty;
 use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
+use crate::history::walk::KnownFiles;
 use crate::load::{FileContent, LoadInput, Loaded, ReadFile, load, load_keeping, load_reusing};
 use crate::model::Plan;
 use crate::vocab::Revision;
@@ -56,14 +57,25 @@ pub fn check(
     let config = &workspace.config;
     // In a git repository, "last updated" comes from history; plain folders are checked
     // without git. The walk reads back only as far as `stale-kr` looks (its window of
-    // days), and parses none of the files the work tree holds unchanged: it runs after
-    // the load, on what the load read (parse each blob once), while the base loads.
+    // days), and parses none of the files the work tree holds unchanged (parse each
+    // blob once): it reads the chain of commits while the plan loads, and takes what
+    // the load read once it is done.
     let window = stale_window(&config.rules, request.as_of);
-    // Blob ids serve the walk and the base; a plain folder has none (5% of its check).
-    let ids: Vec<_> =
-        if (request.no_history && request.base.is_none()) || !workspace.in_git_work_tree() {
-            Vec::new()
-        } else {
+    let walking = !request.no_history;
+    let in_git = workspace.in_git_work_tree();
+    // The plan, and the plan at the base, which shares every file the change left
+    // alone; `known` hands the walk the files it need not parse as soon as the plan is
+    // loaded. The files wait in a slot: where no thread can start, they are still here
+    // to be loaded on this one.
+    let files = std::sync::Mutex::new(Some(files));
+    let load_all = |known: &dyn Fn(Arc<KnownFiles>)| {
+        let files = files
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take())
+            .unwrap_or_default();
+        // Blob ids serve the walk and the base; a plain folder has none (5% of its check).
+        let ids: Vec<_> = if (walking || request.base.is_some()) && in_git {
             files
                 .par_iter()
                 .map(|f| match &f.content {
@@ -71,50 +83,67 @@ pub fn check(
                     FileContent::Refused(_) | FileContent::OverTotal { .. } => None,
                 })
                 .collect()
+        } else {
+            Vec::new()
         };
-    // Against a base, each file is kept as read: the base shares all but the files the
-    // change touched, and places those again instead of reading them (parse each blob
-    // once).
-    let (loaded, kept) = match request.base {
-        Some(_) => load_keeping(files, &config.limits.yaml),
-        None => (load(files, &config.limits.yaml), Vec::new()),
-    };
-    let held: HashMap<gix::ObjectId, Arc<ReadFile>> = ids
-        .iter()
-        .zip(kept)
-        .filter_map(|(id, kept)| Some(((*id)?, kept)))
-        .collect();
-    // The walk runs on this thread, never on a worker of the pool: it waits on threads
-    // of its own that hand the pool work, and a worker waiting so, in a pool of one
-    // (one core, `RAYON_NUM_THREADS=1`), would wait for ever. The base loads on a helper
-    // thread beside it; where none can start, after it.
-    let mut walk_history = || {
-        (!request.no_history)
-            .then(|| {
-                let known = Arc::new(known_files(&loaded, &ids));
-                value_history(workspace, window, Some(known), progress, notes)
-            })
-            .flatten()
-    };
-    let load_base = || {
-        request
+        // Against a base, each file is kept as read: the base places those it shares
+        // again instead of reading them.
+        let (loaded, kept) = match request.base {
+            Some(_) => load_keeping(files, &config.limits.yaml),
+            None => (load(files, &config.limits.yaml), Vec::new()),
+        };
+        if walking {
+            known(Arc::new(known_files(&loaded, &ids)));
+        }
+        let held: HashMap<gix::ObjectId, Arc<ReadFile>> = ids
+            .iter()
+            .zip(kept)
+            .filter_map(|(id, kept)| Some(((*id)?, kept)))
+            .collect();
+        let base = request
             .base
             .map(|rev| read_base(workspace, &everything, rev, &held))
-            .transpose()
+            .transpose();
+        (loaded, base)
     };
-    let (history, base) = std::thread::scope(|scope| {
-        let base = match request.base {
-            Some(_) => crate::pool::spawn_helper(scope, "bearing-base", load_base).ok(),
-            None => None,
-        };
-        let history = walk_history();
-        let base = match base {
-            Some(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => load_base(),
-        };
-        (history, base)
+    let load_all = &load_all;
+    // The walk runs on this thread, never on a worker of the pool: it waits on threads
+    // of its own that hand the pool work, and a worker waiting so, in a pool of one
+    // (one core, `RAYON_NUM_THREADS=1`), would wait for ever. The plan loads on a
+    // helper thread beside it; where none can start, first.
+    let mut walk_history = |known: &dyn Fn() -> Option<Arc<KnownFiles>>| {
+        walking
+            .then(|| value_history(workspace, window, known, progress, notes))
+            .flatten()
+    };
+    let ((loaded, base), history) = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        // The sender goes with the thread: if the load stops short, the walk is not
+        // left waiting, and parses what it needs itself.
+        let spawned = crate::pool::spawn_helper(scope, "bearing-load", move || {
+            load_all(&|known| {
+                let _ = sender.send(known);
+            })
+        });
+        match spawned {
+            Ok(handle) => {
+                let history = walk_history(&|| receiver.recv().ok());
+                let loaded = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (loaded, history)
+            }
+            Err(_) => {
+                let known = std::sync::Mutex::new(None);
+                let loaded = load_all(&|k| {
+                    if let Ok(mut slot) = known.lock() {
+                        *slot = Some(k);
+                    }
+                });
+                let history = walk_history(&|| known.lock().ok().and_then(|mut k| k.take()));
+                (loaded, history)
+            }
+        }
     });
     let base = base?;
     let evidence = evidence_from(

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::revisions::{open, roots};
 use super::{Note, Progress};
-use crate::history::walk::{History, KnownFiles, WalkOptions, walk};
+use crate::history::walk::{History, KnownFiles, WalkOptions, walk_knowing};
 use crate::history::{HistoryError, damage_message, truncation_message};
 use crate::measure::Evidence;
 use crate::model::{Entity, Plan};
@@ -22,7 +22,7 @@ use crate::workspace::Workspace;
 pub fn value_history(
     workspace: &Workspace,
     window: Option<Date>,
-    known: Option<Arc<KnownFiles>>,
+    known: &dyn Fn() -> Option<Arc<KnownFiles>>,
     progress: Progress,
     notes: &mut Vec<Note>,
 ) -> Option<History> {
@@ -51,8 +51,7 @@ pub fn value_history(
     let mut options =
         WalkOptions::whole(head, roots(&git, workspace), workspace.config.limits, false);
     options.read_from = window;
-    options.known = known;
-    let history = match walk(&git, &options, progress) {
+    let history = match walk_knowing(&git, &options, known, progress) {
         Ok(h) => h,
         Err(e) => {
             notes.push(not_read(&e));
