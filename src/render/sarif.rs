@@ -130,15 +130,14 @@ fn physical(at: &Location, base: &PathBase) -> Value {
 /// Each finding's fingerprint, in the order of `findings`: its identity across
 /// revisions, and its rank among the findings that share that identity.
 pub(crate) fn fingerprints(findings: &[Located]) -> Vec<String> {
-    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut seen: HashMap<novelty::Key, usize> = HashMap::new();
     findings
         .iter()
         .map(|l| {
             let key = novelty::key(l);
             let rank = seen.entry(key.clone()).or_default();
             *rank += 1;
-            let (rule, owner, field) = key;
-            format!("{rule}:{owner}:/{field}:{rank}")
+            format!("{key}:{rank}")
         })
         .collect()
 }
