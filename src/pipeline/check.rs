@@ -13,8 +13,8 @@ use super::evidence::{evidence_from, stale_window, value_history};
 use super::known::known_files;
 use super::revisions::{file_intact, open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
-use crate::change::novelty::classify;
-use crate::check::{BaseSummary, CheckReport, check_base, check_loaded};
+use crate::change::novelty::{self, classify};
+use crate::check::{AtBase, BaseSummary, CheckReport, check_base, check_loaded};
 use crate::finding::Novelty;
 use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
@@ -97,12 +97,16 @@ pub fn check(
         }
         let held: HashMap<gix::ObjectId, Arc<ReadFile>> = ids
             .iter()
-            .zip(kept)
-            .filter_map(|(id, kept)| Some(((*id)?, kept)))
+            .zip(&kept)
+            .filter_map(|(id, kept)| Some(((*id)?, kept.clone())))
             .collect();
+        let head = Head {
+            loaded: &loaded,
+            kept: &kept,
+        };
         let base = request
             .base
-            .map(|rev| read_base(workspace, &everything, rev, &held))
+            .map(|rev| read_base(workspace, &everything, rev, &held, &head))
             .transpose();
         (loaded, base)
     };
@@ -157,26 +161,45 @@ pub fn check(
     // The plan and the base are judged side by side: the plan against the base's
     // entities (`lowered-target`, which reads nothing else, so a plan of the same shared
     // entities serves), the base on its own for what was there before.
-    let base_plan = base.as_ref().map(|(_, b)| {
-        Plan::new(
+    // A base whose plan is the work tree's (a change that left the plan alone) is
+    // judged as the plan is: the same findings, every one of them existing, and no
+    // target lowered. Judging it again would double the check for nothing.
+    let base_plan = base.as_ref().and_then(|(_, b)| match b {
+        BasePlan::Loaded(b) => Some(Plan::new(
             b.plan.goals.clone(),
             b.plan.objectives.clone(),
             b.plan.projects.clone(),
-        )
+        )),
+        BasePlan::SameAsHead => None,
     });
     let (mut report, at_base) = rayon::join(
         || check_loaded(loaded, config, request.as_of, &evidence, base_plan.as_ref()),
         || {
-            base.map(|(revision, base_loaded)| {
-                let unreadable = base_loaded.has_input_errors();
-                let at_base = check_base(&base_loaded, config, request.as_of, &evidence);
-                (revision, unreadable, at_base, base_loaded)
+            base.map(|(revision, base)| match base {
+                BasePlan::Loaded(base_loaded) => {
+                    let unreadable = base_loaded.has_input_errors();
+                    let at_base = check_base(&base_loaded, config, request.as_of, &evidence);
+                    (revision, Some((unreadable, at_base, base_loaded)))
+                }
+                BasePlan::SameAsHead => (revision, None),
             })
         },
     );
     leftovers.keep(base_plan);
-    if let Some((revision, unreadable, at_base, base_loaded)) = at_base {
-        leftovers.keep(base_loaded);
+    if let Some((revision, judged)) = at_base {
+        let (unreadable, at_base) = match judged {
+            Some((unreadable, at_base, base_loaded)) => {
+                leftovers.keep(base_loaded);
+                (unreadable, at_base)
+            }
+            None => (
+                report.has_input_errors(),
+                AtBase {
+                    keys: report.findings.iter().map(novelty::key).collect(),
+                    alignment: report.analysis.alignment.clone(),
+                },
+            ),
+        };
         if unreadable {
             notes.push(format!(
                 "some plan files at `{}` cannot be read: findings in them count as new",
@@ -210,6 +233,20 @@ pub fn check(
     Ok(report)
 }
 
+/// The plan of the work tree as loaded, each file as read, in load order.
+struct Head<'a> {
+    loaded: &'a Loaded,
+    kept: &'a [Arc<ReadFile>],
+}
+
+/// The plan at a base revision.
+enum BasePlan {
+    Loaded(Box<Loaded>),
+    /// Every file at the base is the work tree's, at the same path, and no other: the
+    /// plan is the same.
+    SameAsHead,
+}
+
 /// The plan at `rev`: the same folders (or the paths given) read from git; a file
 /// whose text the work tree holds too is taken as the work tree's load read it.
 fn read_base(
@@ -217,7 +254,8 @@ fn read_base(
     paths: &[PathBuf],
     rev: &str,
     held: &HashMap<gix::ObjectId, Arc<ReadFile>>,
-) -> Result<(Revision, Loaded), PipelineError> {
+    head: &Head,
+) -> Result<(Revision, BasePlan), PipelineError> {
     let git = open(workspace)?;
     let id = git.resolve(rev)?;
     let mut roots = roots(&git, workspace);
@@ -234,6 +272,9 @@ fn read_base(
     let files = git.read_plan_holding(info.tree, &roots, &workspace.config.limits, |id| {
         held.get(id).cloned()
     })?;
+    if same_as_head(&files, head) {
+        return Ok((revision(rev, &id), BasePlan::SameAsHead));
+    }
     let inputs = files
         .into_iter()
         .map(|file| match file {
@@ -243,6 +284,25 @@ fn read_base(
         .collect::<Result<Vec<_>, _>>()?;
     Ok((
         revision(rev, &id),
-        load_reusing(inputs, &workspace.config.limits.yaml),
+        BasePlan::Loaded(Box::new(load_reusing(
+            inputs,
+            &workspace.config.limits.yaml,
+        ))),
     ))
+}
+
+/// Whether the files at a base are the work tree's plan: as many, each at the same
+/// place and path, each the very file the work tree's load read (its bytes the same).
+/// Loading them would place every file where it is: the plan would be the work tree's.
+fn same_as_head(files: &[TreeFile<Arc<ReadFile>>], head: &Head) -> bool {
+    files.len() == head.kept.len()
+        && files.len() == head.loaded.sources.files.len()
+        && files
+            .iter()
+            .zip(head.kept)
+            .zip(&head.loaded.sources.files)
+            .all(|((file, kept), source)| match file {
+                TreeFile::Held { path, held } => *path == source.path && Arc::ptr_eq(held, kept),
+                TreeFile::Read(_) => false,
+            })
 }

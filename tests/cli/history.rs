@@ -386,6 +386,86 @@ fn check_base_marks_new_and_existing_findings_and_lowered_targets() {
     repo.run(&["check", "--new-only"]).expect_code(2);
 }
 
+/// A pull request that leaves the plan alone (code, docs) is judged without loading the
+/// plan at its base again: its findings all existed there. The answer must be the one a
+/// full comparison gives: the same findings against a base whose plan files differ from
+/// the work tree's in bytes only (a comment), which is loaded and judged.
+#[test]
+fn a_change_that_leaves_the_plan_alone_finds_every_finding_existing() {
+    let mut repo = Repo::with_plan();
+    repo.write(
+        "plans/old.yaml",
+        "kind: Project\nid: P-old\ntitle: Old orphan\ncontributes_to: []\n",
+    )
+    .write("README.md", "The plan.\n");
+    let same_plan = repo.commit("The plan, and a README");
+    repo.write("plans/okrs.yaml", &format!("{OKRS}# reviewed\n"));
+    let other_bytes = repo.commit("A comment in a plan file");
+    repo.write("plans/okrs.yaml", OKRS);
+    repo.commit("The comment goes again");
+    repo.write("README.md", "The plan, explained.\n");
+    repo.commit("Docs only");
+    let check = |base: &str| {
+        let run = repo.run(&[
+            "check",
+            "--base",
+            base,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-10-01",
+        ]);
+        run.expect_code(1);
+        run.json()
+    };
+    let mut alone = check(&same_plan);
+    let mut loaded = check(&other_bytes);
+    let found = findings(&alone).len();
+    assert!(found >= 3, "a plan with findings: {alone:#}");
+    assert!(
+        findings(&alone).iter().all(|f| f["status"] == "existing"),
+        "{alone:#}"
+    );
+    assert_eq!(alone["base"]["new"], 0);
+    assert_eq!(alone["base"]["existing"], found);
+    assert_eq!(alone["base"]["alignment"], alone["measures"]["alignment"]);
+    // The same as a base that had to be loaded and judged, but for the base named.
+    for json in [&mut alone, &mut loaded] {
+        let base = json["base"].as_object_mut().expect("base");
+        base.remove("rev");
+        base.remove("commit");
+    }
+    assert_eq!(alone, loaded);
+
+    // A plan edited in the work tree but not committed is not the plan at the base.
+    repo.write(
+        "plans/new.yaml",
+        "kind: Project\nid: P-new\ntitle: New orphan\ncontributes_to: []\n",
+    );
+    let json = check(&same_plan);
+    let status = |entity: &str| {
+        findings(&json)
+            .into_iter()
+            .find(|f| f["rule"] == "orphan-project" && f["entity"] == entity)
+            .map(|f| f["status"].clone())
+    };
+    assert_eq!(status("P-new"), Some("new".into()));
+    assert_eq!(status("P-old"), Some("existing".into()));
+    std::fs::remove_file(repo.path().join("plans/new.yaml")).expect("remove");
+    repo.write(
+        "plans/projects.yaml",
+        &PROJECTS.replace("contributes_to: [KR-csat]", "contributes_to: []"),
+    );
+    let json = check(&same_plan);
+    assert_eq!(
+        findings(&json)
+            .into_iter()
+            .find(|f| f["rule"] == "orphan-project" && f["entity"] == "P-crm")
+            .map(|f| f["status"].clone()),
+        Some("new".into())
+    );
+}
+
 // ---------------------------------------------------------------- log and series
 
 #[test]
