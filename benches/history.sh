@@ -19,6 +19,8 @@
 #   bearing log --format json > /dev/null      vs  git log -p -- plans/ > /dev/null   (no slower)
 #   bearing diff FIRST LAST --format json      vs  git diff FIRST LAST -- plans/     (within 3x)
 #   bearing check -q --base HEAD~1             vs  bearing check -q --no-history     (within 1.5x, #19)
+#   the same on a copy of the workload with one more commit that leaves the plan alone (a
+#   README edit): the pull request of a monorepo that touches no plan file
 # bearing parses every version of every plan document it meets with the plan loader
 # (YAML with positions, JSON Schema, model) and computes the semantic changes and the
 # value series; git prints text hunks.
@@ -72,6 +74,17 @@ set +e
 set -e
 python3 "$REPO/benches/compare_history.py" "$HIST/truth.json" "$WORK/$NAME-log.json" "$WORK/$NAME-check-base.json"
 
+# A pull request that touches no plan file: the workload with a README edit on top.
+DOCS="$WORK/$NAME-docs"
+if [ ! -d "$DOCS" ] || [ "$(git -C "$DOCS" rev-parse HEAD~1)" != "$LAST" ]; then
+    rm -rf "$DOCS"
+    git clone -q "$HIST/repo" "$DOCS"
+    echo "A change that leaves the plan alone." >> "$DOCS/README.md"
+    git -C "$DOCS" add README.md
+    GIT_AUTHOR_DATE=2027-12-20T12:00:00Z GIT_COMMITTER_DATE=2027-12-20T12:00:00Z \
+        git -C "$DOCS" -c user.name=bench -c user.email=bench@example.com commit -q -m "docs: README"
+fi
+
 say "speed (hyperfine, $RUNS runs each, medians)"
 hyperfine --warmup 2 --runs "$RUNS" --style basic --export-json "$WORK/$NAME-hyperfine.json" \
     -n "bearing log --format json" "$BEARING log --format json > /dev/null" \
@@ -81,7 +94,8 @@ hyperfine --warmup 2 --runs "$RUNS" --style basic --export-json "$WORK/$NAME-hyp
     -n "bearing check (history for stale-kr)" "$BEARING check --format json --as-of 2027-12-20 > /dev/null || true" \
     -n "bearing check --no-history" "$BEARING check --no-history --format json --as-of 2027-12-20 > /dev/null || true" \
     -n "bearing check -q --base HEAD~1" "$BEARING check -q --base HEAD~1 --as-of 2027-12-20 > /dev/null || true" \
-    -n "bearing check -q --no-history" "$BEARING check -q --no-history --as-of 2027-12-20 > /dev/null || true"
+    -n "bearing check -q --no-history" "$BEARING check -q --no-history --as-of 2027-12-20 > /dev/null || true" \
+    -n "bearing check -q --base HEAD~1 (docs only)" "$BEARING -C '$DOCS' check -q --base HEAD~1 --as-of 2027-12-20 > /dev/null || true"
 
 python3 - "$WORK/$NAME-hyperfine.json" <<'PY'
 import json, sys
@@ -97,4 +111,5 @@ print()
 ratio("bearing log --format json", "git log -p -- plans/", "<= 1x")
 ratio("bearing diff FIRST LAST", "git diff FIRST LAST -- plans/", "<= 3x")
 ratio("bearing check -q --base HEAD~1", "bearing check -q --no-history", "<= 1.5x, issue 19")
+ratio("bearing check -q --base HEAD~1 (docs only)", "bearing check -q --no-history", "<= 1.5x, issue 19")
 PY
