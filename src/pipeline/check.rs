@@ -13,8 +13,8 @@ use super::evidence::{evidence_from, stale_window, value_history};
 use super::known::known_files;
 use super::revisions::{file_intact, open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
-use crate::change::novelty::{self, classify};
-use crate::check::{AtBase, BaseSummary, CheckReport, check_base, check_loaded};
+use crate::change::novelty::classify;
+use crate::check::{BaseSummary, CheckReport, check_base, check_loaded};
 use crate::finding::Novelty;
 use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
@@ -187,17 +187,17 @@ pub fn check(
     );
     leftovers.keep(base_plan);
     if let Some((revision, judged)) = at_base {
-        let (unreadable, at_base) = match judged {
+        let (unreadable, statuses, alignment) = match judged {
             Some((unreadable, at_base, base_loaded)) => {
                 leftovers.keep(base_loaded);
-                (unreadable, at_base)
+                let statuses = classify(&report.findings, at_base.keys);
+                (unreadable, statuses, at_base.alignment)
             }
+            // The plan at the base is this one: every finding was there.
             None => (
                 report.has_input_errors(),
-                AtBase {
-                    keys: report.findings.iter().map(novelty::key).collect(),
-                    alignment: report.analysis.alignment.clone(),
-                },
+                vec![Novelty::Existing; report.findings.len()],
+                report.analysis.alignment.clone(),
             ),
         };
         if unreadable {
@@ -206,7 +206,6 @@ pub fn check(
                 revision.label()
             ));
         }
-        let statuses = classify(&report.findings, at_base.keys);
         for (finding, status) in report.findings.iter_mut().zip(&statuses) {
             finding.status = Some(*status);
         }
@@ -215,7 +214,7 @@ pub fn check(
             revision,
             new,
             existing: statuses.len() - new,
-            alignment: at_base.alignment,
+            alignment,
         });
     }
     if !request.paths.is_empty() {
