@@ -3,6 +3,8 @@
 //! A finding points at a node of a document by JSON pointer ([`Anchor`]); the loader's
 //! source map turns that into file, line and column at the edge.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::model::{DocId, Id};
@@ -64,7 +66,9 @@ pub struct Finding {
     pub level: Level,
     pub entity: Option<Id>,
     pub message: String,
-    pub help: Option<String>,
+    /// Most rules give every finding the same advice: it is borrowed, not copied into
+    /// each of thousands of findings.
+    pub help: Option<Cow<'static, str>>,
     pub at: Option<Anchor>,
     pub related: Vec<Related>,
 }
@@ -92,7 +96,7 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Finding {
         self.help = Some(help.into());
         self
     }

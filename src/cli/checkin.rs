@@ -240,7 +240,7 @@ fn stale_key_results(
             .map(|c| format!(", last check-in {}", c.date))
             .unwrap_or_default();
         out.push(Stale {
-            id: id.0.clone(),
+            id: id.0.to_string(),
             title: kr.title.clone(),
             owner: who,
             now: format!("{value}{since}"),

@@ -92,7 +92,7 @@ impl Reader<'_> {
             pointer: pointer.to_owned(),
             target,
         });
-        f.help = help;
+        f.help = help.map(Into::into);
         if let Some(id) = entity.or_else(|| self.entity.clone()) {
             f.entity = Some(id.as_str().into());
         }

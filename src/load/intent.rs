@@ -341,7 +341,7 @@ pub(super) fn read_as_meant(plan: &mut Plan) -> (Vec<Finding>, Rewritten) {
         ..Rewritten::default()
     };
     for (site, meant) in rewrites {
-        let meant = Id(meant);
+        let meant = Id::from(meant);
         match site {
             Site::Parent(g) => {
                 was.goals.push((g, plan.goals[g].clone()));

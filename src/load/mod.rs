@@ -286,7 +286,7 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
     (piece.declared, piece.kinds) = decls
         .into_iter()
         .filter(|d| d.pointer.is_empty())
-        .map(|d| (Id(d.id), d.kind))
+        .map(|d| (Id::from(d.id), d.kind))
         .unzip();
     piece
 }
@@ -423,7 +423,7 @@ fn assemble(
 fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOutcome {
     let refuse = |message: String, help: Option<String>, pos: Option<Pos>, text: &str| {
         let mut finding = Finding::new(Rule::Input, message).at(Anchor::File { file: index, pos });
-        finding.help = help;
+        finding.help = help.map(Into::into);
         // What the file would have defined: references to it are held back, not unknown.
         let mut damage = Damage {
             pieces: salvage::scan_ids(text),
@@ -591,7 +591,7 @@ mod tests {
                     .decls
                     .iter()
                     .filter(|d| d.pointer.is_empty())
-                    .map(|d| (Id(d.id.clone()), d.kind))
+                    .map(|d| (Id::from(d.id.as_str()), d.kind))
                     .collect();
                 let in_piece: Vec<(Id, EntityKind)> = piece
                     .declared

@@ -2,12 +2,15 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
-/// An entity id as written in the plan.
+/// An entity id as written in the plan. Held inline up to 24 bytes (nearly every id):
+/// ids are copied into every index, measure and finding that names an entity, and a
+/// copy is then no allocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Id(pub String);
+pub struct Id(pub CompactString);
 
 impl Id {
     pub fn as_str(&self) -> &str {
@@ -31,7 +34,13 @@ impl fmt::Display for Id {
 
 impl From<&str> for Id {
     fn from(s: &str) -> Self {
-        Id(s.to_owned())
+        Id(CompactString::new(s))
+    }
+}
+
+impl From<String> for Id {
+    fn from(s: String) -> Self {
+        Id(CompactString::from(s))
     }
 }
 

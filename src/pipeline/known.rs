@@ -51,7 +51,7 @@ pub fn known_files(loaded: &Loaded, ids: &[Option<gix::ObjectId>]) -> KnownFiles
     for decl in loaded.decls.iter().filter(|d| d.pointer.is_empty()) {
         if decl.kind == EntityKind::Objective {
             if let Some(piece) = file_of(decl.doc).and_then(|f| pieces.get_mut(f)) {
-                piece.declared.push(Id(decl.id.clone()));
+                piece.declared.push(Id::from(decl.id.as_str()));
                 piece.kinds.push(EntityKind::Objective);
             }
         }

@@ -257,7 +257,7 @@ pub fn build(check: &CheckReport, config: &Config, input: Input) -> Report {
             file: l.at.as_ref().map(|a| a.file.clone()),
             line: l.at.as_ref().map(|a| a.line),
             column: l.at.as_ref().map(|a| a.column),
-            help: l.finding.help.clone(),
+            help: l.finding.help.as_deref().map(str::to_owned),
         })
         .collect();
 

@@ -187,7 +187,7 @@ fn new_risks(
             continue;
         }
         risks.push(Risk {
-            id: Id(id.to_owned()),
+            id: Id::from(id),
             title: new_krs.get(id).map(|k| k.title.clone()).unwrap_or_default(),
             risk: "stale",
             was: None,

@@ -270,12 +270,12 @@ impl Pages {
                 n += 1;
             }
             taken.insert(name.to_ascii_lowercase());
-            file.entry(id.0.clone()).or_insert(name);
+            file.entry(id.0.to_string()).or_insert(name);
         }
         let mut href = file.clone();
         for k in &report.key_results {
             if let Some(page) = file.get(k.objective.as_str()) {
-                href.entry(k.id.0.clone())
+                href.entry(k.id.0.to_string())
                     .or_insert_with(|| format!("{page}#kr-{}", k.id));
             }
         }

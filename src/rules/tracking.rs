@@ -1,5 +1,7 @@
 //! `kr-off-track` and `stale-kr`: outcomes measured against the calendar.
 
+use std::borrow::Cow;
+
 use super::Context;
 use crate::finding::{Anchor, Finding, Sink};
 use crate::format::{count, percent, points, quantity};
@@ -86,15 +88,16 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                 kr.id
             ),
         };
-        let mut help =
-            "add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value"
-                .to_owned();
-        if m.last_update.is_some_and(|u| u.before) {
-            help.push_str(&format!(
-                "; `bearing log {}` shows when it last changed",
+        let help =
+            "add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value";
+        let help = if m.last_update.is_some_and(|u| u.before) {
+            Cow::Owned(format!(
+                "{help}; `bearing log {}` shows when it last changed",
                 kr.id
-            ));
-        }
+            ))
+        } else {
+            Cow::Borrowed(help)
+        };
         sink.push(
             Finding::new(Rule::StaleKr, message)
                 .entity(&kr.id)
