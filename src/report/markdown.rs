@@ -275,8 +275,48 @@ const fn caps(main: Option<usize>, history: Option<usize>, findings: usize, grap
     }
 }
 
+/// The characters of ids a rendering prints at the least, by how many rows each main
+/// list keeps: the built-in template shows every row of the goals, the key results at
+/// risk, the orphans and the projects with its id.
+struct LeastSize {
+    /// The length of each row's id, list by list, in the order rendered.
+    ids: [Vec<usize>; 4],
+}
+
+impl LeastSize {
+    fn new(report: &Report, at_risk: &[&KeyResultEntry], projects: &[&ProjectEntry]) -> LeastSize {
+        let lengths =
+            |ids: &mut dyn Iterator<Item = &str>| ids.map(|id| id.chars().count()).collect();
+        LeastSize {
+            ids: [
+                lengths(&mut report.goals.iter().map(|g| g.id.as_str())),
+                lengths(&mut at_risk.iter().map(|k| k.id.as_str())),
+                lengths(&mut report.orphans.iter().map(|o| o.id.as_str())),
+                lengths(&mut projects.iter().map(|p| p.id.as_str())),
+            ],
+        }
+    }
+
+    fn of(&self, caps: &Caps) -> usize {
+        let rows = caps.main.unwrap_or(usize::MAX);
+        self.ids
+            .iter()
+            .map(|list| list.iter().take(rows).sum::<usize>())
+            .sum()
+    }
+}
+
 /// Renders the Markdown report, shortened to [`COMMENT_BUDGET`] characters.
-pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportError> {
+///
+/// With the built-in template (`built_in`), a step of the ladder whose ids alone pass
+/// the budget is not rendered: a plan of 10,000 projects was rendered in full, twice,
+/// only to be shortened (80 ms and 54 MB of the report). An overridden template may
+/// show fewer rows, and is rendered at every step.
+pub fn render(
+    report: &Report,
+    env: &Environment<'_>,
+    built_in: bool,
+) -> Result<String, ReportError> {
     let template = env
         .get_template("report.md.j2")
         .map_err(ReportError::template)?;
@@ -303,8 +343,15 @@ pub fn render(report: &Report, env: &Environment<'_>) -> Result<String, ReportEr
     };
     let graph = mermaid(report);
     let nodes = report.goals.len() + report.objectives.len() + report.projects.len();
+    let least = built_in.then(|| LeastSize::new(report, &at_risk, &projects));
     let mut last = String::new();
-    for caps in LADDER {
+    for (step, caps) in LADDER.into_iter().enumerate() {
+        let hopeless = least
+            .as_ref()
+            .is_some_and(|least| least.of(&caps) > COMMENT_BUDGET);
+        if hopeless && step + 1 < LADDER.len() {
+            continue;
+        }
         let context = Context {
             report: Head {
                 title: &report.title,

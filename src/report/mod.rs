@@ -65,7 +65,8 @@ impl ReportError {
 
 /// The Markdown report, shortened to fit a pull-request comment.
 pub fn markdown(report: &Report, overrides: &Overrides) -> Result<String, ReportError> {
-    markdown::render(report, &templates::markdown(overrides))
+    let built_in = !overrides.contains_key("report.md.j2");
+    markdown::render(report, &templates::markdown(overrides), built_in)
 }
 
 /// The report model as pretty JSON.

@@ -464,6 +464,46 @@ fn a_huge_plan_still_fits_a_comment() {
     assert!(rows.iter().all(|&c| c == 4 || c == 5), "{rows:?}");
 }
 
+/// The built-in template leaves out the steps of shortening whose ids alone overflow a
+/// comment; the same template given as an override is rendered at every step. Both
+/// must print the same comment: a step left out could not have fitted.
+#[test]
+fn a_huge_plan_is_shortened_as_if_every_step_were_rendered() {
+    let plan = Plan::new();
+    plan.plan(
+        "goal.yaml",
+        "kind: Goal\nid: G-a\ntitle: goal\nstatus: active\n---\nkind: Objective\nid: O-a\ntitle: o\nsupports: [G-a]\nperiod: 2026-H2\n",
+    );
+    // Ids of 40 characters: 3,000 rows of them alone are more than a comment holds.
+    for file in 0..3 {
+        let mut yaml = String::new();
+        for i in file * 1000..(file + 1) * 1000 {
+            yaml.push_str(&format!(
+                "---\nkind: Project\nid: P-customer-onboarding-workstream-{i:05}\ntitle: project {i}\ncontributes_to: [O-a]\n"
+            ));
+        }
+        plan.plan(&format!("many-{file}.yaml"), yaml);
+    }
+    let template = std::fs::read_to_string(repo_root().join("templates/report.md.j2"))
+        .expect("the built-in template");
+    plan.file("same-templates/report.md.j2", template);
+    let built_in = plan.run(&["report", "--format", "markdown", "--as-of", AS_OF]);
+    built_in.expect_code(0);
+    let overridden = plan.run(&[
+        "report",
+        "--format",
+        "markdown",
+        "--as-of",
+        AS_OF,
+        "--templates",
+        "same-templates",
+    ]);
+    overridden.expect_code(0);
+    assert!(built_in.stdout.contains("more projects"), "{built_in}");
+    assert!(built_in.stdout.chars().count() <= 65_536);
+    assert_eq!(built_in.stdout, overridden.stdout);
+}
+
 // ---------------------------------------------------------------- templates
 
 /// Strict templates fail on a field a context leaves out: every fixture, valid or not
