@@ -257,8 +257,24 @@ pub(super) fn hold_back(
         .par_iter()
         .any(|f| f.rule == Rule::OrphanProject && broken.holds_back(f, false));
     // Both cores, in order: a large plan with one reference to nothing asks this of
-    // every one of its thousands of findings.
-    findings
-        .into_par_iter()
-        .partition(|f| !broken.holds_back(f, held_orphans))
+    // every one of its thousands of findings. The findings shown then stay where they
+    // are (a collect over the same vector reuses it): no second copy of them all.
+    let holds: Vec<bool> = findings
+        .par_iter()
+        .map(|f| broken.holds_back(f, held_orphans))
+        .collect();
+    let mut holds = holds.into_iter();
+    let mut held = Vec::new();
+    let shown = findings
+        .into_iter()
+        .filter_map(|f| {
+            if holds.next().unwrap_or(false) {
+                held.push(f);
+                None
+            } else {
+                Some(f)
+            }
+        })
+        .collect();
+    (shown, held)
 }

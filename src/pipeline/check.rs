@@ -20,7 +20,6 @@ use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
 use crate::history::walk::KnownFiles;
 use crate::load::{FileContent, LoadInput, Loaded, ReadFile, load, load_keeping, load_reusing};
-use crate::model::Plan;
 use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
@@ -159,37 +158,30 @@ pub fn check(
     );
     leftovers.keep(history);
     // The plan and the base are judged side by side: the plan against the base's
-    // entities (`lowered-target`, which reads nothing else, so a plan of the same shared
-    // entities serves), the base on its own for what was there before.
+    // entities (`lowered-target`), the base on its own for what was there before.
     // A base whose plan is the work tree's (a change that left the plan alone) is
     // judged as the plan is: the same findings, every one of them existing, and no
     // target lowered. Judging it again would double the check for nothing.
-    let base_plan = base.as_ref().and_then(|(_, b)| match b {
-        BasePlan::Loaded(b) => Some(Plan::new(
-            b.plan.goals.clone(),
-            b.plan.objectives.clone(),
-            b.plan.projects.clone(),
-        )),
+    let base_loaded = base.as_ref().and_then(|(_, b)| match b {
+        BasePlan::Loaded(b) => Some(&**b),
         BasePlan::SameAsHead => None,
     });
     let (mut report, at_base) = rayon::join(
-        || check_loaded(loaded, config, request.as_of, &evidence, base_plan.as_ref()),
         || {
-            base.map(|(revision, base)| match base {
-                BasePlan::Loaded(base_loaded) => {
-                    let unreadable = base_loaded.has_input_errors();
-                    let at_base = check_base(&base_loaded, config, request.as_of, &evidence);
-                    (revision, Some((unreadable, at_base, base_loaded)))
-                }
-                BasePlan::SameAsHead => (revision, None),
+            let base_plan = base_loaded.map(|b| &b.plan);
+            check_loaded(loaded, config, request.as_of, &evidence, base_plan)
+        },
+        || {
+            base_loaded.map(|b| {
+                let unreadable = b.has_input_errors();
+                (unreadable, check_base(b, config, request.as_of, &evidence))
             })
         },
     );
-    leftovers.keep(base_plan);
-    if let Some((revision, judged)) = at_base {
-        let (unreadable, statuses, alignment) = match judged {
-            Some((unreadable, at_base, base_loaded)) => {
-                leftovers.keep(base_loaded);
+    if let Some((revision, base)) = base {
+        leftovers.keep(base);
+        let (unreadable, statuses, alignment) = match at_base {
+            Some((unreadable, at_base)) => {
                 let statuses = classify(&report.findings, at_base.keys);
                 (unreadable, statuses, at_base.alignment)
             }
