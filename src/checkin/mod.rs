@@ -122,7 +122,7 @@ pub(crate) fn prepare(
     let edit = Edit {
         path: workspace.root.join(&shown),
         shown,
-        before: file.text.clone(),
+        before: file.text.to_string(),
         after,
         objective: objective_id,
         key_result: kr.id.clone(),

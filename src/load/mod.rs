@@ -85,7 +85,8 @@ fn say_over_total_once<'a>(contents: impl Iterator<Item = &'a mut FileContent>) 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
+    /// Shared with the file as kept for another load ([`ReadFile`]): never copied.
+    pub text: Arc<String>,
 }
 
 /// One YAML document and the file it came from. The tree is shared: a second load of
@@ -132,7 +133,7 @@ impl Loaded {
 struct FileOutcome {
     file: usize,
     first_doc: usize,
-    text: String,
+    text: Arc<String>,
     roots: Vec<Arc<Node>>,
     docs: Vec<document::DocumentOutcome>,
     findings: Vec<Finding>,
@@ -437,7 +438,7 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
         FileOutcome {
             file: index,
             first_doc: 0,
-            text: String::new(),
+            text: Arc::default(),
             roots: Vec::new(),
             docs: Vec::new(),
             findings: vec![finding],
@@ -466,7 +467,7 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
         Ok(text) => text,
         Err(e) => {
             let mut out = refuse(e.message, None, e.pos, &e.lossy);
-            out.text = e.lossy;
+            out.text = Arc::new(e.lossy);
             return out;
         }
     };
@@ -489,7 +490,7 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
                 let diagnosis = salvage::diagnose(&text, &e);
                 let mut out = refuse(diagnosis.message, diagnosis.help, diagnosis.pos, &text);
                 if diagnosis.pos.is_some() {
-                    out.text = text;
+                    out.text = Arc::new(text);
                 }
                 return out;
             }
@@ -504,7 +505,7 @@ fn read_file(index: usize, content: FileContent, limits: &YamlLimits) -> FileOut
     FileOutcome {
         file: index,
         first_doc: 0,
-        text,
+        text: Arc::new(text),
         roots: roots.into_iter().map(Arc::new).collect(),
         docs,
         findings,

@@ -97,7 +97,7 @@ impl PlanFile {
         let occurrences = occurrences::collect(&text, &roots);
         PlanFile {
             display,
-            text,
+            text: Arc::unwrap_or_clone(text),
             stamp,
             occurrences,
             doc_count: roots.len(),
@@ -470,7 +470,7 @@ impl PlanState {
         {
             doc.root = Arc::new(root);
         }
-        whole.loaded.sources.files[index].text = new.text.clone();
+        whole.loaded.sources.files[index].text = Arc::new(new.text.clone());
         if !entities {
             self.files.insert(path, new);
             return;
@@ -586,7 +586,7 @@ impl PlanState {
             doc_base += file.doc_count;
             loaded.sources.files.push(SourceFile {
                 path: file.display.clone(),
-                text: file.text.clone(),
+                text: Arc::new(file.text.clone()),
             });
             loaded
                 .sources
