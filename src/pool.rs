@@ -47,6 +47,52 @@ pub(crate) fn spawn_helper<'scope, T: Send + 'scope>(
         .spawn_scoped(scope, work)
 }
 
+/// Work handed to a helper thread of ours ([`beside`]), or already done on the calling
+/// thread where none could start.
+pub(crate) enum Beside<'scope, T> {
+    Thread(std::thread::ScopedJoinHandle<'scope, Option<T>>),
+    Done(Option<T>),
+}
+
+impl<T> Beside<'_, T> {
+    /// What the work returned. A panic on the helper thread is a bug: raised again here,
+    /// it reaches `main`, which says so. `None` only where the work was lost to a
+    /// poisoned slot, which nothing here can cause.
+    pub(crate) fn join(self) -> Option<T> {
+        match self {
+            Beside::Thread(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Beside::Done(done) => done,
+        }
+    }
+}
+
+/// Runs `work` on a helper thread of ours in `scope`, beside the calling thread; where
+/// no thread can start ([`spawn_helper`] refused), runs it here and now, before
+/// returning. So a caller that waits on what the work sends (a channel) waits on a
+/// thread when there is one, and finds it sent already when there is not: never on
+/// work that has not started.
+pub(crate) fn beside<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: &str,
+    work: impl FnOnce() -> T + Send + 'scope,
+) -> Beside<'scope, T> {
+    // The work waits in a slot the thread empties: a thread that cannot start drops
+    // what it was given, and the work is still here to be done on this one.
+    let slot = std::sync::Arc::new(std::sync::Mutex::new(Some(work)));
+    let taken = std::sync::Arc::clone(&slot);
+    let take = |slot: &std::sync::Mutex<Option<_>>| {
+        slot.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    };
+    match spawn_helper(scope, name, move || take(&taken).map(|work| work())) {
+        Ok(handle) => Beside::Thread(handle),
+        Err(_) => Beside::Done(take(&slot).map(|work| work())),
+    }
+}
+
 /// Builds the global pool with the stack `limits` need, once per process. Call it
 /// before any parallel work; later calls do nothing.
 pub(crate) fn init(limits: &YamlLimits) {

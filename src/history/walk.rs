@@ -329,23 +329,11 @@ pub fn walk_knowing(
         // The next batch is read on a thread of its own while this one is applied; where
         // no thread can start, it is read here and now.
         let spawn = |wanted: Vec<Entry>, cache: Arc<ChunkCache>| {
-            let read = move |(wanted, cache): (Vec<Entry>, Arc<ChunkCache>)| {
+            crate::pool::beside(scope, "bearing-reader", move || {
                 crate::pool::run(&limits.yaml, || {
                     read_and_parse(sync, wanted, &cache, &limits, only)
                 })
-            };
-            // The inputs wait in a slot the thread empties: when the thread cannot start,
-            // they are still here to be read on this one.
-            let slot = Arc::new(std::sync::Mutex::new(Some((wanted, cache))));
-            let taken = Arc::clone(&slot);
-            let on_thread = crate::pool::spawn_helper(scope, "bearing-reader", move || {
-                let inputs = taken.lock().ok().and_then(|mut s| s.take());
-                inputs.map(read)
-            });
-            match on_thread {
-                Ok(handle) => Job::Thread(handle),
-                Err(_) => Job::Ready(slot.lock().ok().and_then(|mut s| s.take()).map(read)),
-            }
+            })
         };
         let mut pending = if batches.is_empty() {
             None
@@ -363,15 +351,7 @@ pub fn walk_knowing(
                 None
             };
             if let Some(job) = job.take() {
-                let parsed = match job {
-                    // A panic there is a bug: raised again here, it reaches `main`, which
-                    // says so, instead of passing for a git error.
-                    Job::Thread(handle) => handle
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                    Job::Ready(parsed) => parsed,
-                }
-                .ok_or_else(|| {
+                let parsed = job.join().ok_or_else(|| {
                     HistoryError::Git("a batch of file versions was not read".to_owned())
                 })?;
                 walker.store(parsed, &mut cache);
@@ -523,15 +503,6 @@ struct Batch {
 struct ParsedBatch {
     files: Vec<(Entry, FileEntities)>,
     fresh: Vec<(Arc<str>, Arc<Piece>)>,
-}
-
-/// Reads file versions (in parallel, each worker with its own handle) and parses the
-/// documents not in `cache`: see [`parse_versions`].
-/// The reading of a batch of file versions: on a thread of its own, or done already
-/// where no thread could start.
-enum Job<'scope> {
-    Thread(std::thread::ScopedJoinHandle<'scope, Option<ParsedBatch>>),
-    Ready(Option<ParsedBatch>),
 }
 
 fn read_and_parse(

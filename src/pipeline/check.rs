@@ -64,15 +64,8 @@ pub fn check(
     let in_git = workspace.in_git_work_tree();
     // The plan, and the plan at the base, which shares every file the change left
     // alone; `known` hands the walk the files it need not parse as soon as the plan is
-    // loaded. The files wait in a slot: where no thread can start, they are still here
-    // to be loaded on this one.
-    let files = std::sync::Mutex::new(Some(files));
+    // loaded.
     let load_all = |known: &dyn Fn(Arc<KnownFiles>)| {
-        let files = files
-            .lock()
-            .ok()
-            .and_then(|mut f| f.take())
-            .unwrap_or_default();
         // Blob ids serve the walk and the base; a plain folder has none (5% of its check).
         let ids: Vec<_> = if (walking || request.base.is_some()) && in_git {
             files
@@ -109,45 +102,26 @@ pub fn check(
             .transpose();
         (loaded, base)
     };
-    let load_all = &load_all;
     // The walk runs on this thread, never on a worker of the pool: it waits on threads
     // of its own that hand the pool work, and a worker waiting so, in a pool of one
     // (one core, `RAYON_NUM_THREADS=1`), would wait for ever. The plan loads on a
     // helper thread beside it; where none can start, first.
-    let mut walk_history = |known: &dyn Fn() -> Option<Arc<KnownFiles>>| {
-        walking
-            .then(|| value_history(workspace, window, known, progress, notes))
-            .flatten()
-    };
-    let ((loaded, base), history) = std::thread::scope(|scope| {
+    let (loaded, history) = std::thread::scope(|scope| {
+        // The sender goes with the load: if it stops short, the walk is not left
+        // waiting, and parses what it needs itself.
         let (sender, receiver) = std::sync::mpsc::channel();
-        // The sender goes with the thread: if the load stops short, the walk is not
-        // left waiting, and parses what it needs itself.
-        let spawned = crate::pool::spawn_helper(scope, "bearing-load", move || {
+        let loading = crate::pool::beside(scope, "bearing-load", move || {
             load_all(&|known| {
                 let _ = sender.send(known);
             })
         });
-        match spawned {
-            Ok(handle) => {
-                let history = walk_history(&|| receiver.recv().ok());
-                let loaded = handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (loaded, history)
-            }
-            Err(_) => {
-                let known = std::sync::Mutex::new(None);
-                let loaded = load_all(&|k| {
-                    if let Ok(mut slot) = known.lock() {
-                        *slot = Some(k);
-                    }
-                });
-                let history = walk_history(&|| known.lock().ok().and_then(|mut k| k.take()));
-                (loaded, history)
-            }
-        }
+        let known = || receiver.recv().ok();
+        let history = walking
+            .then(|| value_history(workspace, window, &known, progress, notes))
+            .flatten();
+        (loading.join(), history)
     });
+    let (loaded, base) = loaded.unwrap_or_else(|| (Loaded::default(), Ok(None)));
     let base = base?;
     let evidence = evidence_from(
         history.as_ref(),

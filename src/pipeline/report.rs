@@ -122,19 +122,10 @@ pub fn gather(
     );
     // The repository handle stays on this thread; the files load on another.
     // Where no thread can start (a cap on threads or memory), one after the other.
-    let files = std::sync::Mutex::new(Some(files));
     let (loaded, history) = std::thread::scope(|scope| {
-        let loading = crate::pool::spawn_helper(scope, "bearing-load", || {
-            files.lock().ok().and_then(|mut f| f.take()).map(load)
-        });
+        let loading = crate::pool::beside(scope, "bearing-load", move || load(files));
         let history = walk(&git, &options, progress);
-        let loaded = match loading {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => files.lock().ok().and_then(|mut f| f.take()).map(load),
-        };
-        (loaded, history)
+        (loading.join(), history)
     });
     let loaded = loaded.unwrap_or_default();
     let history = history?;
