@@ -93,6 +93,17 @@ pub(crate) fn beside<'scope, T: Send + 'scope>(
     }
 }
 
+/// Runs `f` on this thread and once on every worker of the pool: to drop what workers
+/// keep in their thread-locals once the work that needed it is done. Nothing runs on a
+/// pool that was never built here (a pool built per call has no workers left).
+pub(crate) fn on_every_worker(f: impl Fn() + Sync) {
+    f();
+    let built_here = GLOBAL_STACK.get().is_some_and(Option::is_some);
+    if built_here && !alone() {
+        rayon::broadcast(|_| f());
+    }
+}
+
 /// Builds the global pool with the stack `limits` need, once per process. Call it
 /// before any parallel work; later calls do nothing.
 pub(crate) fn init(limits: &YamlLimits) {

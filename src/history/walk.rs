@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::HistoryError;
-use super::git::{CommitInfo, GitRepo, with_thread_repo};
+use super::git::{CommitInfo, GitRepo, forget_thread_repos, with_thread_repo};
 use super::tree::{Entry, FileChange, TreeCache, diff_entries, list_files, read_blob};
 use crate::change::diff::{EntityChange, Move, diff_entity, rank};
 use crate::change::series::{Series, SeriesBuilder, Stamp};
@@ -176,6 +176,19 @@ pub fn walk(
 /// only once the chain of commits is read: a caller that parses the plan meanwhile
 /// hands them over then, and the two overlap.
 pub fn walk_knowing(
+    repo: &GitRepo,
+    opts: &WalkOptions,
+    known: impl FnOnce() -> Option<Arc<KnownFiles>>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, HistoryError> {
+    let walked = walk_chain(repo, opts, known, progress);
+    // The pack caches served this walk alone: what comes next (judging the plan,
+    // building a report) should not run beside 8 MiB of them a thread.
+    forget_thread_repos();
+    walked
+}
+
+fn walk_chain(
     repo: &GitRepo,
     opts: &WalkOptions,
     known: impl FnOnce() -> Option<Arc<KnownFiles>>,
