@@ -11,23 +11,26 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::ReportError;
-use super::input::{Change, Commit};
+use super::input::Change;
 use super::markdown::projects_by_outcome;
-use super::model::{
-    FindingEntry, GoalEntry, Headline, KeyResultEntry, ObjectiveEntry, Orphan, ProjectEntry, Report,
-};
-use super::review::{KrMove, Review, ReviewStart};
+use super::model::{FindingEntry, GoalEntry, KeyResultEntry, ObjectiveEntry, ProjectEntry, Report};
 use super::sanitize;
 use super::svg::{self, ImpactPoint, Sample, Trend};
 use super::templates::{self, Overrides};
 use crate::measure::delivery::{Quadrant, Schedule};
-use crate::measure::progress::Track;
 use crate::model::EntityStatus;
 use crate::model::Id;
 use crate::model::period::days_between;
+
+mod contexts;
+
+use contexts::{
+    ChangeRow, ChangesPage, ChartKey, Contribution, Description, FindingGroup, GoalPage, GoalRow,
+    IndexPage, KrDetail, KrNode, KrRow, Link, MoveRow, ObjectiveNode, ObjectivePage, OrphanRow,
+    ProjectPage, ProjectRow, ReviewPage, SiteInfo, SubGoalTree, WorkCounts,
+};
 
 /// One file of the site: a plain file name (no folder) and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,264 +295,6 @@ impl Pages {
     fn href(&self, id: &str) -> Option<String> {
         self.href.get(id).cloned()
     }
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-struct SiteInfo<'a> {
-    title: &'a str,
-    as_of: Date,
-    version: &'static str,
-    rev: Option<&'a str>,
-    base: Option<&'a str>,
-    has_history: bool,
-    /// Where "since the last review" starts, when the report has one.
-    review: Option<&'a ReviewStart>,
-    /// The part of the plan shown (`--goal`, `--owner`).
-    part: Option<&'a str>,
-    incomplete: bool,
-    /// The kind of page (`index`, `changes`, `goal`, …), for the navigation.
-    current: &'static str,
-}
-
-/// A reference to another entity, with its page when it has one.
-#[derive(Debug, Serialize)]
-struct Link {
-    id: String,
-    href: Option<String>,
-    title: Option<String>,
-    status: Option<EntityStatus>,
-}
-
-/// A Markdown description as sanitised HTML, or the reason it is not shown.
-#[derive(Debug, Serialize)]
-struct Description {
-    html: Option<String>,
-    note: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct GoalRow<'a> {
-    goal: &'a GoalEntry,
-    href: Option<String>,
-    bar: String,
-    /// 0 for a top goal, 1 for its sub-goals, …
-    depth: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct KrRow<'a> {
-    kr: &'a KeyResultEntry,
-    href: Option<String>,
-    objective: Link,
-    bar: String,
-}
-
-#[derive(Debug, Serialize)]
-struct OrphanRow<'a> {
-    orphan: &'a Orphan,
-    href: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct ProjectRow<'a> {
-    project: &'a ProjectEntry,
-    href: Option<String>,
-    impact_bar: String,
-    /// Delivery in words: "2 of 3 deliverables · overdue by 5 days · 109% of budget".
-    delivery: String,
-    outcome_class: &'static str,
-    /// On a goal's page, the sub-goal a project is aligned through.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    via: Option<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-struct ChangeRow<'a> {
-    change: &'a Change,
-    href: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct IndexPage<'a> {
-    site: SiteInfo<'a>,
-    headline: &'a Headline,
-    goals: Vec<GoalRow<'a>>,
-    at_risk: Vec<KrRow<'a>>,
-    more_at_risk: usize,
-    orphans: Vec<OrphanRow<'a>>,
-    more_orphans: usize,
-    chart: String,
-    /// Every point of the chart by its number: the key beside it and its data table.
-    chart_key: Vec<ChartKey<'a>>,
-    /// Projects on the chart, and those that could be.
-    charted: usize,
-    chartable: usize,
-    /// "Delivered, no impact" first.
-    projects: Vec<ProjectRow<'a>>,
-    more_projects: usize,
-    /// By entity, the entity with the most severe finding first; at most
-    /// [`INDEX_FINDINGS`] findings in all.
-    findings: Vec<FindingGroup<'a>>,
-    more_findings: usize,
-    changes: Vec<ChangeRow<'a>>,
-    more_changes: usize,
-    review: Option<&'a Review>,
-}
-
-/// The findings about one entity (or about the plan files, without one).
-#[derive(Debug, Serialize)]
-struct FindingGroup<'a> {
-    entity: Option<Link>,
-    /// Most severe first.
-    findings: Vec<&'a FindingEntry>,
-}
-
-#[derive(Debug, Serialize)]
-struct ChartKey<'a> {
-    number: usize,
-    project: &'a ProjectEntry,
-    href: Option<String>,
-    /// Where the point sits across: delivered (1), else its delivery progress.
-    delivery: f64,
-    /// What that progress is measured by, in words.
-    basis: String,
-    outcome_class: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct KrNode<'a> {
-    kr: &'a KeyResultEntry,
-    href: Option<String>,
-    bar: String,
-    projects: Vec<ProjectRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct ObjectiveNode<'a> {
-    objective: &'a ObjectiveEntry,
-    href: Option<String>,
-    bar: String,
-    key_results: Vec<KrNode<'a>>,
-    /// Projects that contribute to the objective as a whole.
-    projects: Vec<ProjectRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct GoalPage<'a> {
-    site: SiteInfo<'a>,
-    goal: &'a GoalEntry,
-    bar: String,
-    description: Description,
-    parent: Option<Link>,
-    sub_goals: Vec<Link>,
-    objectives: Vec<ObjectiveNode<'a>>,
-    /// Each sub-goal at every depth, with its own objectives, in `trace` order.
-    sub_goal_trees: Vec<SubGoalTree<'a>>,
-    /// How much lies under the goal, its sub-goals' work included.
-    work: WorkCounts,
-    /// Aligned projects of the goal and its sub-goals.
-    projects: Vec<ProjectRow<'a>>,
-    /// Those aligned through a sub-goal past [`INDEX_ROWS`]: on the sub-goals' pages.
-    more_projects: usize,
-    findings: Vec<&'a FindingEntry>,
-    changes: Vec<ChangeRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct SubGoalTree<'a> {
-    goal: &'a GoalEntry,
-    href: Option<String>,
-    bar: String,
-    /// The goal it is a sub-goal of.
-    parent: Option<Link>,
-    objectives: Vec<ObjectiveNode<'a>>,
-    /// Objectives not drawn here, past [`GOAL_TREE_NODES`]: its own page has them.
-    more: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct WorkCounts {
-    sub_goals: usize,
-    objectives: usize,
-    key_results: usize,
-    projects: usize,
-}
-
-#[derive(Debug, Serialize)]
-struct KrDetail<'a> {
-    kr: &'a KeyResultEntry,
-    anchor: String,
-    bar: String,
-    trend: String,
-    /// Where the points of the trend come from: `history`, `check-ins` or `current`.
-    trend_from: &'static str,
-    /// The trend's points, for its data table.
-    samples: Vec<Sample>,
-    description: Description,
-    projects: Vec<ProjectRow<'a>>,
-    findings: Vec<&'a FindingEntry>,
-}
-
-#[derive(Debug, Serialize)]
-struct ObjectivePage<'a> {
-    site: SiteInfo<'a>,
-    objective: &'a ObjectiveEntry,
-    bar: String,
-    description: Description,
-    supports: Vec<Link>,
-    key_results: Vec<KrDetail<'a>>,
-    projects: Vec<ProjectRow<'a>>,
-    findings: Vec<&'a FindingEntry>,
-    changes: Vec<ChangeRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct Contribution {
-    link: Link,
-    /// `key result` or `objective`.
-    kind: &'static str,
-    expected: Option<f64>,
-    progress: Option<f64>,
-    track: Option<Track>,
-    bar: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct ProjectPage<'a> {
-    site: SiteInfo<'a>,
-    project: &'a ProjectEntry,
-    row: ProjectRow<'a>,
-    description: Description,
-    contributes: Vec<Contribution>,
-    goals: Vec<Link>,
-    depends_on: Vec<Link>,
-    validated_by: Option<Link>,
-    findings: Vec<&'a FindingEntry>,
-    changes: Vec<ChangeRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct ChangesPage<'a> {
-    site: SiteInfo<'a>,
-    commits: &'a [Commit],
-    changes: Vec<ChangeRow<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct ReviewPage<'a> {
-    site: SiteInfo<'a>,
-    review: &'a Review,
-    moved: Vec<MoveRow<'a>>,
-    /// Links for every other id the page names, by id.
-    links: HashMap<&'a str, Option<String>>,
-}
-
-#[derive(Debug, Serialize)]
-struct MoveRow<'a> {
-    kr: &'a KrMove,
-    href: Option<String>,
-    /// The progress now over a ghost of the progress at the review.
-    bar: String,
 }
 
 struct Builder<'a> {
