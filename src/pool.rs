@@ -56,8 +56,9 @@ pub(crate) enum Beside<'scope, T> {
 
 impl<T> Beside<'_, T> {
     /// What the work returned. A panic on the helper thread is a bug: raised again here,
-    /// it reaches `main`, which says so. `None` only where the work was lost to a
-    /// poisoned slot, which nothing here can cause.
+    /// it reaches `main`, which says so. Exactly one side (the thread, or this one when
+    /// the thread could not start) takes the work from its slot, so the answer is always
+    /// there; it is an `Option` because the slot is.
     pub(crate) fn join(self) -> Option<T> {
         match self {
             Beside::Thread(handle) => handle

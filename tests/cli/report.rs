@@ -436,23 +436,33 @@ fn markdown_escaping_keeps_tables_and_lists_intact() {
     }
 }
 
-#[test]
-fn a_huge_plan_still_fits_a_comment() {
+/// A plan of a goal with `status`, its objective `O-a`, and 3,000 projects contributing
+/// to it, each the document `project(i)` writes.
+fn three_thousand_projects(status: &str, project: impl Fn(usize) -> String) -> Plan {
     let plan = Plan::new();
-    let yaml = String::from(
-        "kind: Goal\nid: G-a\ntitle: goal\nstatus: dropped\n---\nkind: Objective\nid: O-a\ntitle: o\nsupports: [G-a]\nperiod: 2026-H2\n",
+    plan.plan(
+        "goal.yaml",
+        format!(
+            "kind: Goal\nid: G-a\ntitle: goal\nstatus: {status}\n---\nkind: Objective\nid: O-a\ntitle: o\nsupports: [G-a]\nperiod: 2026-H2\n"
+        ),
     );
-    plan.plan("goal.yaml", yaml);
     // At most 1,000 documents a file (a parser budget): three files.
     for file in 0..3 {
-        let mut yaml = String::new();
-        for i in file * 1000..(file + 1) * 1000 {
-            yaml.push_str(&format!(
-                "---\nkind: Project\nid: P-{i}\ntitle: A project with a long title that takes room in every table row {i}\ncontributes_to: [O-a]\n"
-            ));
-        }
+        let yaml: String = (file * 1000..(file + 1) * 1000)
+            .map(|i| format!("---\nkind: Project\n{}contributes_to: [O-a]\n", project(i)))
+            .collect();
         plan.plan(&format!("many-{file}.yaml"), yaml);
     }
+    plan
+}
+
+#[test]
+fn a_huge_plan_still_fits_a_comment() {
+    let plan = three_thousand_projects("dropped", |i| {
+        format!(
+            "id: P-{i}\ntitle: A project with a long title that takes room in every table row {i}\n"
+        )
+    });
     let run = plan.run(&["report", "--format", "markdown", "--as-of", AS_OF]);
     run.expect_code(0);
     let chars = run.stdout.chars().count();
@@ -469,21 +479,10 @@ fn a_huge_plan_still_fits_a_comment() {
 /// must print the same comment: a step left out could not have fitted.
 #[test]
 fn a_huge_plan_is_shortened_as_if_every_step_were_rendered() {
-    let plan = Plan::new();
-    plan.plan(
-        "goal.yaml",
-        "kind: Goal\nid: G-a\ntitle: goal\nstatus: active\n---\nkind: Objective\nid: O-a\ntitle: o\nsupports: [G-a]\nperiod: 2026-H2\n",
-    );
     // Ids of 40 characters: 3,000 rows of them alone are more than a comment holds.
-    for file in 0..3 {
-        let mut yaml = String::new();
-        for i in file * 1000..(file + 1) * 1000 {
-            yaml.push_str(&format!(
-                "---\nkind: Project\nid: P-customer-onboarding-workstream-{i:05}\ntitle: project {i}\ncontributes_to: [O-a]\n"
-            ));
-        }
-        plan.plan(&format!("many-{file}.yaml"), yaml);
-    }
+    let plan = three_thousand_projects("active", |i| {
+        format!("id: P-customer-onboarding-workstream-{i:05}\ntitle: project {i}\n")
+    });
     let template = std::fs::read_to_string(repo_root().join("templates/report.md.j2"))
         .expect("the built-in template");
     plan.file("same-templates/report.md.j2", template);
