@@ -44,7 +44,9 @@ pub struct WalkOptions {
     /// Commits authored on or before this day.
     pub until: Option<Date>,
     /// Read history only from the first commit authored on or after this day to the
-    /// newest: what came before is summed up in the plan at that commit's parent
+    /// newest, of the commits back to where a chain read from this day ends
+    /// ([`GitRepo::first_parent_chain`]): what came before is summed up in the plan at
+    /// that commit's parent
     /// (`History::valued_at_start`). For `stale-kr`, which asks only whether a value
     /// changed within its window (issue 19). Not with `since`, `until` or `max_commits`.
     pub read_from: Option<Date>,
@@ -194,7 +196,7 @@ fn walk_chain(
     known: impl FnOnce() -> Option<Arc<KnownFiles>>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<History, HistoryError> {
-    let chain = repo.first_parent_chain(opts.start)?;
+    let chain = repo.first_parent_chain(opts.start, opts.read_from)?;
     let truncated = chain.truncated_at.is_some();
     let mut commits = chain.commits;
     commits.reverse();

@@ -857,6 +857,74 @@ fn stale_kr_uses_the_last_commit_that_changed_current() {
     summary.expect_mentions(&["no git history: `stale-kr` dates key results by check-ins only"]);
 }
 
+/// `check` reads the chain of commits back only to where the window of `stale-kr`
+/// starts (issue 19): five commits in a row authored and committed before it end the
+/// chain. A commit rebased onto the branch (authored long ago, committed in the window)
+/// does not end it, and neither does one commit whose clock was set wrong: the check-in
+/// under it still counts.
+#[test]
+fn stale_kr_reads_history_past_rebased_commits_and_a_wrong_clock() {
+    let repo = Repo::new();
+    let okr = |id: &str, current: u32| {
+        format!(
+            "kind: Objective\nid: O-{id}\ntitle: A\nsupports: [G-retention]\nperiod: 2026\nkey_results:\n  - {{id: KR-{id}, title: A, baseline: 0, target: 10, current: {current}}}\n"
+        )
+    };
+    let commit = |message: &str, author: &str, committer: &str| {
+        git_in(repo.path(), &["add", "-A"], committer);
+        let out = std::process::Command::new("git")
+            .args(["commit", "-q", "--allow-empty", "-m", message])
+            .current_dir(repo.path())
+            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .env("GIT_AUTHOR_DATE", author)
+            .env("GIT_COMMITTER_DATE", committer)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "{out:?}");
+    };
+    let day = |d: &str| format!("{d}T10:00:00+02:00");
+    repo.write("plans/goals.yaml", GOALS);
+    for id in ["a", "b", "c", "d"] {
+        repo.write(&format!("plans/{id}.yaml"), &okr(id, 1));
+    }
+    commit("Initial plan", &day("2026-01-01"), &day("2026-01-01"));
+    for n in 2..=8 {
+        repo.write("README.md", &format!("edit {n}\n"));
+        commit(
+            "Docs",
+            &day(&format!("2026-01-0{n}")),
+            &day(&format!("2026-01-0{n}")),
+        );
+    }
+    // In the window (from 2026-08-02 at --as-of 2026-09-01): KR-c checked in.
+    repo.write("plans/c.yaml", &okr("c", 2));
+    commit("Check-in c", &day("2026-08-10"), &day("2026-08-10"));
+    // A machine whose clock said 2025.
+    repo.write("README.md", "wrong clock\n");
+    commit("Docs", &day("2025-03-01"), &day("2025-03-01"));
+    // KR-a checked in long ago, rebased onto the branch in the window: dated by its
+    // author, it is stale.
+    repo.write("plans/a.yaml", &okr("a", 2));
+    commit("Check-in a", &day("2026-06-01"), &day("2026-08-20"));
+    repo.write("plans/b.yaml", &okr("b", 2));
+    commit("Check-in b", &day("2026-08-25"), &day("2026-08-25"));
+    let json = repo
+        .run(&["check", "--format", "json", "--as-of", "2026-09-01"])
+        .json();
+    let mut stale: Vec<String> = findings(&json)
+        .into_iter()
+        .filter(|f| f["rule"] == "stale-kr")
+        .filter_map(|f| f["entity"].as_str().map(str::to_owned))
+        .collect();
+    stale.sort();
+    assert_eq!(stale, ["KR-a", "KR-d"], "{json:#}");
+}
+
 /// A missing or corrupt object in history (issue 20, docs/threat-model.md G8) is never
 /// read as the plan without that file: a walk warns and names the commit, a revision read
 /// whole is an error that names it, and both say `git fsck`.
