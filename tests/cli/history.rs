@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::support::git::{Repo, git_in};
+use crate::support::git::{Repo, git_dated, git_in};
 use crate::support::{Bounds, Plan, bearing, bearing_in_env, findings};
 
 const GOALS: &str = "kind: Goal\nid: G-retention\ntitle: Keep customers\nbaseline: 60\ntarget: 70\n---\nkind: Goal\nid: G-nps\ntitle: Happier customers\n";
@@ -872,20 +872,12 @@ fn stale_kr_reads_history_past_rebased_commits_and_a_wrong_clock() {
     };
     let commit = |message: &str, author: &str, committer: &str| {
         git_in(repo.path(), &["add", "-A"], committer);
-        let out = std::process::Command::new("git")
-            .args(["commit", "-q", "--allow-empty", "-m", message])
-            .current_dir(repo.path())
-            .env("GIT_AUTHOR_NAME", "Ada Lovelace")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
-            .env("GIT_COMMITTER_NAME", "Ada Lovelace")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-            .env("GIT_AUTHOR_DATE", author)
-            .env("GIT_COMMITTER_DATE", committer)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .expect("git runs");
-        assert!(out.status.success(), "{out:?}");
+        git_dated(
+            repo.path(),
+            &["commit", "-q", "--allow-empty", "-m", message],
+            author,
+            committer,
+        );
     };
     let day = |d: &str| format!("{d}T10:00:00+02:00");
     repo.write("plans/goals.yaml", GOALS);

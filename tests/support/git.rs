@@ -67,6 +67,12 @@ impl Repo {
 
 /// Runs git in `dir` with a fixed identity and date, and no user or system configuration.
 pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+    git_dated(dir, args, date, date)
+}
+
+/// [`git_in`] with an author date and a committer date of their own: a commit rebased
+/// onto a branch keeps the day it was written and is committed on the day it lands.
+pub fn git_dated(dir: &Path, args: &[&str], author: &str, committer: &str) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -74,8 +80,8 @@ pub fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
         .env("GIT_COMMITTER_NAME", "Ada Lovelace")
         .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_DATE", author)
+        .env("GIT_COMMITTER_DATE", committer)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
