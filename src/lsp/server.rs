@@ -1,4 +1,4 @@
-//! The session: the initialize handshake, then one loop that takes the client's
+//! The session: after the handshake (`handshake.rs`), one loop that takes the client's
 //! messages, keeps the open buffers, checks the plan once the edits pause (debounced),
 //! publishes diagnostics, and answers requests from the last check.
 //!
@@ -25,30 +25,24 @@ use lsp_types::request::{
     RegisterCapability, Rename, Request as _,
 };
 use lsp_types::{
-    Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileOperationFilter,
-    FileOperationPattern, FileOperationRegistrationOptions, FileSystemWatcher, GlobPattern,
-    InitializeParams, InitializeResult, LogMessageParams, MessageType, OneOf, Position,
-    PositionEncodingKind, PublishDiagnosticsParams, Range, Registration, RegistrationParams,
-    RenameOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
-    WorkspaceFileOperationsServerCapabilities, WorkspaceServerCapabilities,
+    Diagnostic, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, Registration,
+    RegistrationParams, Url,
 };
 use serde_json::Value;
 
 use super::diagnostics;
 use super::files::{self, is_config_path, is_plan_path};
+use super::handshake::{handshake, parse_error};
+use super::inputs::{buffer_content, gate_range, root_of, workspace_at};
 use super::state::{PlanState, Update};
 use super::text::{LineIndex, apply_change};
 use super::transport::{Incoming, Received, send};
 use super::view::{OpenDoc, View, path_of, uri_of};
 use super::{Ending, LspError, Options};
-use crate::config::Config;
 use crate::history::walk::History;
-use crate::load::{FileContent, RawFile};
-use crate::workspace::{CONFIG_FILE, Workspace, WorkspaceError, discover};
-
-/// JSON-RPC's "server not initialized".
-const NOT_INITIALIZED: i32 = -32002;
+use crate::load::RawFile;
+use crate::workspace::{CONFIG_FILE, WorkspaceError};
 
 /// Serves the client whose messages arrive on `incoming`, writing to `out`, until it
 /// exits or goes away.
@@ -62,116 +56,6 @@ pub(crate) fn serve(
     };
     let mut server = Server::start(out, options, &params)?;
     server.run(&incoming)
-}
-
-/// Waits for `initialize` and answers it; `None` when the client exits first.
-fn handshake(
-    incoming: &Incoming,
-    out: &mut dyn Write,
-) -> Result<Option<InitializeParams>, LspError> {
-    loop {
-        match incoming.next(None) {
-            Some(Received::Message(Message::Request(req))) if req.method == "initialize" => {
-                match serde_json::from_value::<InitializeParams>(req.params) {
-                    Ok(params) => {
-                        let result = InitializeResult {
-                            capabilities: capabilities(),
-                            server_info: Some(ServerInfo {
-                                name: "bearing".to_owned(),
-                                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-                            }),
-                        };
-                        send(out, Response::new_ok(req.id, result).into())?;
-                        return Ok(Some(params));
-                    }
-                    Err(e) => send(
-                        out,
-                        Response::new_err(
-                            req.id,
-                            ErrorCode::InvalidParams as i32,
-                            format!("invalid `initialize` parameters: {e}"),
-                        )
-                        .into(),
-                    )?,
-                }
-            }
-            Some(Received::Message(Message::Request(req))) => send(
-                out,
-                Response::new_err(
-                    req.id,
-                    NOT_INITIALIZED,
-                    "the server is not initialized yet".to_owned(),
-                )
-                .into(),
-            )?,
-            Some(Received::Message(Message::Notification(n))) if n.method == "exit" => {
-                return Ok(None);
-            }
-            Some(Received::Message(_)) => {}
-            Some(Received::Malformed(why)) => parse_error(out, &why)?,
-            Some(Received::Closed(why)) => return Err(LspError::Protocol(why)),
-            None => {}
-        }
-    }
-}
-
-/// Answers a body that is not a message, as JSON-RPC asks (with a null id).
-fn parse_error(out: &mut dyn Write, why: &str) -> Result<(), LspError> {
-    let body = serde_json::json!({
-        "jsonrpc": "2.0",
-        "id": null,
-        "error": {"code": ErrorCode::ParseError as i32, "message": format!("not a JSON-RPC message: {why}")},
-    })
-    .to_string();
-    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
-    out.flush()?;
-    Ok(())
-}
-
-fn capabilities() -> ServerCapabilities {
-    let yaml_files = FileOperationRegistrationOptions {
-        filters: vec![FileOperationFilter {
-            scheme: Some("file".to_owned()),
-            pattern: FileOperationPattern {
-                glob: "**/*.{yaml,yml}".to_owned(),
-                matches: None,
-                options: None,
-            },
-        }],
-    };
-    ServerCapabilities {
-        position_encoding: Some(PositionEncodingKind::UTF16),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        completion_provider: Some(lsp_types::CompletionOptions {
-            trigger_characters: Some(vec![" ".into(), "[".into(), ",".into(), "-".into()]),
-            ..lsp_types::CompletionOptions::default()
-        }),
-        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        references_provider: Some(OneOf::Left(true)),
-        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(true),
-            work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
-        })),
-        workspace: Some(WorkspaceServerCapabilities {
-            workspace_folders: None,
-            file_operations: Some(WorkspaceFileOperationsServerCapabilities {
-                did_create: Some(yaml_files.clone()),
-                did_rename: Some(yaml_files.clone()),
-                did_delete: Some(yaml_files),
-                ..WorkspaceFileOperationsServerCapabilities::default()
-            }),
-        }),
-        ..ServerCapabilities::default()
-    }
 }
 
 /// The options a client may send in `initializationOptions`.
@@ -926,115 +810,4 @@ impl<'a> Server<'a> {
     fn log(&mut self, typ: MessageType, message: String) -> Result<(), LspError> {
         self.notify(LogMessage::METHOD, LogMessageParams { typ, message })
     }
-}
-
-/// The folder the client opened: the workspace folder, the root URI, or the current
-/// folder.
-fn root_of(params: &InitializeParams) -> PathBuf {
-    let folder = params
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .and_then(|f| path_of(&f.uri));
-    #[allow(deprecated)] // `rootUri` is deprecated, and still all that some clients send
-    let root = params.root_uri.as_ref().and_then(path_of);
-    folder
-        .or(root)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default()
-}
-
-/// The workspace at `root` (bearing.yaml found upwards, as `check` finds it), with
-/// `config` as the text of bearing.yaml when given. A configuration that does not
-/// parse gives a diagnostic and the default configuration meanwhile.
-fn workspace_at(root: &Path, config: Option<(&Path, &str)>) -> (Workspace, Option<Diagnostic>) {
-    let parsed = match config {
-        Some((path, text)) => match Config::parse(text) {
-            Ok(config) => Ok(Workspace {
-                root: path
-                    .parent()
-                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-                config_path: Some(path.to_path_buf()),
-                config,
-            }),
-            Err(error) => Err(WorkspaceError::Config {
-                path: path.to_path_buf(),
-                text: text.to_owned(),
-                error,
-            }),
-        },
-        None => discover(root, None),
-    };
-    match parsed {
-        Ok(workspace) => (workspace, None),
-        Err(WorkspaceError::Config { path, error, .. }) => {
-            let diagnostic = diagnostics::config_error(
-                &format!("invalid configuration: {}", error.message),
-                error.help.as_deref(),
-                error.line,
-                error.column,
-            );
-            let root = path
-                .parent()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-            (
-                Workspace {
-                    root,
-                    config_path: Some(path),
-                    config: Config::default(),
-                },
-                Some(diagnostic),
-            )
-        }
-        Err(e) => {
-            let diagnostic = diagnostics::config_error(&e.to_string(), None, None, None);
-            (
-                Workspace {
-                    root: root.to_path_buf(),
-                    config_path: None,
-                    config: Config::default(),
-                },
-                Some(diagnostic),
-            )
-        }
-    }
-}
-
-/// An open buffer's content as the loader should see it: refused as `check` would
-/// refuse the file (a symlink, over the size limit).
-fn buffer_content(workspace: &Workspace, path: &Path, text: &str) -> FileContent {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        return FileContent::Refused(
-            "symlinks are not allowed in plan folders; copy the file instead".to_owned(),
-        );
-    }
-    let max = workspace.config.limits.max_file_bytes;
-    if text.len() as u64 > max {
-        return FileContent::Refused(format!(
-            "the file is {} bytes and exceeds the {} limit (`limits.max-file-bytes` in bearing.yaml)",
-            text.len(),
-            crate::format::bytes(max)
-        ));
-    }
-    FileContent::Bytes(text.as_bytes().to_vec())
-}
-
-/// Where plan-wide findings show in bearing.yaml: on `min-alignment`, else `gate:`,
-/// else the first line.
-fn gate_range(text: &str) -> Range {
-    let lines = LineIndex::new(text);
-    for key in ["min-alignment:", "gate:"] {
-        if let Some(at) = text.find(key) {
-            let start = lines.position(text, at);
-            return Range {
-                start,
-                end: Position {
-                    line: start.line,
-                    character: start.character + key.len() as u32 - 1,
-                },
-            };
-        }
-    }
-    Range::default()
 }
