@@ -424,7 +424,6 @@ fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_owned()
 }
 
-/// `2026-07-28T10:29:27-07:00` and the calendar day, from seconds and an offset.
 /// The calendar day of a git time in its own offset.
 fn local_day(seconds: i64, offset: i32) -> Option<Date> {
     let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
@@ -432,6 +431,7 @@ fn local_day(seconds: i64, offset: i32) -> Option<Date> {
     Some(offset.to_datetime(timestamp).date())
 }
 
+/// `2026-07-28T10:29:27-07:00` and the calendar day, from seconds and an offset.
 fn format_time(seconds: i64, offset: i32) -> (String, Date) {
     let fallback = || (format!("@{seconds}"), Date::constant(1970, 1, 1));
     let Ok(timestamp) = jiff::Timestamp::from_second(seconds) else {
@@ -521,6 +521,13 @@ mod tests {
         let (text, day) = format_time(1_785_259_767, -7 * 3600);
         assert_eq!(text, "2026-07-28T10:29:27-07:00");
         assert_eq!(day, Date::constant(2026, 7, 28));
+        // The day in the offset's own zone: 17:29 UTC is the 28th at -07:00 and the
+        // 29th at +07:00.
+        assert_eq!(local_day(1_785_259_767, -7 * 3600), Some(day));
+        assert_eq!(
+            local_day(1_785_259_767, 7 * 3600),
+            Some(Date::constant(2026, 7, 29))
+        );
         let (text, _) = format_time(1_765_789_200, 0);
         assert_eq!(text, "2025-12-15T09:00:00+00:00");
     }
