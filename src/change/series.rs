@@ -8,7 +8,9 @@
 //! order, oldest first; the first point of a key result is the commit that gave it a
 //! value (the first commit, for a plan that starts with one).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -174,7 +176,7 @@ impl SeriesBuilder {
 
     /// The key results that have a value now (after [`SeriesBuilder::seed`]: at the
     /// commit a walk starts from).
-    pub fn valued_key_results(&self) -> std::collections::HashSet<Id> {
+    pub fn valued_key_results(&self) -> HashSet<Id> {
         self.key_results
             .iter()
             .filter(|(_, track)| track.last.is_some())

@@ -11,7 +11,7 @@
 //!   blobs and applies the previous ones (a pipeline of batches);
 //! - only the documents a commit replaced are compared, entity by entity.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 use gix::ObjectId;
@@ -64,7 +64,7 @@ pub struct WalkOptions {
 }
 
 /// Parsed file versions by the blob that holds them.
-pub type KnownFiles = HashMap<Entry, Arc<FileEntities>>;
+pub type KnownFiles = foldhash::HashMap<Entry, Arc<FileEntities>>;
 
 impl WalkOptions {
     /// The whole first-parent history of `start`, every entity; `changes` keeps each
@@ -130,12 +130,12 @@ pub struct History {
     /// Whether a plan file existed in any commit walked.
     pub saw_plan: bool,
     /// Every key result's `current` at the newest commit walked.
-    pub head_currents: HashMap<Id, f64>,
+    pub head_currents: foldhash::HashMap<Id, f64>,
     /// File versions git could not read (a missing or corrupt object), oldest first.
     pub damaged: Vec<Damaged>,
     /// With `read_from`: the key results that had a value where the walk began (their
     /// `current` last changed before that day, unless a point says later).
-    pub valued_at_start: HashSet<Id>,
+    pub valued_at_start: foldhash::HashSet<Id>,
     /// Every version the walk parsed, handed back rather than freed as the walk ends.
     pub parsed: ParsedVersions,
 }
@@ -147,7 +147,7 @@ pub struct History {
 #[derive(Default)]
 pub struct ParsedVersions {
     _state: PlanState,
-    _files: HashMap<Entry, Arc<FileEntities>>,
+    _files: KnownFiles,
     _cache: Arc<ChunkCache>,
 }
 
@@ -269,7 +269,7 @@ fn walk_chain(
         damaged: Vec::new(),
         parsed: match &known() {
             Some(known) if !opts.changes => known.as_ref().clone(),
-            _ => HashMap::new(),
+            _ => KnownFiles::default(),
         },
         series: SeriesBuilder::default(),
     };

@@ -6,8 +6,6 @@ pub mod alignment;
 pub mod delivery;
 pub mod progress;
 
-use std::collections::HashMap as StdHashMap;
-
 use foldhash::{HashMap, HashMapExt};
 
 use jiff::civil::Date;
@@ -58,12 +56,12 @@ impl Serialize for LastUpdate {
 pub struct Evidence {
     /// Per key-result id, the date its `current` value was last changed in git, on or
     /// after `window` when there is one.
-    pub current_changed: StdHashMap<Id, Date>,
+    pub current_changed: HashMap<Id, Date>,
     /// The first day git history is read for (`as_of` minus `stale-kr`'s days): a
     /// change of `current` before it is not dated, only known to be older.
     pub window: Option<Date>,
     /// Key results whose `current` was last changed before `window`.
-    pub changed_before: std::collections::HashSet<Id>,
+    pub changed_before: foldhash::HashSet<Id>,
     /// Whether the history of `current` was read at all: outside a repository (or with
     /// `--no-history`) only check-ins date a key result.
     pub history: bool,

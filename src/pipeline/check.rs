@@ -2,7 +2,6 @@
 //! history evidence for `stale-kr`, and, against a base revision, `lowered-target` and
 //! each finding marked new or existing.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -87,18 +86,18 @@ pub fn check(
         if walking {
             known(Arc::new(known_files(&loaded, &ids)));
         }
-        let held: HashMap<gix::ObjectId, Arc<ReadFile>> = ids
+        let held: foldhash::HashMap<gix::ObjectId, Arc<ReadFile>> = ids
             .iter()
             .zip(&kept)
             .filter_map(|(id, kept)| Some(((*id)?, kept.clone())))
             .collect();
         let head = Head {
             loaded: &loaded,
-            kept: &kept,
+            kept,
         };
         let base = request
             .base
-            .map(|rev| read_base(workspace, &everything, rev, &held, &head))
+            .map(|rev| read_base(workspace, &everything, rev, held, head))
             .transpose();
         (loaded, base)
     };
@@ -201,7 +200,7 @@ pub fn check(
 /// The plan of the work tree as loaded, each file as read, in load order.
 struct Head<'a> {
     loaded: &'a Loaded,
-    kept: &'a [Arc<ReadFile>],
+    kept: Vec<Arc<ReadFile>>,
 }
 
 /// The plan at a base revision.
@@ -213,13 +212,15 @@ enum BasePlan {
 }
 
 /// The plan at `rev`: the same folders (or the paths given) read from git; a file
-/// whose text the work tree holds too is taken as the work tree's load read it.
+/// whose text the work tree holds too is taken as the work tree's load read it. The
+/// files as read are handed over: once the base holds the only reference to each, it
+/// places them instead of copying them.
 fn read_base(
     workspace: &Workspace,
     paths: &[PathBuf],
     rev: &str,
-    held: &HashMap<gix::ObjectId, Arc<ReadFile>>,
-    head: &Head,
+    held: foldhash::HashMap<gix::ObjectId, Arc<ReadFile>>,
+    head: Head,
 ) -> Result<(Revision, BasePlan), PipelineError> {
     let git = open(workspace)?;
     let id = git.resolve(rev)?;
@@ -237,9 +238,10 @@ fn read_base(
     let files = git.read_plan_holding(info.tree, &roots, &workspace.config.limits, |id| {
         held.get(id).cloned()
     })?;
-    if same_as_head(&files, head) {
+    if same_as_head(&files, &head) {
         return Ok((revision(rev, &id), BasePlan::SameAsHead));
     }
+    drop((held, head));
     let inputs = files
         .into_iter()
         .map(|file| match file {
@@ -264,7 +266,7 @@ fn same_as_head(files: &[TreeFile<Arc<ReadFile>>], head: &Head) -> bool {
         && files.len() == head.loaded.sources.files.len()
         && files
             .iter()
-            .zip(head.kept)
+            .zip(&head.kept)
             .zip(&head.loaded.sources.files)
             .all(|((file, kept), source)| match file {
                 TreeFile::Held { path, held } => *path == source.path && Arc::ptr_eq(held, kept),

@@ -1,7 +1,6 @@
 //! What git history adds to a check: when each key result's `current` last changed,
 //! for `stale-kr`.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -91,8 +90,8 @@ pub fn evidence_from(
     let Some(history) = history else {
         return Evidence::default();
     };
-    let mut current_changed = HashMap::new();
-    let mut changed_before = HashSet::new();
+    let mut current_changed = foldhash::HashMap::default();
+    let mut changed_before = foldhash::HashSet::default();
     for (id, day) in history.series.last_current_change(as_of) {
         match window {
             Some(w) if day < w => changed_before.insert(id),

@@ -3,7 +3,6 @@
 //! text of a blob in history (same blob id), and the walk that starts from the plan at
 //! the beginning of `stale-kr`'s window would otherwise read and parse them all again.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::change::state::FileEntities;
@@ -36,7 +35,7 @@ pub fn known_files(loaded: &Loaded, ids: &[Option<gix::ObjectId>]) -> KnownFiles
     for &file in &loaded.unreadable {
         mark(Some(file));
     }
-    let mut declared: HashMap<&str, usize> = HashMap::new();
+    let mut declared: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for decl in &loaded.decls {
         *declared.entry(decl.id.as_str()).or_default() += 1;
     }

@@ -10,7 +10,7 @@ pub(super) struct Walker<'r> {
     pub(super) opts: &'r WalkOptions,
     pub(super) state: PlanState,
     /// Parsed file versions by entry (blob id and kind).
-    pub(super) parsed: HashMap<Entry, Arc<FileEntities>>,
+    pub(super) parsed: super::KnownFiles,
     pub(super) series: SeriesBuilder,
     /// File versions git could not read, with the commit that brought them.
     pub(super) damaged: Vec<Damaged>,
