@@ -153,14 +153,16 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
 /// [`load`], keeping each file as read, in load order, for [`load_reusing`].
 pub fn load_keeping(files: Vec<RawFile>, limits: &YamlLimits) -> (Loaded, Vec<Arc<ReadFile>>) {
     let inputs = files.into_iter().map(LoadInput::Read).collect();
-    let (loaded, kept) = assemble(inputs, limits, true);
+    let mut reading = read_all(inputs, limits, true);
+    let kept = reading.take_kept();
+    let loaded = reading.put_together();
     (as_meant(loaded), kept)
 }
 
 /// [`load`] of files some of which another load read already: the same plan as
 /// [`load`] of their texts would give, without reading those again.
 pub fn load_reusing(inputs: Vec<LoadInput>, limits: &YamlLimits) -> Loaded {
-    as_meant(assemble(inputs, limits, false).0)
+    as_meant(read_all(inputs, limits, false).put_together())
 }
 
 fn as_meant(mut loaded: Loaded) -> Loaded {
@@ -238,21 +240,41 @@ pub fn read_piece(content: FileContent, limits: &YamlLimits) -> Piece {
 /// a plan (one file, as the language server reads each), whose references may name ids
 /// of the other pieces. Put the pieces together, then [`read_as_meant`].
 pub fn load_alone(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
-    assemble(
+    read_all(
         files.into_iter().map(LoadInput::Read).collect(),
         limits,
         false,
     )
-    .0
+    .put_together()
 }
+
+/// The files of a plan read (on every core) and placed, the plan not yet put together
+/// from them (one core): what a history walk takes of each file can be handed to it
+/// first, so that the walk starts while the plan is put together.
+pub struct Reading {
+    paths: Vec<String>,
+    outcomes: Vec<FileOutcome>,
+    kept: Vec<Arc<ReadFile>>,
+}
+
+/// Reads files as [`load`] does, and keeps each file as read for [`load_reusing`] when
+/// `keep` is set ([`Reading::take_kept`]), stopping before the plan is put together:
+/// see [`Reading::into_loaded`].
+pub fn read(files: Vec<RawFile>, limits: &YamlLimits, keep: bool) -> Reading {
+    read_all(
+        files.into_iter().map(LoadInput::Read).collect(),
+        limits,
+        keep,
+    )
+}
+
+/// How many files a core reads before it may hand the rest of its share to a core that
+/// is done with its own.
+const FILES_PER_PIECE: usize = 8;
 
 /// Reads the files not read yet (on every core), places each in the plan, and keeps
 /// them as placed when asked to.
-fn assemble(
-    inputs: Vec<LoadInput>,
-    limits: &YamlLimits,
-    keep: bool,
-) -> (Loaded, Vec<Arc<ReadFile>>) {
+fn read_all(inputs: Vec<LoadInput>, limits: &YamlLimits, keep: bool) -> Reading {
     let limits = *limits;
     let mut paths = Vec::with_capacity(inputs.len());
     let mut contents: Vec<Result<FileContent, Arc<ReadFile>>> = inputs
@@ -276,8 +298,16 @@ fn assemble(
     };
     // Reading a document tree recurses once per nesting level: the pool's workers have
     // a stack that fits the configured depth.
+    // In pieces of a few files: rayon splits a list once per core and further only when
+    // a piece is stolen, so a core that finished its half early would wait on a piece
+    // of hundreds of files being read on the other.
     let mut outcomes: Vec<FileOutcome> = crate::pool::run(&limits, || {
-        contents.into_par_iter().enumerate().map(process).collect()
+        contents
+            .into_par_iter()
+            .with_max_len(FILES_PER_PIECE)
+            .enumerate()
+            .map(process)
+            .collect()
     });
     let mut first_doc = 0;
     let places: Vec<(usize, usize)> = outcomes
@@ -300,67 +330,140 @@ fn assemble(
             .collect()
     });
 
-    let mut loaded = Loaded::default();
-    // Sized up front: the entities are large, and growing the vectors copied them.
-    let (mut goals, mut objectives, mut projects) = {
-        let (mut g, mut o, mut p) = (0, 0, 0);
-        for doc in outcomes.iter().flat_map(|o| &o.docs) {
-            match doc.entity {
-                Some(Parsed::Goal(_)) => g += 1,
-                Some(Parsed::Objective(_)) => o += 1,
-                Some(Parsed::Project(_)) => p += 1,
-                None => {}
-            }
-        }
-        (
-            Vec::with_capacity(g),
-            Vec::with_capacity(o),
-            Vec::with_capacity(p),
-        )
-    };
-    let docs = outcomes.iter().flat_map(|o| &o.docs);
-    loaded.sources.docs.reserve(docs.clone().count());
-    loaded.decls.reserve(docs.map(|d| d.decls.len()).sum());
-    loaded.sources.files.reserve(outcomes.len());
-    for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
-        loaded.findings.extend(outcome.findings);
-        loaded.damage.merge(outcome.damage);
-        if outcome.unreadable {
-            loaded.unreadable.push(file_index);
-        }
-        for (root, doc) in outcome.roots.into_iter().zip(outcome.docs) {
-            loaded.sources.docs.push(Document {
-                file: file_index,
-                root,
-            });
-            loaded.findings.extend(doc.findings);
-            loaded.damage.merge(doc.damage);
-            loaded.decls.extend(doc.decls);
-            match doc.entity {
-                Some(Parsed::Goal(g)) => goals.push(g),
-                Some(Parsed::Objective(o)) => objectives.push(o),
-                Some(Parsed::Project(p)) => projects.push(p),
-                None => {}
-            }
-        }
-        loaded.sources.files.push(SourceFile {
-            path,
-            text: outcome.text,
-        });
+    Reading {
+        paths,
+        outcomes,
+        kept,
     }
-    drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
-    loaded.plan = Plan::new(goals, objectives, projects);
-    loaded
-        .plan
-        .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
-    loaded.plan.declare(
-        loaded
-            .damage
-            .pieces
+}
+
+impl Reading {
+    /// The plan as [`load`] gives it.
+    pub fn into_loaded(self) -> Loaded {
+        as_meant(self.put_together())
+    }
+
+    /// Each file as read, in load order, when kept (else none); a second call has none.
+    pub fn take_kept(&mut self) -> Vec<Arc<ReadFile>> {
+        std::mem::take(&mut self.kept)
+    }
+
+    /// The path of each file, in load order.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// Per file in load order, what reading it alone with [`read_piece`] gives of its
+    /// objectives (their ids, in `declared`, and the entities), for a file that was read
+    /// cleanly: no finding of its own, and no id it declares declared again anywhere
+    /// (the plan keeps one of the two, a file read alone keeps its own). `None` for any
+    /// other file.
+    pub fn clean_objectives(&self) -> Vec<Option<Piece>> {
+        let mut declared: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        let decls = || {
+            self.outcomes
+                .iter()
+                .flat_map(|o| &o.docs)
+                .flat_map(|d| &d.decls)
+        };
+        for decl in decls() {
+            *declared.entry(decl.id.as_str()).or_default() += 1;
+        }
+        self.outcomes
             .iter()
-            .map(|(id, kind)| (id.as_str(), *kind)),
-    );
-    (loaded, kept)
+            .map(|outcome| {
+                let clean = !outcome.unreadable
+                    && outcome.findings.is_empty()
+                    && outcome.docs.iter().all(|d| {
+                        d.findings.is_empty()
+                            && d.decls.iter().all(|decl| declared[decl.id.as_str()] == 1)
+                    });
+                clean.then(|| {
+                    let mut piece = Piece::default();
+                    for doc in &outcome.docs {
+                        for decl in &doc.decls {
+                            if decl.pointer.is_empty() && decl.kind == EntityKind::Objective {
+                                piece.declared.push(Id::from(decl.id.as_str()));
+                                piece.kinds.push(EntityKind::Objective);
+                            }
+                        }
+                        if let Some(Parsed::Objective(o)) = &doc.entity {
+                            piece.objectives.push(Arc::clone(o));
+                        }
+                    }
+                    piece
+                })
+            })
+            .collect()
+    }
+
+    /// The plan from its files, references as written (see [`load_alone`]).
+    fn put_together(self) -> Loaded {
+        let Reading {
+            paths, outcomes, ..
+        } = self;
+        let mut loaded = Loaded::default();
+        // Sized up front: the entities are large, and growing the vectors copied them.
+        let (mut goals, mut objectives, mut projects) = {
+            let (mut g, mut o, mut p) = (0, 0, 0);
+            for doc in outcomes.iter().flat_map(|o| &o.docs) {
+                match doc.entity {
+                    Some(Parsed::Goal(_)) => g += 1,
+                    Some(Parsed::Objective(_)) => o += 1,
+                    Some(Parsed::Project(_)) => p += 1,
+                    None => {}
+                }
+            }
+            (
+                Vec::with_capacity(g),
+                Vec::with_capacity(o),
+                Vec::with_capacity(p),
+            )
+        };
+        let docs = outcomes.iter().flat_map(|o| &o.docs);
+        loaded.sources.docs.reserve(docs.clone().count());
+        loaded.decls.reserve(docs.map(|d| d.decls.len()).sum());
+        loaded.sources.files.reserve(outcomes.len());
+        for (file_index, (path, outcome)) in paths.into_iter().zip(outcomes).enumerate() {
+            loaded.findings.extend(outcome.findings);
+            loaded.damage.merge(outcome.damage);
+            if outcome.unreadable {
+                loaded.unreadable.push(file_index);
+            }
+            for (root, doc) in outcome.roots.into_iter().zip(outcome.docs) {
+                loaded.sources.docs.push(Document {
+                    file: file_index,
+                    root,
+                });
+                loaded.findings.extend(doc.findings);
+                loaded.damage.merge(doc.damage);
+                loaded.decls.extend(doc.decls);
+                match doc.entity {
+                    Some(Parsed::Goal(g)) => goals.push(g),
+                    Some(Parsed::Objective(o)) => objectives.push(o),
+                    Some(Parsed::Project(p)) => projects.push(p),
+                    None => {}
+                }
+            }
+            loaded.sources.files.push(SourceFile {
+                path,
+                text: outcome.text,
+            });
+        }
+        drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
+        loaded.plan = Plan::new(goals, objectives, projects);
+        loaded
+            .plan
+            .declare(loaded.decls.iter().map(|d| (d.id.as_str(), d.kind)));
+        loaded.plan.declare(
+            loaded
+                .damage
+                .pieces
+                .iter()
+                .map(|(id, kind)| (id.as_str(), *kind)),
+        );
+        loaded
+    }
 }
 
 /// A document whose exact id was declared before (by any kind) stays out of the plan, so
@@ -411,6 +514,85 @@ pub fn node_to_json(node: &Node) -> serde_json::Value {
 mod tests {
     use super::*;
     use crate::finding::Anchor;
+
+    /// What a walk is handed of the files read before the plan is put together: for a
+    /// file read cleanly, the objectives `read_piece` gives of it alone (a reference
+    /// slip, read as meant only in the whole plan, is as written in both); for a file
+    /// with a finding of its own or an id declared again elsewhere, nothing.
+    #[test]
+    fn clean_files_give_the_objectives_a_file_read_alone_gives() {
+        let limits = YamlLimits::default();
+        let objective = |id: &str, extra: &str| {
+            format!(
+                "kind: Objective\nid: {id}\ntitle: Grow\n{extra}key_results:\n  - id: {id}-kr\n    title: More\n    baseline: 0\n    target: 10\n    current: 4\n"
+            )
+        };
+        let texts = [
+            ("a.yaml", objective("O-a", "")),
+            // A slip: the goal is `G-one`, written in another case.
+            ("b.yaml", objective("O-b", "supports:\n  - g-ONE\n")),
+            ("c.yaml", "kind: Goal\nid: G-one\ntitle: One\n".to_owned()),
+            // A mistake of its own: a title that is a list.
+            (
+                "d.yaml",
+                "kind: Objective\nid: O-d\ntitle: [x]\n".to_owned(),
+            ),
+            // The same id in two files.
+            ("e.yaml", objective("O-e", "")),
+            ("f.yaml", objective("O-e", "")),
+        ];
+        let files: Vec<RawFile> = texts
+            .iter()
+            .map(|(path, text)| RawFile {
+                path: (*path).to_owned(),
+                content: FileContent::Bytes(text.clone().into_bytes()),
+            })
+            .collect();
+        let reading = read(files, &limits, false);
+        let clean = reading.clean_objectives();
+        let loaded = reading.into_loaded();
+        assert!(
+            loaded
+                .findings
+                .iter()
+                .any(|f| f.rule == Rule::UnknownReference),
+            "the slip is read as meant in the plan: {:?}",
+            loaded.findings
+        );
+        let shown: Vec<Option<Vec<Id>>> = clean
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.declared.clone()))
+            .collect();
+        let ids = |id: &str| Some(vec![Id::from(id)]);
+        assert_eq!(
+            shown,
+            [ids("O-a"), ids("O-b"), Some(vec![]), None, None, None]
+        );
+        for ((_, text), piece) in texts.iter().zip(&clean) {
+            let Some(piece) = piece else { continue };
+            let alone = crate::pool::run(&limits, || {
+                read_piece(FileContent::Bytes(text.clone().into_bytes()), &limits)
+            });
+            // The same entities, but for the document each was placed at.
+            let unplaced = |objectives: &[Arc<Objective>]| -> Vec<Objective> {
+                objectives
+                    .iter()
+                    .map(|o| {
+                        let mut o = Objective::clone(o);
+                        o.origin.doc = 0;
+                        o.key_results.iter_mut().for_each(|kr| kr.origin.doc = 0);
+                        o
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                unplaced(&piece.objectives),
+                unplaced(&alone.objectives),
+                "{text}"
+            );
+            assert!(piece.kinds.iter().all(|k| *k == EntityKind::Objective));
+        }
+    }
 
     /// `read_piece` keeps what `load` builds of one file: every fixture, valid or not.
     #[test]

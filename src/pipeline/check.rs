@@ -18,7 +18,7 @@ use crate::finding::Novelty;
 use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
 use crate::history::walk::KnownFiles;
-use crate::load::{FileContent, LoadInput, Loaded, ReadFile, load, load_keeping, load_reusing};
+use crate::load::{self, FileContent, LoadInput, Loaded, ReadFile, load_reusing};
 use crate::vocab::Revision;
 use crate::workspace::Workspace;
 
@@ -56,14 +56,14 @@ pub fn check(
     // In a git repository, "last updated" comes from history; plain folders are checked
     // without git. The walk reads back only as far as `stale-kr` looks (its window of
     // days), and parses none of the files the work tree holds unchanged (parse each
-    // blob once): it reads the chain of commits while the plan loads, and takes what
-    // the load read once it is done.
+    // blob once): it reads the chain of commits while the files are read, and takes
+    // what was read of them before the plan is put together.
     let window = stale_window(&config.rules, request.as_of);
     let walking = !request.no_history;
     let in_git = workspace.in_git_work_tree();
     // The plan, and the plan at the base, which shares every file the change left
-    // alone; `known` hands the walk the files it need not parse as soon as the plan is
-    // loaded.
+    // alone; `known` hands the walk the files it need not parse as soon as they are
+    // read, and the walk starts while the plan is put together.
     let load_all = |known: &dyn Fn(Arc<KnownFiles>)| {
         // Blob ids serve the walk and the base; a plain folder has none (5% of its check).
         let ids: Vec<_> = if (walking || request.base.is_some()) && in_git {
@@ -79,27 +79,28 @@ pub fn check(
         };
         // Against a base, each file is kept as read: the base places those it shares
         // again instead of reading them.
-        let (loaded, kept) = match request.base {
-            Some(_) => load_keeping(files, &config.limits.yaml),
-            None => (load(files, &config.limits.yaml), Vec::new()),
-        };
+        let mut reading = load::read(files, &config.limits.yaml, request.base.is_some());
         if walking {
-            known(Arc::new(known_files(&loaded, &ids)));
+            known(Arc::new(known_files(&reading, &ids)));
         }
+        let Some(rev) = request.base else {
+            return (reading.into_loaded(), Ok(None));
+        };
+        let head = Head {
+            paths: reading.paths().to_vec(),
+            kept: reading.take_kept(),
+        };
         let held: foldhash::HashMap<gix::ObjectId, Arc<ReadFile>> = ids
             .iter()
-            .zip(&kept)
+            .zip(&head.kept)
             .filter_map(|(id, kept)| Some(((*id)?, kept.clone())))
             .collect();
-        let head = Head {
-            loaded: &loaded,
-            kept,
-        };
-        let base = request
-            .base
-            .map(|rev| read_base(workspace, &everything, rev, held, head))
-            .transpose();
-        (loaded, base)
+        // The base is read while the plan is put together (on one core).
+        let (loaded, base) = rayon::join(
+            || reading.into_loaded(),
+            || read_base(workspace, &everything, rev, held, head),
+        );
+        (loaded, base.map(Some))
     };
     // The walk runs on this thread, never on a worker of the pool: it waits on threads
     // of its own that hand the pool work, and a worker waiting so, in a pool of one
@@ -197,9 +198,9 @@ pub fn check(
     Ok(report)
 }
 
-/// The plan of the work tree as loaded, each file as read, in load order.
-struct Head<'a> {
-    loaded: &'a Loaded,
+/// The files of the work tree's plan: the path of each and each as read, in load order.
+struct Head {
+    paths: Vec<String>,
     kept: Vec<Arc<ReadFile>>,
 }
 
@@ -263,13 +264,13 @@ fn read_base(
 /// Loading them would place every file where it is: the plan would be the work tree's.
 fn same_as_head(files: &[TreeFile<Arc<ReadFile>>], head: &Head) -> bool {
     files.len() == head.kept.len()
-        && files.len() == head.loaded.sources.files.len()
+        && files.len() == head.paths.len()
         && files
             .iter()
             .zip(&head.kept)
-            .zip(&head.loaded.sources.files)
-            .all(|((file, kept), source)| match file {
-                TreeFile::Held { path, held } => *path == source.path && Arc::ptr_eq(held, kept),
+            .zip(&head.paths)
+            .all(|((file, kept), head_path)| match file {
+                TreeFile::Held { path, held } => path == head_path && Arc::ptr_eq(held, kept),
                 TreeFile::Read(_) => false,
             })
 }
