@@ -151,15 +151,6 @@ pub fn load(files: Vec<RawFile>, limits: &YamlLimits) -> Loaded {
     as_meant(load_alone(files, limits))
 }
 
-/// [`load`], keeping each file as read, in load order, for [`load_reusing`].
-pub fn load_keeping(files: Vec<RawFile>, limits: &YamlLimits) -> (Loaded, Vec<Arc<ReadFile>>) {
-    let inputs = files.into_iter().map(LoadInput::Read).collect();
-    let mut reading = read_all(inputs, limits, true);
-    let kept = reading.take_kept();
-    let loaded = reading.put_together();
-    (as_meant(loaded), kept)
-}
-
 /// [`load`] of files some of which another load read already: the same plan as
 /// [`load`] of their texts would give, without reading those again.
 pub fn load_reusing(inputs: Vec<LoadInput>, limits: &YamlLimits) -> Loaded {
@@ -433,7 +424,9 @@ mod tests {
             }
         }
         assert!(files.len() > 50, "only {} fixtures", files.len());
-        let (head, kept) = load_keeping(files.clone(), &limits);
+        let mut reading = read(files.clone(), &limits, true);
+        let kept = reading.take_kept();
+        let head = reading.into_loaded();
         // Everything but the plan's index, a hash map printed in no fixed order.
         let shown = |l: &Loaded| {
             format!(
