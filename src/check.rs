@@ -153,7 +153,7 @@ pub fn check_loaded(
         &loaded.decls,
         &loaded.damage,
         std::mem::take(&mut loaded.findings),
-        config,
+        Sink::new(&config.rules),
         as_of,
         evidence,
         base,
@@ -233,7 +233,8 @@ pub fn check_base(loaded: &Loaded, config: &Config, as_of: Date, evidence: &Evid
         &loaded.decls,
         &loaded.damage,
         loaded.findings.clone(),
-        config,
+        // Only the findings' identities are read: they go unworded.
+        Sink::unworded(&config.rules),
         as_of,
         evidence,
         None,
@@ -264,26 +265,26 @@ pub struct Judged {
 /// Every rule on a loaded plan, as `check` runs them: the findings of reading first,
 /// then the structural rules (beside the analysis, on both cores), the measured ones,
 /// and `lowered-target` against a base; then what exists only through another mistake
-/// is held back. The one judgement `check` and the language server share.
+/// is held back. The one judgement `check` and the language server share. The findings
+/// go into `sink`, which holds the configured levels and whether they are worded.
 #[allow(clippy::too_many_arguments)] // the loaded plan in parts: the server keeps it so
 pub fn judge(
     plan: &Plan,
     decls: &[IdDecl],
     damage: &Damage,
     read: Vec<Finding>,
-    config: &Config,
+    mut sink: Sink,
     as_of: Date,
     evidence: &Evidence,
     base: Option<&Plan>,
 ) -> Judged {
-    let mut sink = Sink::new(&config.rules);
     sink.extend(read);
-    let tolerance = config.rules.options(Rule::KrOffTrack).tolerance;
+    let tolerance = sink.settings().options(Rule::KrOffTrack).tolerance;
     // Both cores: the structural rules need no analysis.
     let (analysis, structural) = rayon::join(
         || crate::measure::analyze(plan, as_of, tolerance, evidence),
         || {
-            let mut structural = Sink::new(&config.rules);
+            let mut structural = sink.beside();
             rules::run_structural(plan, decls, &mut structural);
             structural.into_findings()
         },
@@ -334,4 +335,94 @@ fn undated(plan: &Plan, analysis: &Analysis, as_of: Date) -> usize {
             })
         })
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::FileContent;
+
+    /// The base of a change is judged unworded: it must find all a worded judgement
+    /// finds, about the same entities at the same places (what a finding's key is made
+    /// of), and only go without the words. Every file of `fixtures/invalid` is a plan
+    /// of its own, one per mistake, so every rule is met.
+    #[test]
+    fn an_unworded_judgement_finds_what_a_worded_one_does() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixtures/invalid")
+            .map(|entry| entry.expect("a fixture").path())
+            .collect();
+        paths.sort();
+        let config = Config::default();
+        let as_of = Date::constant(2027, 6, 1);
+        let mut unworded_rules = BTreeSet::new();
+        for path in &paths {
+            let file = RawFile {
+                path: path
+                    .file_name()
+                    .expect("a file")
+                    .to_string_lossy()
+                    .into_owned(),
+                content: FileContent::Bytes(std::fs::read(path).expect("a fixture")),
+            };
+            let loaded = load(vec![file], &config.limits.yaml);
+            let findings = |sink| {
+                let read = loaded.findings.clone();
+                let (plan, decls, damage) = (&loaded.plan, &loaded.decls, &loaded.damage);
+                judge(
+                    plan,
+                    decls,
+                    damage,
+                    read,
+                    sink,
+                    as_of,
+                    &Evidence::default(),
+                    None,
+                )
+                .findings
+            };
+            let worded = findings(Sink::new(&config.rules));
+            let unworded = findings(Sink::unworded(&config.rules));
+            let place = |f: &Finding| (f.rule, f.level, f.entity.clone(), f.at.clone());
+            assert_eq!(
+                worded.iter().map(place).collect::<Vec<_>>(),
+                unworded.iter().map(place).collect::<Vec<_>>(),
+                "{}",
+                path.display()
+            );
+            assert!(
+                worded.iter().all(|f| !f.message.is_empty()),
+                "{}",
+                path.display()
+            );
+            unworded_rules.extend(
+                unworded
+                    .iter()
+                    .filter(|f| f.message.is_empty())
+                    .map(|f| f.rule.code()),
+            );
+        }
+        // Each rule that words its findings only where they are read was met unworded.
+        let lazily_worded = [
+            Rule::KrOffTrack,
+            Rule::StaleKr,
+            Rule::OverdueProject,
+            Rule::OverBudget,
+            Rule::RolloutWithoutPilot,
+            Rule::TimelineMismatch,
+            Rule::PlanGap,
+            Rule::KrWithoutProjects,
+            Rule::UnmeasurableKr,
+            Rule::UnmeasuredGoal,
+            Rule::OrphanProject,
+            Rule::OrphanObjective,
+            Rule::GoalWithoutObjectives,
+        ];
+        let expected: BTreeSet<_> = lazily_worded.iter().map(|r| r.code()).collect();
+        assert_eq!(unworded_rules, expected);
+    }
 }

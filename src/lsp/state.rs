@@ -697,7 +697,7 @@ fn check(
         &loaded.decls,
         damage,
         read,
-        config,
+        crate::finding::Sink::new(&config.rules),
         as_of,
         evidence,
         None,

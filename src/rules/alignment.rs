@@ -2,7 +2,7 @@
 //! must trace to a live goal, and every live goal must have live objectives.
 
 use super::Context;
-use crate::finding::{Anchor, Finding, Sink};
+use crate::finding::{Anchor, Finding, Sink, words};
 use crate::vocab::Rule;
 
 pub(super) fn check(ctx: &Context, sink: &mut Sink) {
@@ -11,14 +11,12 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         if !p.is_in_play() || m.alignment.aligned {
             continue;
         }
-        let why = m
-            .alignment
-            .why
-            .as_deref()
-            .map(|w| as_it(w, p.id.as_str()))
-            .unwrap_or_default();
+        let why = || {
+            let why = m.alignment.why.as_deref();
+            why.map(|w| as_it(w, p.id.as_str())).unwrap_or_default()
+        };
         sink.push(
-            Finding::new(Rule::OrphanProject, format!("{} project `{}` serves no active goal: {why}", p.status.as_str(), p.id))
+            Finding::new(Rule::OrphanProject, words!(sink, "{} project `{}` serves no active goal: {}", p.status.as_str(), p.id, why()))
                 .entity(&p.id)
                 .at(Anchor::key(p.origin.doc, p.origin.field("id")))
                 .help("point `contributes_to` at a key result of an active objective that supports an active goal, or pause or cancel the project"),
@@ -28,15 +26,16 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         if !o.is_active() || m.aligned {
             continue;
         }
-        let why = m
-            .why
-            .as_deref()
-            .map(|w| as_it(w, o.id.as_str()))
-            .unwrap_or_default();
+        let why = || m.why.as_deref().map(|w| as_it(w, o.id.as_str()));
         sink.push(
             Finding::new(
                 Rule::OrphanObjective,
-                format!("active objective `{}` serves no active goal: {why}", o.id),
+                words!(
+                    sink,
+                    "active objective `{}` serves no active goal: {}",
+                    o.id,
+                    why().unwrap_or_default()
+                ),
             )
             .entity(&o.id)
             .at(Anchor::key(o.origin.doc, o.origin.field("id")))
@@ -48,15 +47,15 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             sink.push(
                 Finding::new(
                     Rule::GoalWithoutObjectives,
-                    format!("active goal `{}` has no active objective", g.id),
+                    words!(sink, "active goal `{}` has no active objective", g.id),
                 )
                 .entity(&g.id)
                 .at(Anchor::key(g.origin.doc, g.origin.field("id")))
-                .help(
-                    "add an objective with `supports: [".to_owned()
-                        + g.id.as_str()
-                        + "]`, or put the goal on hold",
-                ),
+                .help(words!(
+                    sink,
+                    "add an objective with `supports: [{}]`, or put the goal on hold",
+                    g.id
+                )),
             );
         }
     }

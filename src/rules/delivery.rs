@@ -2,7 +2,7 @@
 //! delivery side, always beside the impact side.
 
 use super::Context;
-use crate::finding::{Anchor, Finding, Sink};
+use crate::finding::{Anchor, Finding, Sink, words};
 use crate::format::{count, money, percent};
 use crate::measure::alignment::resolve_contribution;
 use crate::measure::delivery::Schedule;
@@ -18,7 +18,8 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             sink.push(
                 Finding::new(
                     Rule::OverdueProject,
-                    format!(
+                    words!(
+                        sink,
                         "{} project `{}` was due {} ago ({})",
                         p.status.as_str(),
                         p.id,
@@ -38,7 +39,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                     sink.push(
                         Finding::new(
                             Rule::OverBudget,
-                            format!("project `{}` spent {} of {} planned ({})", p.id, money(spent, currency), money(planned, currency), percent(spent / planned.max(f64::MIN_POSITIVE))),
+                            words!(sink, "project `{}` spent {} of {} planned ({})", p.id, money(spent, currency), money(planned, currency), percent(spent / planned.max(f64::MIN_POSITIVE))),
                         )
                         .entity(&p.id)
                         .at(at("budget"))
@@ -51,13 +52,16 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             let problem = match &p.validated_by {
                 None => Some("names no pilot in `validated_by`".to_owned()),
                 Some(pilot_id) => match plan.project(pilot_id.as_str()) {
-                    None => Some(format!(
+                    None => Some(words!(
+                        sink,
                         "is validated by `{pilot_id}`, which is not a project"
                     )),
-                    Some(pilot) if pilot.stage != Some(Stage::Pilot) => Some(format!(
+                    Some(pilot) if pilot.stage != Some(Stage::Pilot) => Some(words!(
+                        sink,
                         "is validated by `{pilot_id}`, which is not a pilot"
                     )),
-                    Some(pilot) if pilot.status != ProjectStatus::Done => Some(format!(
+                    Some(pilot) if pilot.status != ProjectStatus::Done => Some(words!(
+                        sink,
                         "is validated by the pilot `{pilot_id}`, which is {}, not done",
                         pilot.status.as_str()
                     )),
@@ -66,7 +70,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             };
             if let Some(problem) = problem {
                 sink.push(
-                    Finding::new(Rule::RolloutWithoutPilot, format!("rollout `{}` {problem}", p.id))
+                    Finding::new(Rule::RolloutWithoutPilot, words!(sink, "rollout `{}` {problem}", p.id))
                         .entity(&p.id)
                         .at(at(if p.validated_by.is_some() { "validated_by" } else { "stage" }))
                         .help("scale what a finished pilot proved: set `validated_by:` to a pilot project with `status: done`"),
@@ -86,18 +90,21 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                     .map(|(_, period)| period.end)
                     .max()
                     .unwrap_or(due);
-                let names: Vec<String> = periods
-                    .iter()
-                    .map(|(o, period)| format!("`{}` ({period})", o.id))
-                    .collect();
+                let names = || {
+                    let names: Vec<String> = periods
+                        .iter()
+                        .map(|(o, period)| format!("`{}` ({period})", o.id))
+                        .collect();
+                    names.join(", ")
+                };
                 sink.push(
                     Finding::new(
                         Rule::TimelineMismatch,
-                        format!("project `{}` is due {due}, after the period of every objective it serves: {}", p.id, names.join(", ")),
+                        words!(sink, "project `{}` is due {due}, after the period of every objective it serves: {}", p.id, names()),
                     )
                     .entity(&p.id)
                     .at(at("due"))
-                    .help(format!("bring `due:` to {latest} or earlier, or link it to an objective of a later period")),
+                    .help(words!(sink, "bring `due:` to {latest} or earlier, or link it to an objective of a later period")),
                 );
             }
         }

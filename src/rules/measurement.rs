@@ -2,7 +2,7 @@
 //! must be measurable, and the work planned must add up to them.
 
 use super::Context;
-use crate::finding::{Anchor, Finding, Sink};
+use crate::finding::{Anchor, Finding, Sink, words};
 use crate::format::{percent, signed, unit_suffix};
 use crate::vocab::Rule;
 
@@ -35,7 +35,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                 _ => "no target",
             };
             sink.push(
-                Finding::new(Rule::UnmeasurableKr, format!("key result `{}` has {missing}: it reads as an output, not an outcome", kr.id))
+                Finding::new(Rule::UnmeasurableKr, words!(sink, "key result `{}` has {missing}: it reads as an output, not an outcome", kr.id))
                     .entity(&kr.id)
                     .at(at.clone())
                     .help("state the outcome as a number that moves: `baseline:` where it starts, `target:` where it should get, `current:` where it is"),
@@ -51,11 +51,12 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             sink.push(
                 Finding::new(
                     Rule::KrWithoutProjects,
-                    format!("no project contributes to key result `{}`", kr.id),
+                    words!(sink, "no project contributes to key result `{}`", kr.id),
                 )
                 .entity(&kr.id)
                 .at(at.clone())
-                .help(format!(
+                .help(words!(
+                    sink,
                     "add `{}` to the `contributes_to` of the projects meant to move it",
                     kr.id
                 )),
@@ -72,7 +73,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                     sink.push(
                         Finding::new(
                             Rule::PlanGap,
-                            format!(
+                            words!(sink,
                                 "projects plan {} on `{}`: {} of the {} its target needs",
                                 change(effect, unit),
                                 kr.id,
@@ -94,7 +95,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         .filter(|g| g.is_active() && !g.has_metric())
     {
         sink.push(
-            Finding::new(Rule::UnmeasuredGoal, format!("active goal `{}` has no metric", g.id))
+            Finding::new(Rule::UnmeasuredGoal, words!(sink, "active goal `{}` has no metric", g.id))
                 .entity(&g.id)
                 .at(Anchor::key(g.origin.doc, g.origin.field("id")))
                 .help("give the goal `unit:`, `baseline:`, `target:` and `current:` so that its progress is measured, not inferred"),

@@ -56,11 +56,11 @@ pub(crate) fn run_measured(ctx: &Context, sink: &mut Sink) {
         delivery::check,
         gate::check,
     ];
-    let settings = sink.settings();
+    let empty = sink.beside();
     let found: Vec<Vec<Finding>> = RULES
         .par_iter()
         .map(|check| {
-            let mut own = Sink::new(settings);
+            let mut own = empty.beside();
             check(ctx, &mut own);
             own.into_findings()
         })

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::Context;
-use crate::finding::{Anchor, Finding, Sink};
+use crate::finding::{Anchor, Finding, Sink, words};
 use crate::format::{count, percent, points, quantity};
 use crate::measure::progress::Track;
 use crate::model::period::days_between;
@@ -24,7 +24,8 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             if progress < 1.0 && expected - progress > tolerance {
                 let unit = kr.metric.unit.as_deref();
                 let way = match (kr.metric.baseline, kr.metric.target, m.value) {
-                    (Some(b), Some(t), Some(v)) => format!(
+                    (Some(b), Some(t), Some(v)) => words!(
+                        sink,
                         " of the way from {} to {} (it is at {})",
                         quantity(b, unit),
                         quantity(t, unit),
@@ -35,7 +36,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
                 sink.push(
                     Finding::new(
                         Rule::KrOffTrack,
-                        format!(
+                        words!(sink,
                             "key result `{}` has come {}{way}, where {} was expected by {} (tolerance {})",
                             kr.id,
                             percent(progress),
@@ -57,13 +58,15 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         }
         let message = match m.last_update {
             // Older than the window git history is read for: not dated, only bounded.
-            Some(u) if u.before => format!(
+            Some(u) if u.before => words!(
+                sink,
                 "key result `{}` has not been updated for more than {}: no check-in and no commit of `current` since {}",
                 kr.id,
                 count(usize::try_from(stale_days).unwrap_or(0), "day", "days"),
                 u.date
             ),
-            Some(u) if days_between(u.date, ctx.as_of) > stale_days => format!(
+            Some(u) if days_between(u.date, ctx.as_of) > stale_days => words!(
+                sink,
                 "key result `{}` was last updated {} ago ({}, {}); the limit is {}",
                 kr.id,
                 count(
@@ -83,7 +86,8 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
             // Outside git only check-ins date a key result: one without any is counted
             // in the summary, which says why, rather than reported one by one.
             None if !analysis.history => continue,
-            None => format!(
+            None => words!(
+                sink,
                 "key result `{}` has no recorded update: no check-in and no commit of `current`",
                 kr.id
             ),
@@ -91,7 +95,8 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         let help =
             "add a check-in (`checkins: [{date, value}]`) or commit the new `current:` value";
         let help = if m.last_update.is_some_and(|u| u.before) {
-            Cow::Owned(format!(
+            Cow::Owned(words!(
+                sink,
                 "{help}; `bearing log {}` shows when it last changed",
                 kr.id
             ))
