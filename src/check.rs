@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::change::novelty::{Key, key_of};
+use crate::change::reach::Reached;
 use crate::config::Config;
 use crate::finding::{Anchor, Finding, Located, Sink};
 use crate::load::{Damage, IdDecl, Loaded, RawFile, load};
@@ -225,7 +226,15 @@ pub struct AtBase {
 
 /// Every rule on the plan at a base revision, as [`check_loaded`] runs them, keeping
 /// only what a comparison reads: findings are not placed on their lines nor sorted.
-pub fn check_base(loaded: &Loaded, config: &Config, as_of: Date, evidence: &Evidence) -> AtBase {
+/// With the reach of the change, the entity-local rules speak only of what it reaches:
+/// elsewhere the plan's findings of those rules were there before ([`there_before`]).
+pub fn check_base(
+    loaded: &Loaded,
+    config: &Config,
+    as_of: Date,
+    evidence: &Evidence,
+    reached: Option<&Reached>,
+) -> AtBase {
     let Judged {
         findings, analysis, ..
     } = judge(
@@ -234,7 +243,7 @@ pub fn check_base(loaded: &Loaded, config: &Config, as_of: Date, evidence: &Evid
         &loaded.damage,
         loaded.findings.clone(),
         // Only the findings' identities are read: they go unworded.
-        Sink::unworded(&config.rules),
+        Sink::unworded(&config.rules).reaching(reached),
         as_of,
         evidence,
         None,
@@ -251,6 +260,19 @@ pub fn check_base(loaded: &Loaded, config: &Config, as_of: Date, evidence: &Evid
         keys: findings.par_iter().map(|f| key_of(f, file(f))).collect(),
         alignment: analysis.alignment,
     }
+}
+
+/// Whether the plan at a base judged within `reached` ([`check_base`]) has `finding` as
+/// the plan has it: a finding of an entity-local rule about an entity the change does
+/// not reach.
+pub fn there_before(reached: Option<&Reached>, finding: &Finding) -> bool {
+    reached.is_some_and(|reached| {
+        rules::ENTITY_LOCAL.contains(&finding.rule)
+            && finding
+                .entity
+                .as_ref()
+                .is_some_and(|e| !reached.contains(e))
+    })
 }
 
 /// The findings of a loaded plan, levels applied, not yet placed in files.

@@ -134,6 +134,9 @@ pub struct Sink<'a> {
     /// (the base of a change, compared by [`Key`](crate::change::novelty::Key)) is told
     /// nothing: its rules skip their messages ([`words!`]), a fifth of their work.
     words: bool,
+    /// Where set, the entity-local rules speak only of these entities: the reach of a
+    /// change, at its base (see `change::reach`).
+    reached: Option<&'a foldhash::HashSet<Id>>,
 }
 
 impl<'a> Sink<'a> {
@@ -142,6 +145,7 @@ impl<'a> Sink<'a> {
             settings,
             findings: Vec::new(),
             words: true,
+            reached: None,
         }
     }
 
@@ -154,12 +158,29 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// This sink, for the entity-local rules, only about the entities in `reached`.
+    pub fn reaching(self, reached: Option<&'a foldhash::HashSet<Id>>) -> Sink<'a> {
+        Sink { reached, ..self }
+    }
+
     /// An empty sink like this one, for rules run beside each other.
     pub fn beside(&self) -> Sink<'a> {
         Sink {
             words: self.words,
+            reached: self.reached,
             ..Sink::new(self.settings)
         }
+    }
+
+    /// Whether an entity-local rule is to speak of `id` (see [`Sink::reaching`]).
+    pub fn reaches(&self, id: &Id) -> bool {
+        reaches(self.reached, id)
+    }
+
+    /// [`Sink::reaches`], apart from the sink: for a rule that pushes from a closure.
+    pub fn reach(&self) -> impl Fn(&Id) -> bool + 'a {
+        let reached = self.reached;
+        move |id| reaches(reached, id)
     }
 
     /// Whether the findings' messages will be read.
@@ -190,9 +211,18 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// The findings so far.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+}
+
+fn reaches(reached: Option<&foldhash::HashSet<Id>>, id: &Id) -> bool {
+    reached.is_none_or(|reached| reached.contains(id))
 }
 
 /// A finding with its resolved position.

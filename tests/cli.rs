@@ -33,6 +33,8 @@ mod mistakes;
 mod names;
 #[path = "cli/paths.rs"]
 mod paths;
+#[path = "cli/reach.rs"]
+mod reach;
 #[path = "cli/report.rs"]
 mod report;
 #[path = "cli/report_history.rs"]

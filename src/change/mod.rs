@@ -9,6 +9,7 @@
 pub mod diff;
 pub mod impact;
 pub mod novelty;
+pub mod reach;
 pub mod series;
 pub mod snapshot;
 pub mod state;

@@ -80,8 +80,13 @@ pub fn key_of(f: &Finding, file: Option<&str>) -> Key {
 }
 
 /// Marks every finding of `current` as new or existing against the identities of the
-/// findings at the base.
-pub fn classify(current: &[Located], base: Vec<Key>) -> Vec<Novelty> {
+/// findings at the base. A finding `there_before` is existing without being looked for:
+/// the base was not judged where a change cannot reach (see [`super::reach`]).
+pub fn classify(
+    current: &[Located],
+    base: Vec<Key>,
+    there_before: impl Fn(&Finding) -> bool + Sync,
+) -> Vec<Novelty> {
     // Tens of thousands of findings on a large plan: keys are made on every core and
     // hashed with foldhash (no input here is chosen to collide: both sides are ours).
     let mut at_base: HashMap<Key, usize, foldhash::fast::RandomState> =
@@ -89,14 +94,18 @@ pub fn classify(current: &[Located], base: Vec<Key>) -> Vec<Novelty> {
     for key in base {
         *at_base.entry(key).or_default() += 1;
     }
-    let keys: Vec<Key> = current.par_iter().map(key).collect();
+    let keys: Vec<Option<Key>> = current
+        .par_iter()
+        .map(|located| (!there_before(&located.finding)).then(|| key(located)))
+        .collect();
     keys.iter()
-        .map(|k| match at_base.get_mut(k) {
-            Some(n) if *n > 0 => {
+        .map(|k| match k.as_ref().map(|k| at_base.get_mut(k)) {
+            None => Novelty::Existing,
+            Some(Some(n)) if *n > 0 => {
                 *n -= 1;
                 Novelty::Existing
             }
-            _ => Novelty::New,
+            Some(_) => Novelty::New,
         })
         .collect()
 }

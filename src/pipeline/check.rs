@@ -13,8 +13,9 @@ use super::known::known_files;
 use super::revisions::{file_intact, open, revision, roots};
 use super::{Leftovers, Note, PipelineError, Progress};
 use crate::change::novelty::classify;
-use crate::check::{BaseSummary, CheckReport, check_base, check_loaded};
-use crate::finding::Novelty;
+use crate::change::reach::reach;
+use crate::check::{BaseSummary, CheckReport, check_base, check_loaded, there_before};
+use crate::finding::{Finding, Novelty};
 use crate::history::git::blob_id;
 use crate::history::tree::TreeFile;
 use crate::history::walk::KnownFiles;
@@ -123,14 +124,6 @@ pub fn check(
     });
     let (loaded, base) = loaded.unwrap_or_else(|| (Loaded::default(), Ok(None)));
     let base = base?;
-    let evidence = evidence_from(
-        history.as_ref(),
-        &loaded.plan,
-        request.as_of,
-        request.today,
-        window,
-    );
-    leftovers.keep(history);
     // The plan and the base are judged side by side: the plan against the base's
     // entities (`lowered-target`), the base on its own for what was there before.
     // A base whose plan is the work tree's (a change that left the plan alone) is
@@ -140,6 +133,16 @@ pub fn check(
         BasePlan::Loaded(b) => Some(&**b),
         BasePlan::SameAsHead => None,
     });
+    // The base is judged only as far as the change reaches, where that is bounded:
+    // found beside the evidence, which is one core's work.
+    let (evidence, reached) = rayon::join(
+        || {
+            let (plan, as_of) = (&loaded.plan, request.as_of);
+            evidence_from(history.as_ref(), plan, as_of, request.today, window)
+        },
+        || base_loaded.and_then(|b| reach(b, &loaded)),
+    );
+    leftovers.keep(history);
     let (mut report, at_base) = rayon::join(
         || {
             let base_plan = base_loaded.map(|b| &b.plan);
@@ -148,7 +151,8 @@ pub fn check(
         || {
             base_loaded.map(|b| {
                 let unreadable = b.has_input_errors();
-                (unreadable, check_base(b, config, request.as_of, &evidence))
+                let at_base = check_base(b, config, request.as_of, &evidence, reached.as_ref());
+                (unreadable, at_base)
             })
         },
     );
@@ -156,7 +160,8 @@ pub fn check(
         leftovers.keep(base);
         let (unreadable, statuses, alignment) = match at_base {
             Some((unreadable, at_base)) => {
-                let statuses = classify(&report.findings, at_base.keys);
+                let there_before = |f: &Finding| there_before(reached.as_ref(), f);
+                let statuses = classify(&report.findings, at_base.keys, there_before);
                 (unreadable, statuses, at_base.alignment)
             }
             // The plan at the base is this one: every finding was there.

@@ -12,6 +12,9 @@ use crate::vocab::Rule;
 pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     for (p, m) in plan.projects.iter().zip(&analysis.projects) {
+        if !sink.reaches(&p.id) {
+            continue;
+        }
         let at = |field: &str| Anchor::key(p.origin.doc, p.origin.field(field));
         if m.delivery.schedule == Schedule::Overdue {
             let days = m.delivery.days_past_due.unwrap_or(0);

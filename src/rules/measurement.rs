@@ -27,6 +27,9 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let (plan, analysis) = (ctx.plan, ctx.analysis);
     let gap_tolerance = sink.settings().options(Rule::PlanGap).tolerance;
     for (o, kr) in plan.key_results() {
+        if !sink.reaches(&kr.id) {
+            continue;
+        }
         let at = Anchor::key(kr.origin.doc, kr.origin.field("id"));
         if !kr.metric.is_measurable() {
             let missing = match (kr.metric.baseline, kr.metric.target) {
@@ -94,6 +97,9 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
         .iter()
         .filter(|g| g.is_active() && !g.has_metric())
     {
+        if !sink.reaches(&g.id) {
+            continue;
+        }
         sink.push(
             Finding::new(Rule::UnmeasuredGoal, words!(sink, "active goal `{}` has no metric", g.id))
                 .entity(&g.id)

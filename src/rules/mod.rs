@@ -39,11 +39,29 @@ pub(crate) fn run_structural(plan: &Plan, decls: &[IdDecl], sink: &mut Sink) {
     }
     if sink.enabled(Rule::UnknownReference) {
         references::check(plan, sink);
+        debug_assert!(within_reach(sink));
     }
     if sink.enabled(Rule::Cycle) {
         cycle::check(plan, sink);
     }
 }
+
+/// The rules whose findings about an entity follow only from that entity, its own
+/// document, the entities it names and those that name it (`change::reach`): each
+/// speaks only of the entities its sink [reaches](Sink::reaches).
+pub(crate) const ENTITY_LOCAL: [Rule; 11] = [
+    Rule::UnknownReference,
+    Rule::KrOffTrack,
+    Rule::StaleKr,
+    Rule::UnmeasurableKr,
+    Rule::KrWithoutProjects,
+    Rule::PlanGap,
+    Rule::UnmeasuredGoal,
+    Rule::OverdueProject,
+    Rule::OverBudget,
+    Rule::RolloutWithoutPilot,
+    Rule::TimelineMismatch,
+];
 
 /// The rules that read the analysis; each checks its own level in the sink. They run
 /// side by side, each into a sink of its own, and their findings are appended in this
@@ -65,5 +83,21 @@ pub(crate) fn run_measured(ctx: &Context, sink: &mut Sink) {
             own.into_findings()
         })
         .collect();
+    debug_assert!(
+        found
+            .iter()
+            .flatten()
+            .all(|f| !ENTITY_LOCAL.contains(&f.rule)
+                || f.entity.as_ref().is_some_and(|e| sink.reaches(e))),
+        "an entity-local rule spoke of an entity its sink does not reach"
+    );
     sink.extend(found.into_iter().flatten());
+}
+
+/// Whether every finding of an entity-local rule in `sink` is about an entity it
+/// reaches: a rule that forgot to ask would make its findings elsewhere look new.
+fn within_reach(sink: &Sink) -> bool {
+    sink.findings().iter().all(|f| {
+        !ENTITY_LOCAL.contains(&f.rule) || f.entity.as_ref().is_some_and(|e| sink.reaches(e))
+    })
 }

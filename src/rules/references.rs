@@ -7,10 +7,10 @@ use crate::model::{EntityKind, Id, Plan};
 use crate::vocab::Rule;
 
 pub(super) fn check(plan: &Plan, sink: &mut Sink) {
-    let folded: HashMap<String, &str> = plan
-        .declared_ids()
-        .map(|(id, _)| (id.to_ascii_lowercase(), id))
-        .collect();
+    let reaches = sink.reach();
+    // Ids by their lower case, for the "did you mean" of a reference to an id not
+    // defined: made when the first such reference is met, not for every plan.
+    let mut folded: Option<HashMap<String, &str>> = None;
     let mut check_one =
         |owner: &Id, field: &str, target: &Id, anchor: Anchor, allowed: &[EntityKind]| {
             let message;
@@ -27,6 +27,10 @@ pub(super) fn check(plan: &Plan, sink: &mut Sink) {
                 }
                 None => {
                     message = format!("`{field}` names `{target}`, which is not defined");
+                    let folded = folded.get_or_insert_with(|| {
+                        let ids = plan.declared_ids();
+                        ids.map(|(id, _)| (id.to_ascii_lowercase(), id)).collect()
+                    });
                     help = match folded.get(&target.as_str().to_ascii_lowercase()) {
                         Some(close) => format!("did you mean `{close}`? Ids are case-sensitive"),
                         None => format!(
@@ -44,7 +48,7 @@ pub(super) fn check(plan: &Plan, sink: &mut Sink) {
             );
         };
 
-    for g in &plan.goals {
+    for g in plan.goals.iter().filter(|g| reaches(&g.id)) {
         if let Some(parent) = &g.parent {
             check_one(
                 &g.id,
@@ -55,13 +59,13 @@ pub(super) fn check(plan: &Plan, sink: &mut Sink) {
             );
         }
     }
-    for o in &plan.objectives {
+    for o in plan.objectives.iter().filter(|o| reaches(&o.id)) {
         for (i, goal) in o.supports.iter().enumerate() {
             let at = Anchor::value(o.origin.doc, o.origin.field(&format!("supports/{i}")));
             check_one(&o.id, "supports", goal, at, &[EntityKind::Goal]);
         }
     }
-    for p in &plan.projects {
+    for p in plan.projects.iter().filter(|p| reaches(&p.id)) {
         for (i, c) in p.contributes_to.iter().enumerate() {
             let at = Anchor::value(p.origin.doc, p.contribution_pointer(i));
             check_one(

@@ -14,7 +14,7 @@ pub(super) fn check(ctx: &Context, sink: &mut Sink) {
     let tolerance = sink.settings().options(Rule::KrOffTrack).tolerance;
     let stale_days = i64::from(sink.settings().options(Rule::StaleKr).days);
     for (o, kr) in plan.key_results() {
-        if !o.is_active() {
+        if !o.is_active() || !sink.reaches(&kr.id) {
             continue;
         }
         let Some(m) = analysis.key_result(&kr.id) else {
