@@ -41,7 +41,9 @@ pub fn reach(base: &Loaded, head: &Loaded) -> Option<Reached> {
     let mut named = HashSet::new();
     for (side, changed) in [(base, &changed_at_base), (head, &changed_at_head)] {
         changed_entities(side, changed, &mut named);
-        twice_declared(side, &mut named);
+        // Which declaration of an id declared twice counts follows the order of the
+        // files, which a change may move.
+        named.extend(side.declared_twice.iter().map(|id| Id::from(id.as_str())));
     }
     Some(around(&base.plan, named))
 }
@@ -130,17 +132,6 @@ fn changed_entities(side: &Loaded, changed: &[bool], named: &mut HashSet<Id>) {
         named.extend(p.contributes_to.iter().map(|c| c.id.clone()));
         named.extend(p.depends_on.iter().cloned());
         named.extend(p.validated_by.iter().cloned());
-    }
-}
-
-/// Every id `side` declares more than once: which declaration counts follows the order
-/// of the files, which a change may move.
-fn twice_declared(side: &Loaded, named: &mut HashSet<Id>) {
-    let mut seen = HashSet::with_capacity(side.decls.len());
-    for decl in &side.decls {
-        if !seen.insert(decl.id.as_str()) {
-            named.insert(Id::from(decl.id.as_str()));
-        }
     }
 }
 

@@ -120,6 +120,8 @@ pub struct Loaded {
     pub damage: Damage,
     /// The files that could not be read at all (by index): the plan is incomplete.
     pub unreadable: Vec<usize>,
+    /// The ids declared more than once, each once, sorted: the first declaration counts.
+    pub declared_twice: Vec<String>,
 }
 
 impl Loaded {

@@ -2,6 +2,7 @@
 //! one: the two steps of every load, apart so that a history walk can take what it
 //! needs of the files before the plan is built.
 
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -217,7 +218,8 @@ impl Reading {
                 text: outcome.text,
             });
         }
-        drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
+        loaded.declared_twice =
+            drop_later_duplicates(&mut goals, &mut objectives, &mut projects, &loaded.decls);
         loaded.plan = Plan::new(goals, objectives, projects);
         loaded
             .plan
@@ -235,13 +237,13 @@ impl Reading {
 
 /// A document whose exact id was declared before (by any kind) stays out of the plan, so
 /// that nothing is counted twice; `duplicate-id` reports it. Ids that differ by case are
-/// distinct for references, so both stay.
+/// distinct for references, so both stay. Returns the ids declared more than once.
 pub(super) fn drop_later_duplicates(
     goals: &mut Vec<Arc<Goal>>,
     objectives: &mut Vec<Arc<Objective>>,
     projects: &mut Vec<Arc<Project>>,
     decls: &[IdDecl],
-) {
+) -> Vec<String> {
     let mut first_doc = foldhash::HashMap::default();
     for d in decls.iter().filter(|d| d.pointer.is_empty()) {
         first_doc.entry(d.id.as_str()).or_insert(d.doc);
@@ -253,11 +255,17 @@ pub(super) fn drop_later_duplicates(
     // A key result whose id was declared before (a key result copied and not renamed)
     // is set aside too: its objective keeps the first.
     let mut first_any = foldhash::HashMap::default();
+    let mut twice = Vec::new();
     for d in decls {
-        first_any
-            .entry(d.id.as_str())
-            .or_insert((d.doc, d.pointer.as_str()));
+        match first_any.entry(d.id.as_str()) {
+            Entry::Occupied(_) => twice.push(d.id.clone()),
+            Entry::Vacant(first) => {
+                first.insert((d.doc, d.pointer.as_str()));
+            }
+        }
     }
+    twice.sort_unstable();
+    twice.dedup();
     for o in objectives.iter_mut() {
         let later = |kr: &crate::model::KeyResult| {
             first_any
@@ -270,4 +278,5 @@ pub(super) fn drop_later_duplicates(
             Arc::make_mut(o).key_results.retain(|kr| !later(kr));
         }
     }
+    twice
 }
