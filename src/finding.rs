@@ -132,7 +132,7 @@ pub struct Sink<'a> {
     findings: Vec<Finding>,
     /// Whether findings are worded. A plan judged only to learn which findings it has
     /// (the base of a change, compared by [`Key`](crate::change::novelty::Key)) is told
-    /// nothing: its rules skip their messages ([`words!`]), a fifth of their work.
+    /// nothing: its rules skip formatting their messages ([`words!`]).
     words: bool,
     /// Where set, the entity-local rules speak only of these entities: the reach of a
     /// change, at its base (see `change::reach`).

@@ -75,7 +75,9 @@ fn clean(side: &Loaded, changed: &[bool]) -> bool {
         Anchor::File { file, .. } => Some(*file),
         Anchor::Node { doc, .. } => side.sources.docs.get(*doc).map(|d| d.file),
     };
-    side.unreadable.iter().all(|&file| !changed[file])
+    side.unreadable
+        .iter()
+        .all(|&file| !changed.get(file).copied().unwrap_or(true))
         && side.findings.iter().all(|finding| {
             finding
                 .at
