@@ -8,9 +8,10 @@
 //! within the reach, and the findings outside it are there before as they are now.
 //!
 //! The reach is every entity declared in a changed file (on either side), every entity
-//! named there, every id declared twice (which of the two counts may change), the key
-//! results of an objective among those, and every entity naming one of them or
-//! contributing to a key result of such an objective. Where a changed file has a
+//! named there, every id declared twice (which of the two counts may change), every
+//! entity with a reference read as meant and what it names (a change anywhere may read it
+//! otherwise), the key results of an objective among those, and every entity naming one
+//! of them or contributing to a key result of such an objective. Where a changed file has a
 //! finding of its own (something in it set aside or left out) or what was set aside
 //! differs, the hold-back may change anywhere: there is no reach, and the whole base is
 //! judged.
@@ -22,6 +23,7 @@ use foldhash::{HashMap, HashSet, HashSetExt};
 use crate::finding::Anchor;
 use crate::load::{Damage, Loaded};
 use crate::model::{Entity, Id, Plan};
+use crate::vocab::Rule;
 
 /// The ids of the entities a change reaches.
 pub type Reached = HashSet<Id>;
@@ -41,6 +43,7 @@ pub fn reach(base: &Loaded, head: &Loaded) -> Option<Reached> {
     let mut named = HashSet::new();
     for (side, changed) in [(base, &changed_at_base), (head, &changed_at_head)] {
         changed_entities(side, changed, &mut named);
+        read_as_meant(side, &mut named);
         // Which declaration of an id declared twice counts follows the order of the
         // files, which a change may move.
         named.extend(side.declared_twice.iter().map(|id| Id::from(id.as_str())));
@@ -121,19 +124,48 @@ fn changed_entities(side: &Loaded, changed: &[bool], named: &mut HashSet<Id>) {
     }
     let plan = &side.plan;
     for g in plan.goals.iter().filter(|g| in_changed(g.origin.doc)) {
-        named.insert(g.id.clone());
-        named.extend(g.parent.iter().cloned());
+        name_with_its_links(plan, &g.id, named);
     }
     for o in plan.objectives.iter().filter(|o| in_changed(o.origin.doc)) {
-        named.insert(o.id.clone());
-        named.extend(o.supports.iter().cloned());
-        named.extend(o.key_results.iter().map(|kr| kr.id.clone()));
+        name_with_its_links(plan, &o.id, named);
     }
     for p in plan.projects.iter().filter(|p| in_changed(p.origin.doc)) {
-        named.insert(p.id.clone());
-        named.extend(p.contributes_to.iter().map(|c| c.id.clone()));
-        named.extend(p.depends_on.iter().cloned());
-        named.extend(p.validated_by.iter().cloned());
+        name_with_its_links(plan, &p.id, named);
+    }
+}
+
+/// Every entity of `side` with a reference read as meant (an id in another case, a slip,
+/// a title: `load::read_as_meant`), and what it names as read. What a reference means
+/// follows from every id and title of the plan, so a change in another file may read it
+/// otherwise, and move the findings of what it names.
+fn read_as_meant(side: &Loaded, named: &mut HashSet<Id>) {
+    let meant = side
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownReference);
+    for owner in meant.filter_map(|f| f.entity.as_ref()) {
+        name_with_its_links(&side.plan, owner, named);
+    }
+}
+
+/// `id`, and every id the entity of that id in `plan` names (its key results, for an
+/// objective).
+fn name_with_its_links(plan: &Plan, id: &Id, named: &mut HashSet<Id>) {
+    named.insert(id.clone());
+    match plan.get(id.as_str()) {
+        Some(Entity::Goal(i)) => named.extend(plan.goals[i].parent.iter().cloned()),
+        Some(Entity::Objective(i)) => {
+            let o = &plan.objectives[i];
+            named.extend(o.supports.iter().cloned());
+            named.extend(o.key_results.iter().map(|kr| kr.id.clone()));
+        }
+        Some(Entity::Project(i)) => {
+            let p = &plan.projects[i];
+            named.extend(p.contributes_to.iter().map(|c| c.id.clone()));
+            named.extend(p.depends_on.iter().cloned());
+            named.extend(p.validated_by.iter().cloned());
+        }
+        Some(Entity::KeyResult { .. }) | None => {}
     }
 }
 

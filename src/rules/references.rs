@@ -9,8 +9,9 @@ use crate::vocab::Rule;
 pub(super) fn check(plan: &Plan, sink: &mut Sink) {
     let reaches = sink.reach();
     // Ids by their lower case, for the "did you mean" of a reference to an id not
-    // defined: made when the first such reference is met, not for every plan.
-    let mut folded: Option<HashMap<String, &str>> = None;
+    // defined: made when the first such reference is met, not for every plan. Ids that
+    // differ only by case are all named, in order (a map's order is not the same twice).
+    let mut folded: Option<HashMap<String, Vec<&str>>> = None;
     let mut check_one =
         |owner: &Id, field: &str, target: &Id, anchor: Anchor, allowed: &[EntityKind]| {
             let message;
@@ -27,12 +28,11 @@ pub(super) fn check(plan: &Plan, sink: &mut Sink) {
                 }
                 None => {
                     message = format!("`{field}` names `{target}`, which is not defined");
-                    let folded = folded.get_or_insert_with(|| {
-                        let ids = plan.declared_ids();
-                        ids.map(|(id, _)| (id.to_ascii_lowercase(), id)).collect()
-                    });
+                    let folded = folded.get_or_insert_with(|| by_lower_case(plan));
                     help = match folded.get(&target.as_str().to_ascii_lowercase()) {
-                        Some(close) => format!("did you mean `{close}`? Ids are case-sensitive"),
+                        Some(close) => {
+                            format!("did you mean {}? Ids are case-sensitive", either(close))
+                        }
                         None => format!(
                             "define `{target}`, or fix the id; `{field}` takes {}",
                             nouns(allowed)
@@ -90,4 +90,26 @@ pub(super) fn check(plan: &Plan, sink: &mut Sink) {
 fn nouns(kinds: &[EntityKind]) -> String {
     let words: Vec<&str> = kinds.iter().map(|k| k.a_noun()).collect();
     words.join(" or ")
+}
+
+/// Every declared id by its lower case; ids that differ only by case sorted.
+fn by_lower_case(plan: &Plan) -> HashMap<String, Vec<&str>> {
+    let mut folded: HashMap<String, Vec<&str>> = HashMap::default();
+    for (id, _) in plan.declared_ids() {
+        folded.entry(id.to_ascii_lowercase()).or_default().push(id);
+    }
+    for ids in folded.values_mut() {
+        ids.sort_unstable();
+    }
+    folded
+}
+
+/// "`A`", "`A` or `B`", "`A`, `B` or `C`".
+fn either(ids: &[&str]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }

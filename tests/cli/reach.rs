@@ -107,3 +107,37 @@ fn count_new(json: &Value) -> u64 {
     let new = findings(json).into_iter().filter(|f| f["status"] == "new");
     new.count() as u64
 }
+
+/// A reference read as meant (`KR-CHURN` for `KR-churn`) is read so only while no other
+/// id could be meant: a key result of another case added in another file makes it
+/// ambiguous, and the key result it meant, in a file the change left alone, loses its
+/// only project.
+#[test]
+fn a_reference_read_as_meant_reaches_what_it_meant() {
+    let mut repo = Repo::new();
+    repo.write("plans/goals.yaml", "kind: Goal\nid: G-a\ntitle: A\nbaseline: 1\ntarget: 2\ncurrent: 1\n")
+        .write("plans/okrs.yaml", "kind: Objective\nid: O-a\ntitle: A\nsupports: [G-a]\nperiod: 2026-H2\nkey_results:\n  - {id: KR-churn, title: Churn, baseline: 4, target: 3, current: 3.9}\n")
+        .write("plans/projects.yaml", "kind: Project\nid: P-slip\ntitle: Slip\ncontributes_to: [KR-CHURN]\ndue: 2026-12-01\n");
+    let other = "kind: Objective\nid: O-b\ntitle: B\nsupports: [G-a]\nperiod: 2026-H2\nkey_results:\n  - {id: KR-b, title: B, baseline: 1, target: 2, current: 1}\n";
+    repo.write("plans/other.yaml", other);
+    let base = repo.commit("The plan");
+    assert!(statuses(&check(&repo, &base), "kr-without-projects", "KR-churn").is_empty());
+    let ambiguous =
+        "  - {id: KR-Churn, title: Churn again, baseline: 4, target: 3, current: 3.9}\n";
+    repo.write("plans/other.yaml", &format!("{other}{ambiguous}"));
+    let after = check(&repo, &base);
+    assert_eq!(statuses(&after, "kr-without-projects", "KR-churn"), ["new"]);
+    assert_eq!(
+        statuses(&after, "unknown-reference", "P-slip"),
+        ["existing"]
+    );
+    // Both ids it may mean are named, in order: the same words on every run.
+    let slip = findings(&after)
+        .into_iter()
+        .find(|f| f["rule"] == "unknown-reference" && f["entity"] == "P-slip")
+        .expect("the slip");
+    assert_eq!(
+        slip["help"],
+        "did you mean `KR-Churn` or `KR-churn`? Ids are case-sensitive"
+    );
+}
