@@ -131,7 +131,7 @@ pub struct Sink<'a> {
     settings: &'a RuleSettings,
     findings: Vec<Finding>,
     /// Whether findings are worded. A plan judged only to learn which findings it has
-    /// (the base of a change, compared by [`Key`](crate::change::novelty::Key)) is told
+    /// (the base of a change, whose findings are compared by their keys) is told
     /// nothing: its rules skip formatting their messages ([`words!`]).
     words: bool,
     /// Where set, the entity-local rules speak only of these entities: the reach of a

@@ -172,19 +172,19 @@ fn name_with_its_links(plan: &Plan, id: &Id, named: &mut HashSet<Id>) {
 /// `named` with what depends on it in `plan` (the base, which the reach is judged in;
 /// an entity outside `named` is declared the same on both sides, so what it names is).
 fn around(plan: &Plan, named: HashSet<Id>) -> Reached {
-    let mut reached = named.clone();
+    let mut more = Vec::new();
     let is_named = |id: &Id| named.contains(id);
     for g in &plan.goals {
         if g.parent.as_ref().is_some_and(is_named) {
-            reached.insert(g.id.clone());
+            more.push(g.id.clone());
         }
     }
     for o in &plan.objectives {
         if is_named(&o.id) {
-            reached.extend(o.key_results.iter().map(|kr| kr.id.clone()));
+            more.extend(o.key_results.iter().map(|kr| kr.id.clone()));
         }
         if o.supports.iter().any(is_named) {
-            reached.insert(o.id.clone());
+            more.push(o.id.clone());
         }
     }
     for p in &plan.projects {
@@ -199,8 +199,10 @@ fn around(plan: &Plan, named: HashSet<Id>) -> Reached {
             || p.depends_on.iter().any(is_named)
             || p.validated_by.as_ref().is_some_and(is_named)
         {
-            reached.insert(p.id.clone());
+            more.push(p.id.clone());
         }
     }
+    let mut reached = named;
+    reached.extend(more);
     reached
 }
