@@ -81,7 +81,8 @@ pub fn check(
         // Against a base, each file is kept as read: the base places those it shares
         // again instead of reading them.
         let mut reading = load::read(files, &config.limits.yaml, request.base.is_some());
-        if walking {
+        // Outside git there is no walk to hand them to (and no blob ids to key them by).
+        if walking && in_git {
             known(Arc::new(known_files(&reading, &ids)));
         }
         let Some(rev) = request.base else {
