@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,6 +28,12 @@ use sha2::{Digest, Sha256};
 use super::ReportError;
 use super::html::SiteFile;
 use super::templates::Overrides;
+
+mod manifest;
+mod pages;
+
+use manifest::{hash_of_file, manifest_text, read_manifest};
+use pages::{replace, write_file};
 
 /// The largest template file read.
 pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
@@ -275,26 +281,6 @@ impl SiteWriter {
     }
 }
 
-/// The manifest of `pages`: the header, then `hash  name` a line. A name that would break
-/// its line is left out, so a later run leaves that file alone rather than misread it.
-fn manifest_text(pages: &[WrittenPage]) -> String {
-    let mut manifest = String::with_capacity(pages.len() * 100);
-    manifest.push_str(MANIFEST_HEADER);
-    manifest.push('\n');
-    for page in pages {
-        if page.name.contains(['\n', '\r']) {
-            continue;
-        }
-        for byte in page.hash {
-            manifest.push_str(&format!("{byte:02x}"));
-        }
-        manifest.push_str("  ");
-        manifest.push_str(&page.name);
-        manifest.push('\n');
-    }
-    manifest
-}
-
 /// `out/name` when `name` is one plain file name whose path has `out` as its parent
 /// (docs/threat-model.md P2), else `None`.
 pub fn inside(out: &Path, name: &str) -> Option<PathBuf> {
@@ -311,167 +297,6 @@ pub fn inside(out: &Path, name: &str) -> Option<PathBuf> {
     }
     let path = out.join(name);
     (path.parent() == Some(out)).then_some(path)
-}
-
-/// Writes `bytes` at `path`: straight into a new file when the name is free (a fresh
-/// site), over the old page when it is a plain file of ours (a site written again), else
-/// through [`replace`].
-fn write_file(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    match OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(mut file) => file.write_all(bytes),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => match open_own_page(path) {
-            Some(file) => rewrite(file, bytes),
-            None => replace(out, name, path, bytes),
-        },
-        Err(e) => Err(e),
-    }
-}
-
-/// Puts `bytes` in `file`, leaving it untouched when it already holds them: an unchanged
-/// page keeps its modification time, so a deploy that syncs by time uploads only what
-/// changed. Written over and then cut to length, never emptied first: ext4 flushes a
-/// file emptied and rewritten when it is closed, which made rewriting a site of 12,000
-/// pages spend a third of its time in the kernel.
-fn rewrite(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
-    use std::io::{Seek, SeekFrom};
-    if file.metadata()?.len() == bytes.len() as u64 {
-        let mut old = Vec::with_capacity(bytes.len());
-        file.read_to_end(&mut old)?;
-        if old == bytes {
-            return Ok(());
-        }
-        file.seek(SeekFrom::Start(0))?;
-    }
-    file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)
-}
-
-/// The file at `path` opened for reading and writing when it is a regular file with no
-/// other name: a symlink is never followed (`O_NOFOLLOW`), a FIFO never blocks (`O_NONBLOCK`), and a
-/// hard link planted to a file elsewhere is seen on the open file itself (docs/threat-model.md
-/// P3), so nothing outside the folder can be written through it. Rewriting in place
-/// spares the file system an inode freed and one allocated for every page.
-#[cfg(unix)]
-fn open_own_page(path: &Path) -> Option<fs::File> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    (meta.is_file() && meta.nlink() == 1).then_some(file)
-}
-
-#[cfg(not(unix))]
-fn open_own_page(_: &Path) -> Option<fs::File> {
-    None
-}
-
-/// Writes `bytes` to a new temporary file beside `path` and renames it over `path`.
-fn replace(out: &Path, name: &str, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = out.join(format!(".{name}.bearing-tmp"));
-    match fs::remove_file(&tmp) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
-    // `create_new` fails on any existing entry, a symlink planted since included.
-    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    let written = file.write_all(bytes).and_then(|()| file.flush());
-    drop(file);
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(e);
-    }
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
-}
-
-/// The files the previous manifest lists, each with the hash of the bytes written when the
-/// manifest can be trusted: a versioned manifest of which every line reads. A manifest of
-/// the old format (names only), or one with a line that does not read, gives names without
-/// hashes (nothing of it is removed); no readable manifest gives nothing. Names that are not
-/// plain file names of the folder are dropped.
-fn read_manifest(out: &Path) -> Vec<(String, Option<Hash>)> {
-    let path = out.join(MANIFEST);
-    match fs::symlink_metadata(&path) {
-        Ok(m) if m.is_file() && m.len() <= MAX_MANIFEST_BYTES => {}
-        _ => return Vec::new(),
-    }
-    let Ok(bytes) = read_regular_file(&path, MAX_MANIFEST_BYTES) else {
-        return Vec::new();
-    };
-    let Ok(text) = String::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    parse_manifest(out, &text)
-}
-
-/// See [`read_manifest`].
-fn parse_manifest(out: &Path, text: &str) -> Vec<(String, Option<Hash>)> {
-    if text.lines().next() != Some(MANIFEST_HEADER) {
-        return text
-            .lines()
-            .filter(|name| inside(out, name).is_some())
-            .map(|name| (name.to_owned(), None))
-            .collect();
-    }
-    let mut entries = Vec::new();
-    let mut trusted = true;
-    for line in text.lines().skip(1) {
-        match line.split_once("  ") {
-            Some((hex, name)) if inside(out, name).is_some() => {
-                let hash = parse_hash(hex);
-                trusted &= hash.is_some();
-                entries.push((name.to_owned(), hash));
-            }
-            _ => trusted = false,
-        }
-    }
-    if !trusted {
-        for entry in &mut entries {
-            entry.1 = None;
-        }
-    }
-    entries
-}
-
-/// 64 lowercase hex digits as a digest.
-fn parse_hash(hex: &str) -> Option<Hash> {
-    let digits = hex.as_bytes();
-    if digits.len() != 64 {
-        return None;
-    }
-    let value = |d: u8| match d {
-        b'0'..=b'9' => Some(d - b'0'),
-        b'a'..=b'f' => Some(d - b'a' + 10),
-        _ => None,
-    };
-    let mut hash = [0u8; 32];
-    for (byte, pair) in hash.iter_mut().zip(digits.chunks_exact(2)) {
-        *byte = (value(pair[0])? << 4) | value(pair[1])?;
-    }
-    Some(hash)
-}
-
-/// The SHA-256 of the file at `path` when it is a regular file (a symlink is not followed,
-/// a FIFO never blocks); `None` for anything else or on an error.
-fn hash_of_file(path: &Path) -> Option<Hash> {
-    let mut file = open_regular(path).ok()?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buffer[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    Some(hasher.finalize().into())
 }
 
 /// Reads at most `limit` bytes of the regular file at `path`.

@@ -1,3 +1,4 @@
+use super::manifest::{parse_hash, parse_manifest};
 use super::*;
 use proptest::prelude::*;
 
