@@ -90,79 +90,13 @@ impl WalkOptions {
     }
 }
 
-/// One commit and what it changed in the plan.
-#[derive(Debug, Clone, Serialize)]
-pub struct CommitChanges {
-    pub commit: String,
-    pub author: String,
-    pub date: String,
-    pub subject: String,
-    /// More than one for a merge: its changes are those against its first parent.
-    pub parents: usize,
-    pub changes: Vec<EntityChange>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub moves: Vec<Move>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<FileProblem>,
-}
-
-/// A file version a walk could not read from git.
-#[derive(Debug, Clone)]
-pub struct Damaged {
-    /// The commit that brought it, short.
-    pub commit: String,
-    pub date: String,
-    pub path: String,
-}
-
-/// The outcome of a walk.
-#[derive(Debug, Default)]
-pub struct History {
-    /// Newest first.
-    pub commits: Vec<CommitChanges>,
-    pub series: Series,
-    /// The commit the history stops at in a shallow clone.
-    pub truncated_at: Option<String>,
-    /// Commits in the first-parent chain that were looked at.
-    pub commits_walked: usize,
-    /// Of those, the commits that changed a plan file.
-    pub plan_commits: usize,
-    /// Whether a plan file existed in any commit walked.
-    pub saw_plan: bool,
-    /// Every key result's `current` at the newest commit walked.
-    pub head_currents: foldhash::HashMap<Id, f64>,
-    /// File versions git could not read (a missing or corrupt object), oldest first.
-    pub damaged: Vec<Damaged>,
-    /// With `read_from`: the key results that had a value where the walk began (their
-    /// `current` last changed before that day, unless a point says later).
-    pub valued_at_start: foldhash::HashSet<Id>,
-    /// Every version the walk parsed, handed back rather than freed as the walk ends.
-    pub parsed: ParsedVersions,
-}
-
-/// What a walk parsed. It is handed back with the history instead of being freed as the
-/// walk ends: freeing every version one by one is about 4% of a `bearing log` of a long
-/// history, and a command that exits next need not do it (see
-/// `cli::common::exit_without_freeing`). Dropping it frees it as usual.
-#[derive(Default)]
-pub struct ParsedVersions {
-    _state: PlanState,
-    _files: KnownFiles,
-    _cache: Arc<ChunkCache>,
-}
-
-impl std::fmt::Debug for ParsedVersions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ParsedVersions { .. }")
-    }
-}
-
+mod batch;
+mod outcome;
 mod walker;
-use walker::Walker;
 
-/// Documents parsed per batch: enough to keep both cores busy, few enough to bound
-/// memory and to start the pipeline early.
-const BATCH_BLOBS: usize = 384;
+use batch::{Batch, Compared, ParsedBatch, batches, compare_trees, read_and_parse};
+pub use outcome::{CommitChanges, Damaged, History, ParsedVersions};
+use walker::Walker;
 
 /// Walks the first-parent history of `opts.start`. `progress(done, total)` is called
 /// as commits are processed.
@@ -444,35 +378,6 @@ fn walk_chain(
     Ok(history)
 }
 
-/// The plan files each commit of a batch changes, against its first parent.
-type Compared = Result<Vec<(usize, Vec<FileChange>)>, HistoryError>;
-
-/// Compares the plan roots of each commit of `batch` with its parent's, subtree by
-/// subtree (`trees` keeps the previous commit's trees, the next one's parent).
-fn compare_trees(
-    repo: &gix::Repository,
-    trees: &mut TreeCache,
-    paths: &[String],
-    roots: &[Vec<Option<Entry>>],
-    ids: &[ObjectId],
-    batch: &[usize],
-) -> Compared {
-    let mut per_commit = Vec::with_capacity(batch.len());
-    for &i in batch {
-        let mut changes = Vec::new();
-        trees.next_commit();
-        for (r, root) in paths.iter().enumerate() {
-            let old = i.checked_sub(1).and_then(|p| roots[p][r]);
-            diff_entries(repo, trees, root, old, roots[i][r], &mut changes)
-                .map_err(|e| e.in_commit(&ids[i]))?;
-        }
-        changes.sort_by(|a, b| a.path.cmp(&b.path));
-        changes.dedup_by(|a, b| a.path == b.path);
-        per_commit.push((i, changes));
-    }
-    Ok(per_commit)
-}
-
 /// A walk for the value series alone (no changes to show) reads only the documents
 /// that can hold key results.
 fn only_key_results(opts: &WalkOptions) -> Option<&'static str> {
@@ -485,60 +390,6 @@ fn keep(record: &CommitChanges, opts: &WalkOptions) -> bool {
         Some(_) => !record.changes.is_empty() || !record.moves.is_empty(),
         None => true,
     }
-}
-
-/// Splits the commits to process into batches. The first commit may add the whole plan:
-/// it gets a batch of its own; later commits touch a file or two each. Applying that
-/// first commit is the longest step of the main thread, so the batch parsed meanwhile
-/// is three times the others: the pool stays busy instead of waiting for it.
-fn batches(todo: &[usize]) -> Vec<&[usize]> {
-    let mut out = Vec::new();
-    if let Some((head, rest)) = todo.split_first() {
-        out.push(std::slice::from_ref(head));
-        let (second, rest) = rest.split_at(rest.len().min(3 * BATCH_BLOBS / 2));
-        if !second.is_empty() {
-            out.push(second);
-        }
-        out.extend(rest.chunks(BATCH_BLOBS / 2));
-    }
-    out
-}
-
-/// A batch of commits with the file versions they bring.
-#[derive(Default)]
-struct Batch {
-    commits: Vec<(usize, Vec<FileChange>)>,
-    /// Versions parsed before, held so that pruning keeps them until they are applied.
-    ready: Vec<(Entry, Arc<FileEntities>)>,
-    /// Versions to read and parse.
-    wanted: Vec<Entry>,
-}
-
-/// What the parsing thread hands back: file versions, and the documents it parsed.
-struct ParsedBatch {
-    files: Vec<(Entry, FileEntities)>,
-    fresh: Vec<(Arc<str>, Arc<Piece>)>,
-}
-
-fn read_and_parse(
-    sync: &gix::ThreadSafeRepository,
-    wanted: Vec<Entry>,
-    cache: &ChunkCache,
-    limits: &Limits,
-    only: Option<&str>,
-) -> ParsedBatch {
-    let read: Vec<(Entry, FileContent)> = wanted
-        .into_par_iter()
-        .map(|entry| {
-            // Limits apply per file here: a walk reads each version once, not a
-            // revision's worth of files at a time.
-            let mut total = 0;
-            let content = with_thread_repo(sync, |repo| read_blob(repo, entry, limits, &mut total));
-            (entry, content)
-        })
-        .collect();
-    let (files, fresh) = parse_versions(read, cache, limits, only);
-    ParsedBatch { files, fresh }
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use super::batch::BATCH_BLOBS;
 use super::*;
 
 /// Found by the history fuzz target: a plan folder whose tree object does not
