@@ -11,6 +11,13 @@ use jiff::civil::Date;
 
 use super::{HistoryError, git_error, is_out_of_memory};
 
+mod dates;
+mod handles;
+
+use dates::{format_time, local_day};
+
+pub use handles::{forget_thread_repos, tune, with_thread_repo};
+
 /// An open repository and where the plan root sits in its work tree.
 pub struct GitRepo {
     repo: gix::Repository,
@@ -57,71 +64,6 @@ impl CommitInfo {
         self.id.to_string()
     }
 }
-
-/// Sets the object caches of a handle on the repository for a walk through history:
-/// - no object cache: bearing reads each blob once (parsed versions are cached by
-///   blob id) and keeps the trees it compares next ([`super::tree::TreeCache`]), so an
-///   object cache only copied every object into itself (4% of `log`);
-/// - each version of a plan file is stored as a delta on a nearby version; a pack cache
-///   capped by memory keeps the bases a run of commits shares (gix's default keeps 64
-///   slots). `core.deltaBaseCacheLimit`, when set, is respected.
-pub fn tune(repo: &mut gix::Repository) {
-    repo.object_cache_size(0);
-    let configured = repo
-        .config_snapshot()
-        .integer("core.deltaBaseCacheLimit")
-        .is_some();
-    if !configured {
-        repo.objects.set_pack_cache(|| {
-            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-                PACK_CACHE_BYTES,
-            ))
-        });
-    }
-}
-
-thread_local! {
-    /// Each worker's own handle on the repository, kept for the whole walk so that its
-    /// pack caches stay warm.
-    static REPO: std::cell::RefCell<Option<gix::Repository>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with this thread's handle on the repository of `sync`.
-pub fn with_thread_repo<T>(
-    sync: &gix::ThreadSafeRepository,
-    f: impl FnOnce(&gix::Repository) -> T,
-) -> T {
-    REPO.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|r| r.git_dir() != sync.git_dir()) {
-            let mut repo = sync.to_thread_local();
-            tune(&mut repo);
-            *slot = Some(repo);
-        }
-        match slot.as_ref() {
-            Some(repo) => f(repo),
-            None => f(&sync.to_thread_local()),
-        }
-    })
-}
-
-/// Drops each thread's handle on a repository ([`with_thread_repo`]) and its pack cache:
-/// the pool's workers keep theirs until the process ends otherwise. A handle in use
-/// (none is, between walks) is left alone.
-pub fn forget_thread_repos() {
-    crate::pool::on_every_worker(|| {
-        REPO.with(|cell| {
-            if let Ok(mut slot) = cell.try_borrow_mut() {
-                slot.take();
-            }
-        });
-    });
-}
-
-/// The pack cache of each handle (the walk holds one per thread). On the 5,000-commit
-/// bench workload 8 MiB beat 64 MiB, whose fresh pages cost more than its hits saved.
-const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// How many commits in a row, authored and committed before the day a chain reads
 /// from, end it. Along first parents each commit is committed after its parent, so the
@@ -388,7 +330,6 @@ impl GitRepo {
     }
 }
 
-/// The first seven hex digits, as git shows them.
 /// Whether `text` matches `pattern`: `*` any run of characters (`/` included), `?` any one.
 pub fn glob_matches(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
@@ -414,6 +355,7 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
+/// The first seven hex digits, as git shows them.
 pub fn short(id: &ObjectId) -> String {
     let mut hex = id.to_string();
     hex.truncate(7);
@@ -422,29 +364,6 @@ pub fn short(id: &ObjectId) -> String {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_owned()
-}
-
-/// The calendar day of a git time in its own offset.
-fn local_day(seconds: i64, offset: i32) -> Option<Date> {
-    let timestamp = jiff::Timestamp::from_second(seconds).ok()?;
-    let offset = jiff::tz::Offset::from_seconds(offset).ok()?;
-    Some(offset.to_datetime(timestamp).date())
-}
-
-/// `2026-07-28T10:29:27-07:00` and the calendar day, from seconds and an offset.
-fn format_time(seconds: i64, offset: i32) -> (String, Date) {
-    let fallback = || (format!("@{seconds}"), Date::constant(1970, 1, 1));
-    let Ok(timestamp) = jiff::Timestamp::from_second(seconds) else {
-        return fallback();
-    };
-    let Ok(offset) = jiff::tz::Offset::from_seconds(offset) else {
-        return fallback();
-    };
-    let zoned = timestamp.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset));
-    (
-        zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        zoned.date(),
-    )
 }
 
 /// The id git gives `bytes` as a blob (SHA-1, the only object format bearing reads): a
