@@ -15,9 +15,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::Value;
 
 use super::viva::{is_empty, str_of, text};
-use super::{
-    Draft, DraftCheckin, Item, Kind, Report, metric_value, set_baseline, set_status, values,
-};
+use super::{Draft, Item, Kind, Report, set_baseline, set_status, values};
+
+mod checkins;
+mod fields;
+
+use checkins::read_checkins;
+use fields::{date_of, id_of, non_empty, number_field, person, unmapped};
 
 /// The lists a source holds, by the names of the API's endpoints.
 const COLLECTIONS: [&str; 5] = ["plans", "objectives", "outcomes", "checkins", "initiatives"];
@@ -37,15 +41,6 @@ const OUTCOME_FIELDS: &[&str] = &[
     "current_checkin",
     "previous_checkin",
 ];
-const CHECKIN_FIELDS: &[&str] = &[
-    "id",
-    "outcome_id",
-    "checkin_date",
-    "score",
-    "confidence",
-    "body",
-    "membership",
-];
 const INITIATIVE_FIELDS: &[&str] = &[
     "id",
     "outcome_id",
@@ -56,10 +51,6 @@ const INITIATIVE_FIELDS: &[&str] = &[
     "body",
     "membership",
 ];
-
-/// Tability's confidence colours as bearing's 0..1 belief that the target will be met.
-/// Tability keeps only the colour; these are the readings `docs/import.md` documents.
-const CONFIDENCE_COLOURS: [(&str, f64); 3] = [("red", 0.2), ("yellow", 0.5), ("green", 0.8)];
 
 /// A plan as its objectives need it: the file they go to, their period, and what the
 /// plan had that bearing does not keep.
@@ -350,172 +341,6 @@ fn initiative(i: &Value, report: &mut Report) -> Item {
     }
     unmapped(i, &mapped, "initiative", &mut item, report);
     item
-}
-
-fn read_checkins(draft: &mut Draft, rows: impl Iterator<Item = Value>) {
-    let index: HashMap<String, usize> = draft
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| item.kind == Some(Kind::KeyResult))
-        .filter_map(|(i, item)| Some((item.source_id.clone()?, i)))
-        .collect();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut coloured: Vec<usize> = Vec::new();
-    for c in rows {
-        if let Some(id) = id_of(&c) {
-            if !seen.insert(id) {
-                continue;
-            }
-        }
-        let outcome = str_of(&c, "outcome_id");
-        let Some(&i) = index.get(&outcome) else {
-            draft
-                .report
-                .dangling
-                .push(format!("a check-in of `{outcome}`"));
-            continue;
-        };
-        let date = date_of(&c, "checkin_date");
-        let score = c
-            .get("score")
-            .and_then(text)
-            .and_then(|s| values::number(&s));
-        let (Some(date), Some(score)) = (date, score) else {
-            draft
-                .report
-                .unmapped("check-in without a date or score", &c.to_string());
-            continue;
-        };
-        let item = &mut draft.items[i];
-        let what = format!("the check-in of {date}");
-        let Some(value) = metric_value(item, score, &what, &mut draft.report) else {
-            continue;
-        };
-        let colour = str_of(&c, "confidence").to_lowercase();
-        let confidence = CONFIDENCE_COLOURS
-            .iter()
-            .find(|(name, _)| *name == colour)
-            .map(|(_, v)| *v);
-        if confidence.is_some() {
-            coloured.push(i);
-        } else if !colour.is_empty() {
-            draft.report.unmapped("check-in confidence", &colour);
-            item.notes.push(format!("{what} confidence: {colour}"));
-        }
-        if let Value::Object(fields) = &c {
-            for (key, value) in fields {
-                if CHECKIN_FIELDS.contains(&key.as_str()) || is_empty(value) {
-                    continue;
-                }
-                let shown = text(value).unwrap_or_else(|| value.to_string());
-                draft.report.unmapped(&format!("check-in {key}"), &shown);
-                item.notes.push(format!("{what} {key}: {shown}"));
-            }
-        }
-        item.checkins.push(DraftCheckin {
-            date,
-            value,
-            confidence,
-            note: non_empty(&c, "body"),
-            author: c.get("membership").and_then(person),
-        });
-    }
-    // Said once per key result, not per check-in: the reading is the same for all.
-    coloured.sort_unstable();
-    coloured.dedup();
-    for i in coloured {
-        let note = "check-in confidence colours read as red 0.2, yellow 0.5, green 0.8".to_owned();
-        let item = &mut draft.items[i];
-        draft
-            .report
-            .interpreted
-            .push(format!("`{}`: {note}", item.title));
-        item.notes.push(note);
-    }
-    for item in &mut draft.items {
-        item.checkins.sort_by_key(|c| c.date);
-        if let Some(last) = item.checkins.last() {
-            item.current = Some(last.value);
-        }
-    }
-}
-
-/// Reports every field of `entity` outside `mapped`, and keeps it as a comment.
-fn unmapped(entity: &Value, mapped: &[&str], what: &str, item: &mut Item, report: &mut Report) {
-    let Value::Object(fields) = entity else {
-        return;
-    };
-    for (key, value) in fields {
-        if mapped.contains(&key.as_str()) || is_empty(value) {
-            continue;
-        }
-        let shown = text(value).unwrap_or_else(|| value.to_string());
-        report.unmapped(&format!("{what} {key}"), &shown);
-        item.notes.push(format!("{key}: {shown}"));
-    }
-}
-
-/// A number field that may be text (`"1,500"`); one that is no number is reported.
-fn number_field(
-    entity: &Value,
-    key: &str,
-    item: &mut Item,
-    report: &mut Report,
-) -> Option<values::Number> {
-    let raw = entity.get(key).and_then(text)?;
-    let number = values::number(&raw);
-    if number.is_none() {
-        report.unmapped(&format!("outcome {key}"), &raw);
-        item.notes.push(format!("{key}: {raw} (not a number)"));
-    }
-    number
-}
-
-/// A Tability member: its name (first and last, cached on the membership) and e-mail.
-fn person(member: &Value) -> Option<(String, String)> {
-    let (name, email) = match member {
-        Value::Object(_) => {
-            let full = format!(
-                "{} {}",
-                str_of(member, "cached_firstname"),
-                str_of(member, "cached_lastname")
-            );
-            let name = Some(str_of(member, "name"))
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or(full);
-            let email = Some(str_of(member, "cached_email"))
-                .filter(|e| !e.is_empty())
-                .unwrap_or_else(|| str_of(member, "email"));
-            (name.trim().to_owned(), email.trim().to_owned())
-        }
-        Value::String(name) => (name.trim().to_owned(), String::new()),
-        _ => return None,
-    };
-    match (name.is_empty(), email.is_empty()) {
-        (true, true) => None,
-        // Without a name, the e-mail names the person (and is their commit author).
-        (true, false) => Some((email.clone(), email)),
-        _ => Some((name, email)),
-    }
-}
-
-fn id_of(entity: &Value) -> Option<String> {
-    entity.get("id").and_then(text).filter(|id| !id.is_empty())
-}
-
-fn date_of(entity: &Value, key: &str) -> Option<jiff::civil::Date> {
-    entity
-        .get(key)
-        .and_then(text)
-        .and_then(|d| values::date(&d))
-}
-
-fn non_empty(entity: &Value, key: &str) -> Option<String> {
-    entity
-        .get(key)
-        .and_then(text)
-        .filter(|t| !t.trim().is_empty())
 }
 
 #[cfg(test)]
