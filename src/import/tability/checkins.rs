@@ -21,8 +21,7 @@ const CHECKIN_FIELDS: &[&str] = &[
 
 /// Tability's confidence colours as bearing's 0..1 belief that the target will be met.
 /// Tability keeps only the colour; these are the readings `docs/import.md` documents.
-const CONFIDENCE_COLOURS: [(&str, f64); 3] =
-    [("red", 0.2), ("yellow", 0.5), ("green", 0.8)];
+const CONFIDENCE_COLOURS: [(&str, f64); 3] = [("red", 0.2), ("yellow", 0.5), ("green", 0.8)];
 
 pub(super) fn read_checkins(draft: &mut Draft, rows: impl Iterator<Item = Value>) {
     let index: HashMap<String, usize> = draft
