@@ -318,16 +318,7 @@ fn check_base_marks_new_and_existing_findings_and_lowered_targets() {
         "plans/new.yaml",
         "kind: Project\nid: P-new\ntitle: New orphan\ncontributes_to: []\n",
     );
-    let args = [
-        "check",
-        "--base",
-        &base,
-        "--format",
-        "json",
-        "--as-of",
-        "2026-10-01",
-    ];
-    let run = repo.run(&args);
+    let run = repo.check_against(&base);
     run.expect_code(1);
     let json = run.json();
     let status = |rule: &str, entity: &str| {
@@ -406,15 +397,7 @@ fn a_change_that_leaves_the_plan_alone_finds_every_finding_existing() {
     repo.write("README.md", "The plan, explained.\n");
     repo.commit("Docs only");
     let check = |base: &str| {
-        let run = repo.run(&[
-            "check",
-            "--base",
-            base,
-            "--format",
-            "json",
-            "--as-of",
-            "2026-10-01",
-        ]);
+        let run = repo.check_against(base);
         run.expect_code(1);
         run.json()
     };
@@ -639,15 +622,7 @@ fn a_detached_head_and_a_pull_request_merge_ref_work() {
     assert_eq!(json["impact"]["lowered_targets"][0]["id"], "KR-churn");
     let json = diff_json(&repo, &["refs/pull/7/merge~1", "refs/pull/7/merge"]);
     assert_eq!(json["head"]["commit"], merge.as_str());
-    let run = repo.run(&[
-        "check",
-        "--base",
-        "HEAD^1",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-10-01",
-    ]);
+    let run = repo.check_against("HEAD^1");
     assert!(
         findings(&run.json())
             .iter()

@@ -23,16 +23,7 @@ const REPEAT: &str = "kind: Project\nid: P-repeat\ntitle: Repeat offers\ncontrib
 const Q3: &str = "kind: Objective\nid: O-q3\ntitle: Third quarter\nsupports: [G-nps]\nperiod: 2026-H2\nkey_results:\n  - {id: KR-q3, title: Q3, baseline: 0, target: 10, current: 1}\n";
 
 fn check(repo: &Repo, base: &str) -> Value {
-    let args = [
-        "check",
-        "--base",
-        base,
-        "--format",
-        "json",
-        "--as-of",
-        "2026-10-01",
-    ];
-    repo.run(&args).json()
+    repo.check_against(base).json()
 }
 
 /// The status of each finding of `rule` on `entity` (none: the plan has no such finding).

@@ -63,6 +63,21 @@ impl Repo {
     pub fn run(&self, args: &[&str]) -> Run {
         bearing(args, self.path())
     }
+
+    /// `bearing check --base BASE --format json` in the repository, as of
+    /// [`AS_OF`](super::AS_OF): what the pull-request gate runs.
+    #[track_caller]
+    pub fn check_against(&self, base: &str) -> Run {
+        self.run(&[
+            "check",
+            "--base",
+            base,
+            "--format",
+            "json",
+            "--as-of",
+            super::AS_OF,
+        ])
+    }
 }
 
 /// Runs git in `dir` with a fixed identity and date, and no user or system configuration.
