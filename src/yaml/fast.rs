@@ -24,13 +24,15 @@ use super::build::Builder;
 use super::limits::YamlLimits;
 use super::node::{Node, Pos};
 
+mod flow;
 mod lexical;
+mod literal;
 #[cfg(test)]
 mod tests;
 
 use lexical::{
-    block_plain_length, characters, flow_plain_length, key_length, only_comment, plain_characters,
-    quoted, skip_spaces, starts_with_key,
+    block_plain_length, characters, key_length, only_comment, plain_characters, quoted,
+    starts_with_key,
 };
 
 /// The documents of `text`, or `None` when `text` is not in the plain subset (or is not
@@ -301,130 +303,6 @@ impl<'t> Reader<'t, '_> {
         Ok(at + len)
     }
 
-    /// `[a, "b"]` or `{k: v, k2: [w]}` on one line, at most [`FLOW_DEPTH`] deep.
-    /// Returns where it ends.
-    fn flow(&mut self, line: &Line, open_at: usize, depth: usize) -> Result<usize, GiveUp> {
-        if depth >= FLOW_DEPTH {
-            return Err(GiveUp);
-        }
-        let bytes = self.text.as_bytes();
-        let mapping = bytes[open_at] == b'{';
-        let (start_event, end_event, close) = if mapping {
-            (
-                Event::MappingStart(StructureStyle::Flow, 0, None),
-                Event::MappingEnd,
-                b'}',
-            )
-        } else {
-            (
-                Event::SequenceStart(StructureStyle::Flow, 0, None),
-                Event::SequenceEnd,
-                b']',
-            )
-        };
-        self.scalar_like(start_event, open_at, open_at + 1, line)?;
-        let mut at = skip_spaces(bytes, open_at + 1, line.end);
-        if bytes.get(at) == Some(&close) && at < line.end {
-            self.end(end_event)?;
-            return Ok(at + 1);
-        }
-        loop {
-            if mapping {
-                let len = key_length(&self.text[at..line.end]);
-                if len == 0
-                    || bytes.get(at + len) != Some(&b':')
-                    || bytes.get(at + len + 1) != Some(&b' ')
-                {
-                    return Err(GiveUp);
-                }
-                self.scalar(
-                    Cow::Borrowed(&self.text[at..at + len]),
-                    ScalarStyle::Plain,
-                    at,
-                    at + len,
-                    line,
-                )?;
-                at = skip_spaces(bytes, at + len + 1, line.end);
-            }
-            at = match bytes.get(at) {
-                Some(b'[' | b'{') if at < line.end => self.flow(line, at, depth + 1)?,
-                _ => self.scalar_at(line, at, flow_plain_length)?,
-            };
-            at = skip_spaces(bytes, at, line.end);
-            if at >= line.end {
-                // A collection that goes on to the next line: left to granit.
-                return Err(GiveUp);
-            }
-            if bytes[at] == close {
-                self.end(end_event)?;
-                return Ok(at + 1);
-            }
-            if bytes[at] != b',' {
-                return Err(GiveUp);
-            }
-            at = skip_spaces(bytes, at + 1, line.end);
-            if at >= line.end || bytes[at] == close {
-                // `[a, ]`, or a collection that goes on: left to granit.
-                return Err(GiveUp);
-            }
-        }
-    }
-
-    /// `key: |`, `|-` or `|+`: the more-indented lines below, as text.
-    fn literal(&mut self, header: &str, key_column: usize) -> Step {
-        let chomp = match header.as_bytes().get(1) {
-            Some(b'-') => Chomp::Strip,
-            Some(b'+') => Chomp::Keep,
-            _ => Chomp::Clip,
-        };
-        let after = if chomp == Chomp::Clip { 1 } else { 2 };
-        if !only_comment(&header[after..]) {
-            return Err(GiveUp);
-        }
-        if self.next >= self.text.len() {
-            return Err(GiveUp);
-        }
-        let first = Line::at(self.text, self.next, self.number);
-        if first.is_blank() || first.indent <= key_column {
-            // Leading empty lines, or an empty text: left to granit.
-            return Err(GiveUp);
-        }
-        let indent = first.indent;
-        let mut lines: Vec<&str> = Vec::new();
-        let mut end = self.text.len();
-        while self.next < self.text.len() {
-            let current = Line::at(self.text, self.next, self.number);
-            if current.is_blank() {
-                if current.end - current.start > indent {
-                    return Err(GiveUp);
-                }
-                lines.push("");
-            } else if current.indent >= indent {
-                lines.push(&self.text[current.start + indent..current.end]);
-            } else {
-                end = current.start + current.indent;
-                break;
-            }
-            self.advance(&current);
-        }
-        let kept = match chomp {
-            Chomp::Keep => lines.len(),
-            Chomp::Clip | Chomp::Strip => lines
-                .iter()
-                .rposition(|l| !l.is_empty())
-                .map_or(0, |i| i + 1),
-        };
-        let mut value = String::with_capacity(end - first.start);
-        for (i, text) in lines[..kept].iter().enumerate() {
-            value.push_str(text);
-            if i + 1 < kept || chomp != Chomp::Strip {
-                value.push('\n');
-            }
-        }
-        let start = first.start + indent;
-        self.scalar(Cow::Owned(value), ScalarStyle::Literal, start, end, &first)
-    }
-
     fn scalar(
         &mut self,
         text: Cow<'t, str>,
@@ -482,14 +360,4 @@ impl<'t> Reader<'t, '_> {
             .event(event, Pos::default())
             .map_err(|_| GiveUp)
     }
-}
-
-/// Flow collections nest at most this deep on the fast path (deeper is left to granit).
-const FLOW_DEPTH: usize = 4;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Chomp {
-    Clip,
-    Strip,
-    Keep,
 }
