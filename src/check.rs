@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::change::novelty::{Key, key_of};
 use crate::change::reach::Reached;
 use crate::config::Config;
-use crate::finding::{Anchor, Finding, Located, Sink};
+use crate::finding::{Finding, Located, Sink};
 use crate::load::{Damage, IdDecl, Loaded, RawFile, load};
 use crate::measure::alignment::AlignmentScore;
 use crate::measure::{Analysis, Evidence};
@@ -250,10 +250,7 @@ pub fn check_base(
     );
     let sources = &loaded.sources;
     let file = |finding: &Finding| -> Option<&str> {
-        let index = match finding.at.as_ref()? {
-            Anchor::File { file, .. } => *file,
-            Anchor::Node { doc, .. } => sources.docs.get(*doc)?.file,
-        };
+        let index = sources.file_of(finding.at.as_ref()?)?;
         sources.files.get(index).map(|f| f.path.as_str())
     };
     AtBase {

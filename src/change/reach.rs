@@ -20,7 +20,6 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashSet, HashSetExt};
 
-use crate::finding::Anchor;
 use crate::load::{Damage, Loaded};
 use crate::model::{Entity, Id, Plan};
 use crate::vocab::Rule;
@@ -74,10 +73,6 @@ fn changed_files(side: &Loaded, other: &Loaded) -> Vec<bool> {
 /// Whether every changed file was read whole: no finding of reading in it (nothing set
 /// aside or left out, so it adds nothing to the damage) and none that points nowhere.
 fn clean(side: &Loaded, changed: &[bool]) -> bool {
-    let file_of = |anchor: &Anchor| match anchor {
-        Anchor::File { file, .. } => Some(*file),
-        Anchor::Node { doc, .. } => side.sources.docs.get(*doc).map(|d| d.file),
-    };
     side.unreadable
         .iter()
         .all(|&file| !changed.get(file).copied().unwrap_or(true))
@@ -85,7 +80,7 @@ fn clean(side: &Loaded, changed: &[bool]) -> bool {
             finding
                 .at
                 .as_ref()
-                .and_then(file_of)
+                .and_then(|anchor| side.sources.file_of(anchor))
                 .is_some_and(|file| !changed.get(file).copied().unwrap_or(true))
         })
 }

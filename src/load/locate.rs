@@ -9,6 +9,15 @@ use crate::vocab::Location;
 use crate::yaml::node::{Node, Pos, Value};
 
 impl Sources {
+    /// The index of the file an anchor points into, or `None` for a document that does
+    /// not exist.
+    pub fn file_of(&self, anchor: &Anchor) -> Option<usize> {
+        match anchor {
+            Anchor::File { file, .. } => Some(*file),
+            Anchor::Node { doc, .. } => self.docs.get(*doc).map(|d| d.file),
+        }
+    }
+
     /// Where an anchor points, or `None` for a document that does not exist.
     pub fn locate(&self, anchor: &Anchor) -> Option<Location> {
         match anchor {

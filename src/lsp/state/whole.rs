@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::PlanFile;
 use crate::check::{Judged, judge};
 use crate::config::Config;
-use crate::finding::{Anchor, Finding};
+use crate::finding::Finding;
 use crate::load::{Damage, IdDecl, Loaded};
 use crate::measure::Analysis;
 use crate::model::Plan;
@@ -120,11 +120,7 @@ pub(super) fn check(
     let mut by_file = vec![Vec::new(); loaded.sources.files.len()];
     let mut plan_wide = Vec::new();
     for (i, f) in findings.iter().enumerate() {
-        let file = match &f.at {
-            Some(Anchor::Node { doc, .. }) => loaded.sources.docs.get(*doc).map(|d| d.file),
-            Some(Anchor::File { file, .. }) => Some(*file),
-            None => None,
-        };
+        let file = f.at.as_ref().and_then(|a| loaded.sources.file_of(a));
         match file.and_then(|file| by_file.get_mut(file)) {
             Some(list) => list.push(i),
             None => plan_wide.push(i),
