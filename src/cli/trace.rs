@@ -92,8 +92,7 @@ pub(super) fn run(
                 "above": trace.above,
                 "below": trace.below,
             });
-            serde_json::to_writer_pretty(&mut *out, &value).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            crate::render::pretty_json(out, &value)?;
         }
     }
     Ok(Outcome::Clean)

@@ -82,6 +82,5 @@ pub(crate) fn diff(view: &DiffView, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
+    super::pretty_json(out, &output)
 }

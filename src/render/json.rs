@@ -91,6 +91,5 @@ pub(crate) fn render(report: &CheckReport, base: &PathBase, out: &mut dyn Write)
         findings: report.findings.iter().map(|l| finding(l, base)).collect(),
         measures: &report.analysis,
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
+    super::pretty_json(out, &output)
 }

@@ -131,6 +131,5 @@ pub(crate) fn json(view: &LogView, out: &mut dyn Write) -> io::Result<()> {
         commits: &h.commits,
         series: view.series,
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
+    super::pretty_json(out, &output)
 }

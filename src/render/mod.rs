@@ -14,6 +14,22 @@ pub(crate) mod log;
 pub(crate) mod sarif;
 pub(crate) mod tree;
 
+use std::io::{self, Write};
+
+/// `value` as pretty JSON and a final newline. serde_json writes token by token (a quote,
+/// a colon, the indentation): through the `&mut dyn Write` every command hands in, each
+/// is a call that cannot be inlined, a fifth of `check --format json` on a large plan.
+/// A buffer of a concrete type takes them instead, and passes them on in large pieces.
+pub(crate) fn pretty_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()
+}
+
 /// Control characters from user text (ANSI escapes included) shown as visible escapes,
 /// so that a plan cannot repaint a terminal or forge output lines (docs/threat-model.md A3).
 pub(crate) fn visible(text: &str) -> String {

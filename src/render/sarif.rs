@@ -200,8 +200,7 @@ pub(crate) fn render(report: &CheckReport, base: &PathBase, out: &mut dyn Write)
         }],
         version: "2.1.0",
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    super::pretty_json(out, &log)
 }
 
 // The log as `json!` wrote it (keys in order), but each result is made and written one at

@@ -71,8 +71,7 @@ pub fn markdown(report: &Report, overrides: &Overrides) -> Result<String, Report
 
 /// The report model as pretty JSON.
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    writeln!(out)
+    crate::render::pretty_json(out, report)
 }
 
 /// Every file of the static site, in memory.
