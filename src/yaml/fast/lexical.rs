@@ -104,12 +104,22 @@ pub(super) fn block_plain_length(text: &str) -> Option<usize> {
     if !plain_start(text) {
         return None;
     }
-    let body = match text.find(" #") {
-        Some(comment) => &text[..comment],
-        None => text,
-    };
-    let body = body.trim_end_matches(' ');
-    if body.is_empty() || body.contains(": ") || body.ends_with(':') {
+    // One pass for both: the comment ends the value, a `: ` before it makes a mapping.
+    // (Two substring searches set up a searcher each, for values of a few bytes.)
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    for (i, pair) in bytes.windows(2).enumerate() {
+        match pair {
+            b" #" => {
+                end = i;
+                break;
+            }
+            b": " => return None,
+            _ => {}
+        }
+    }
+    let body = text[..end].trim_end_matches(' ');
+    if body.is_empty() || body.ends_with(':') {
         return None;
     }
     Some(body.len())
