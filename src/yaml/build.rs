@@ -63,10 +63,16 @@ struct Frame {
     size: Size,
 }
 
+/// The children of an open collection wait in the builder's scratch lists from `start`
+/// on (the innermost collection's are always last), and go to a slice of their own, of
+/// exactly their number, when it ends: no list per collection grown and copied as it
+/// fills, then copied again to fit.
 enum FrameKind {
-    Seq(Vec<Node>),
+    Seq {
+        start: usize,
+    },
     Map {
-        entries: Vec<(Key, Node)>,
+        start: usize,
         /// The key read and where it was written, waiting for its value.
         key: Option<(Key, Pos)>,
         /// Key names, once the map is too large for a linear duplicate check.
@@ -83,6 +89,9 @@ struct Anchored {
 pub(super) struct Builder<'l> {
     limits: &'l YamlLimits,
     stack: Vec<Frame>,
+    /// The items of the open sequences, and the entries of the open mappings.
+    items: Vec<Node>,
+    entries: Vec<(Key, Node)>,
     documents: Vec<Node>,
     /// Anchored nodes of the current document, by the parser's anchor id.
     anchors: HashMap<usize, Anchored>,
@@ -98,6 +107,8 @@ impl<'l> Builder<'l> {
         Builder {
             limits,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             documents: Vec::new(),
             anchors: HashMap::new(),
             aliases: 0,
@@ -175,12 +186,15 @@ impl<'l> Builder<'l> {
             }
             Event::SequenceStart(_, anchor, tag) => {
                 refuse_collection_tag(tag.as_deref(), "seq", pos)?;
-                self.open(pos, anchor, FrameKind::Seq(Vec::new()))
+                let kind = FrameKind::Seq {
+                    start: self.items.len(),
+                };
+                self.open(pos, anchor, kind)
             }
             Event::MappingStart(_, anchor, tag) => {
                 refuse_collection_tag(tag.as_deref(), "map", pos)?;
                 let kind = FrameKind::Map {
-                    entries: Vec::new(),
+                    start: self.entries.len(),
                     key: None,
                     names: None,
                 };
@@ -191,8 +205,10 @@ impl<'l> Builder<'l> {
                     return Ok(());
                 };
                 let value = match frame.kind {
-                    FrameKind::Seq(items) => Value::Seq(items.into_boxed_slice()),
-                    FrameKind::Map { entries, .. } => Value::Map(entries.into_boxed_slice()),
+                    FrameKind::Seq { start } => Value::Seq(self.items.drain(start..).collect()),
+                    FrameKind::Map { start, .. } => {
+                        Value::Map(self.entries.drain(start..).collect())
+                    }
                 };
                 let size = Size {
                     height: frame.size.height + 1,
@@ -261,11 +277,11 @@ impl<'l> Builder<'l> {
         };
         parent.size.add(size);
         match &mut parent.kind {
-            FrameKind::Seq(items) => items.push(node),
-            FrameKind::Map { entries, key, .. } => match key.take() {
+            FrameKind::Seq { .. } => self.items.push(node),
+            FrameKind::Map { key, .. } => match key.take() {
                 Some((key, key_pos)) => {
                     node.key = key_pos;
-                    entries.push((key, node));
+                    self.entries.push((key, node));
                 }
                 // Scalars and aliases in a key's place go to `set_key`, and `open` refuses
                 // a collection there: no event sequence gets here. Were one to, the node
@@ -279,12 +295,9 @@ impl<'l> Builder<'l> {
     /// The key of the next entry of the innermost mapping.
     fn set_key(&mut self, name: CompactString, pos: Pos, size: Size) -> Result<(), YamlError> {
         let Some(Frame {
-            kind:
-                FrameKind::Map {
-                    entries,
-                    key,
-                    names,
-                },
+            kind: FrameKind::Map {
+                start, key, names, ..
+            },
             size: frame_size,
             ..
         }) = self.stack.last_mut()
@@ -295,7 +308,7 @@ impl<'l> Builder<'l> {
                 pos,
             )));
         };
-        if is_duplicate(entries, names, &name) {
+        if is_duplicate(&self.entries[*start..], names, &name) {
             return Err(YamlError::from((
                 format!("duplicate mapping key `{name}`"),
                 pos,
