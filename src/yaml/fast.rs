@@ -74,7 +74,7 @@ struct Line {
 impl Line {
     fn at(text: &str, start: usize, number: usize) -> Line {
         let rest = &text.as_bytes()[start..];
-        let end = start + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let end = start + memchr::memchr(b'\n', rest).unwrap_or(rest.len());
         let indent = rest[..end - start]
             .iter()
             .take_while(|&&b| b == b' ')

@@ -14,27 +14,45 @@ pub(super) fn plain_characters(text: &str) -> bool {
     if bytes.last().is_some_and(|&b| b != b'\n') {
         return false;
     }
+    // Nearly all of a plan is printable ASCII: a block of it passes at once (the test
+    // has no branch, so it is done on many bytes together), and only a block holding
+    // anything else is read byte by byte.
+    const BLOCK: usize = 32;
+    let printable = |b: u8| (0x20..0x7f).contains(&b) | (b == b'\n');
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if (b < 0x20 && b != b'\n') || b == 0x7f {
-                return false;
-            }
-        } else {
-            let next = bytes.get(i + 1).copied().unwrap_or(0);
-            let after = bytes.get(i + 2).copied().unwrap_or(0);
-            let special = (b == 0xc2 && (0x80..=0x9f).contains(&next))
-                || (b == 0xe2 && next == 0x80 && (after == 0xa8 || after == 0xa9))
-                || (b == 0xef && next == 0xbb && after == 0xbf)
-                || (b == 0xef && next == 0xbf && (after == 0xbe || after == 0xbf));
-            if special {
-                return false;
-            }
+        let passes = bytes
+            .get(i..i + BLOCK)
+            .is_some_and(|block| block.iter().fold(true, |all, &b| all & printable(b)));
+        if passes {
+            i += BLOCK;
+            continue;
         }
-        i += 1;
+        let end = bytes.len().min(i + BLOCK);
+        while i < end {
+            if !allowed_at(bytes, i) {
+                return false;
+            }
+            i += 1;
+        }
     }
     true
+}
+
+/// Whether byte `i` is one [`plain_characters`] allows (a byte of a multi-byte
+/// character is judged by its first byte, the ones after it pass).
+fn allowed_at(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    if b < 0x80 {
+        return !((b < 0x20 && b != b'\n') || b == 0x7f);
+    }
+    let next = bytes.get(i + 1).copied().unwrap_or(0);
+    let after = bytes.get(i + 2).copied().unwrap_or(0);
+    let special = (b == 0xc2 && (0x80..=0x9f).contains(&next))
+        || (b == 0xe2 && next == 0x80 && (after == 0xa8 || after == 0xa9))
+        || (b == 0xef && next == 0xbb && after == 0xbf)
+        || (b == 0xef && next == 0xbf && (after == 0xbe || after == 0xbf));
+    !special
 }
 
 pub(super) fn characters(text: &str) -> usize {

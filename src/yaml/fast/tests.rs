@@ -235,3 +235,37 @@ fn the_generator_reaches_the_fast_reader() {
         assert_read_as_granit(&document(&[(0, plain.clone())], step));
     }
 }
+
+/// `plain_characters` judged against the characters themselves, with each character
+/// it refuses (and some it allows) at every place of a text longer than a few of its
+/// blocks, the edges of blocks included.
+#[test]
+fn plain_characters_refuses_each_special_character_wherever_it_stands() {
+    let allowed = |c: char| {
+        !((c < ' ' && c != '\n')
+            || c == '\u{7f}'
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            ))
+    };
+    let by_characters = |text: &str| text.ends_with('\n') && text.chars().all(allowed);
+    let base = "title: Grow the share of weekly active teams to 40%\n".repeat(3);
+    for c in [
+        '\t', '\r', '\u{0}', '\u{7f}', '\u{85}', '\u{9f}', '\u{2028}', '\u{2029}', '\u{feff}',
+        '\u{fffe}', '\u{ffff}', 'é', '€', '\u{a0}', '\u{2027}', '😀',
+    ] {
+        for at in (0..base.len()).filter(|&i| base.is_char_boundary(i)) {
+            let mut text = base.clone();
+            text.insert(at, c);
+            assert_eq!(
+                lexical::plain_characters(&text),
+                by_characters(&text),
+                "{c:?} at byte {at}"
+            );
+        }
+    }
+    assert!(!lexical::plain_characters("no final line break"));
+    assert!(lexical::plain_characters(""));
+}
