@@ -244,34 +244,44 @@ pub(super) fn drop_later_duplicates(
     projects: &mut Vec<Arc<Project>>,
     decls: &[IdDecl],
 ) -> Vec<String> {
+    // The first declaration of each id, by any kind. Ids declared twice are rare: the
+    // entities are read against the few that are, not against every declaration.
+    let mut first = foldhash::HashMap::with_capacity_and_hasher(decls.len(), Default::default());
+    let mut twice = Vec::new();
+    for (i, d) in decls.iter().enumerate() {
+        match first.entry(d.id.as_str()) {
+            Entry::Occupied(_) => twice.push(d.id.clone()),
+            Entry::Vacant(at) => {
+                at.insert(i);
+            }
+        }
+    }
+    if twice.is_empty() {
+        return twice;
+    }
+    twice.sort_unstable();
+    twice.dedup();
+    let again: foldhash::HashSet<&str> = twice.iter().map(String::as_str).collect();
+    // Of those, the first document that declares each (a key result's id does not count).
     let mut first_doc = foldhash::HashMap::default();
-    for d in decls.iter().filter(|d| d.pointer.is_empty()) {
+    for d in decls
+        .iter()
+        .filter(|d| d.pointer.is_empty() && again.contains(d.id.as_str()))
+    {
         first_doc.entry(d.id.as_str()).or_insert(d.doc);
     }
-    let keep = |id: &str, doc: usize| first_doc.get(id) == Some(&doc);
+    let keep = |id: &str, doc: usize| !again.contains(id) || first_doc.get(id) == Some(&doc);
     goals.retain(|g| keep(g.id.as_str(), g.origin.doc));
     objectives.retain(|o| keep(o.id.as_str(), o.origin.doc));
     projects.retain(|p| keep(p.id.as_str(), p.origin.doc));
     // A key result whose id was declared before (a key result copied and not renamed)
     // is set aside too: its objective keeps the first.
-    let mut first_any = foldhash::HashMap::default();
-    let mut twice = Vec::new();
-    for d in decls {
-        match first_any.entry(d.id.as_str()) {
-            Entry::Occupied(_) => twice.push(d.id.clone()),
-            Entry::Vacant(first) => {
-                first.insert((d.doc, d.pointer.as_str()));
-            }
-        }
-    }
-    twice.sort_unstable();
-    twice.dedup();
     for o in objectives.iter_mut() {
         let later = |kr: &crate::model::KeyResult| {
-            first_any
-                .get(kr.id.as_str())
-                .is_some_and(|&(doc, pointer)| {
-                    (doc, pointer) != (kr.origin.doc, kr.origin.pointer.as_str())
+            again.contains(kr.id.as_str())
+                && first.get(kr.id.as_str()).is_some_and(|&i| {
+                    let d = &decls[i];
+                    (d.doc, d.pointer.as_str()) != (kr.origin.doc, kr.origin.pointer.as_str())
                 })
         };
         if o.key_results.iter().any(later) {

@@ -101,7 +101,7 @@ pub struct Plan {
     index: HashMap<Id, Entity>,
     /// Every id written in the plan with its kind, documents that failed their schema
     /// included: a reference to one of those is not unknown.
-    declared: HashMap<String, EntityKind>,
+    declared: HashMap<Id, EntityKind>,
 }
 
 impl Plan {
@@ -152,7 +152,7 @@ impl Plan {
         let ids = ids.into_iter();
         self.declared.reserve(ids.size_hint().0);
         for (id, kind) in ids {
-            self.declared.entry(id.to_owned()).or_insert(kind);
+            self.declared.entry(Id::from(id)).or_insert(kind);
         }
     }
 
