@@ -308,7 +308,7 @@ pub fn judge(
             structural.into_findings()
         },
     );
-    sink.extend(structural);
+    sink.append(structural);
     let ctx = Context {
         plan,
         analysis: &analysis,

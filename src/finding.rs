@@ -211,6 +211,16 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// The findings of a sink run beside this one ([`Sink::beside`]): their levels are
+    /// set already, and they are moved in at once, not pushed one by one.
+    pub fn append(&mut self, findings: Vec<Finding>) {
+        if self.findings.is_empty() {
+            self.findings = findings;
+        } else {
+            self.findings.extend(findings);
+        }
+    }
+
     /// The findings so far.
     pub fn findings(&self) -> &[Finding] {
         &self.findings

@@ -91,7 +91,9 @@ pub(crate) fn run_measured(ctx: &Context, sink: &mut Sink) {
                 || f.entity.as_ref().is_some_and(|e| sink.reaches(e))),
         "an entity-local rule spoke of an entity its sink does not reach"
     );
-    sink.extend(found.into_iter().flatten());
+    for findings in found {
+        sink.append(findings);
+    }
 }
 
 /// Whether every finding of an entity-local rule in `sink` is about an entity it
