@@ -23,10 +23,18 @@ use progress::Track;
 
 /// Computes every measure. `tolerance` is `kr-off-track`'s, used for every status.
 pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) -> Analysis {
-    // Contributions per key result and per objective, from projects that still count.
-    let mut kr_projects: HashMap<Id, Vec<Id>> = HashMap::new();
-    let mut kr_effects: HashMap<Id, f64> = HashMap::new();
-    let mut objective_projects: HashMap<Id, Vec<Id>> = HashMap::new();
+    // Contributions per key result and per objective, from projects that still count,
+    // by place in the plan (key results numbered objective by objective): a reference
+    // is looked up once, not again per map it fills.
+    let mut first_kr = Vec::with_capacity(plan.objectives.len());
+    let mut krs = 0;
+    for o in &plan.objectives {
+        first_kr.push(krs);
+        krs += o.key_results.len();
+    }
+    let mut kr_projects: Vec<Vec<Id>> = vec![Vec::new(); krs];
+    let mut kr_effects: Vec<Option<f64>> = vec![None; krs];
+    let mut objective_projects: Vec<Vec<Id>> = vec![Vec::new(); plan.objectives.len()];
     for p in plan
         .projects
         .iter()
@@ -34,22 +42,17 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
     {
         for c in &p.contributes_to {
             match plan.get(c.id.as_str()) {
-                Some(Entity::KeyResult { .. }) => {
-                    kr_projects
-                        .entry(c.id.clone())
-                        .or_default()
-                        .push(p.id.clone());
+                Some(Entity::KeyResult { objective, index }) => {
+                    let kr = first_kr[objective] + index;
+                    kr_projects[kr].push(p.id.clone());
                     if let (Some(e), true) = (
                         c.expected,
                         p.is_in_play() || p.status == crate::model::ProjectStatus::Done,
                     ) {
-                        *kr_effects.entry(c.id.clone()).or_default() += e;
+                        *kr_effects[kr].get_or_insert(0.0) += e;
                     }
                 }
-                Some(Entity::Objective(_)) => objective_projects
-                    .entry(c.id.clone())
-                    .or_default()
-                    .push(p.id.clone()),
+                Some(Entity::Objective(o)) => objective_projects[o].push(p.id.clone()),
                 _ => {}
             }
         }
@@ -59,7 +62,8 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
     let measured: Vec<(ObjectiveMeasure, Vec<KeyResultMeasure>)> = plan
         .objectives
         .par_iter()
-        .map(|o| {
+        .enumerate()
+        .map(|(oi, o)| {
             // Only what is in progress is judged against the calendar.
             let closed = match o.status {
                 ObjectiveStatus::Active => None,
@@ -73,15 +77,16 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 .map(|p| progress::expected(p, as_of));
             let mut weighted = (0.0, 0.0);
             let mut key_results = Vec::with_capacity(o.key_results.len());
-            for kr in &o.key_results {
+            for (k, kr) in o.key_results.iter().enumerate() {
+                let at = first_kr[oi] + k;
                 let (value, last_update) = effective_value(kr, evidence);
                 let kr_progress = progress::progress(&kr.metric, value);
                 if let Some(pr) = kr_progress {
                     weighted.0 += pr * kr.weight();
                     weighted.1 += kr.weight();
                 }
-                let mut projects = kr_projects.get(&kr.id).cloned().unwrap_or_default();
-                projects.extend(objective_projects.get(&o.id).into_iter().flatten().cloned());
+                let mut projects = kr_projects[at].clone();
+                projects.extend(objective_projects[oi].iter().cloned());
                 key_results.push(KeyResultMeasure {
                     id: kr.id.clone(),
                     objective: o.id.clone(),
@@ -91,7 +96,7 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                     track: closed
                         .unwrap_or_else(|| progress::track(kr_progress, expected, tolerance)),
                     last_update,
-                    planned_effect: kr_effects.get(&kr.id).copied(),
+                    planned_effect: kr_effects[at],
                     projects,
                 });
             }
@@ -185,17 +190,12 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         })
         .collect();
 
+    // For `Analysis::key_result`: the first key result of each id.
     let kr_index: HashMap<Id, usize> = key_results
         .iter()
         .enumerate()
         .rev()
         .map(|(i, k)| (k.id.clone(), i))
-        .collect();
-    let objective_index: HashMap<&Id, usize> = objectives
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, o)| (&o.id, i))
         .collect();
     // Each project is measured on its own: both cores share them (the order is kept).
     let projects: Vec<ProjectMeasure> = plan
@@ -208,8 +208,11 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
                 .contributes_to
                 .iter()
                 .filter_map(|c| match plan.get(c.id.as_str())? {
-                    Entity::KeyResult { .. } => key_results[*kr_index.get(&c.id)?].progress,
-                    Entity::Objective(_) => objectives[*objective_index.get(&c.id)?].progress,
+                    // The measures are in plan order, key results numbered as above.
+                    Entity::KeyResult { objective, index } => {
+                        key_results[first_kr[objective] + index].progress
+                    }
+                    Entity::Objective(o) => objectives[o].progress,
                     _ => None,
                 })
                 .collect();
@@ -240,7 +243,6 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
             .map(|p| &**p)
             .zip(projects.iter().map(|m| m.alignment.aligned)),
     );
-    drop(objective_index);
     Analysis {
         as_of,
         alignment,
