@@ -52,7 +52,37 @@ pub struct ProjectAlignment {
     pub goals: Vec<Id>,
 }
 
-pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
+/// Where an objective leads, found once for every project that traces through it: why it
+/// connects to no active goal, or the active goals it supports (in the order it names
+/// them).
+#[derive(Debug, Clone, Default)]
+pub struct ObjectiveLinks<'p> {
+    pub broken: Option<&'p str>,
+    pub goals: Vec<&'p Id>,
+}
+
+impl<'p> ObjectiveLinks<'p> {
+    /// `broken` is [`objective_break`] of `objective`.
+    pub fn new(plan: &'p Plan, objective: &'p Objective, broken: Option<&'p str>) -> Self {
+        let goals = match broken {
+            Some(_) => Vec::new(),
+            None => objective
+                .supports
+                .iter()
+                .filter(|g| plan.goal(g.as_str()).is_some_and(|g| g.is_active()))
+                .collect(),
+        };
+        ObjectiveLinks { broken, goals }
+    }
+}
+
+/// A project's alignment: aligned, or the reason it is not. `links` are the plan's
+/// objectives' [`ObjectiveLinks`], in plan order.
+pub fn project_alignment(
+    plan: &Plan,
+    project: &Project,
+    links: &[ObjectiveLinks<'_>],
+) -> ProjectAlignment {
     let p = &project.id;
     if project.contributes_to.is_empty() {
         return ProjectAlignment {
@@ -62,36 +92,42 @@ pub fn project_alignment(plan: &Plan, project: &Project) -> ProjectAlignment {
         };
     }
     let mut reasons = Vec::new();
-    let mut goals = Vec::new();
+    let mut goals: Vec<Id> = Vec::new();
     for c in &project.contributes_to {
-        let Some((objective, kr)) = resolve_contribution(plan, &c.id) else {
-            let what = match plan.declared_kind(c.id.as_str()) {
-                Some(EntityKind::KeyResult | EntityKind::Objective) => {
-                    "which was set aside for a mistake"
-                }
-                Some(_) => "which is not a key result or objective",
-                None => "which is not defined",
-            };
-            reasons.push(format!("`{p}` contributes to `{}`, {what}", c.id));
-            continue;
+        let (index, kr) = match plan.get(c.id.as_str()) {
+            Some(Entity::Objective(i)) => (i, false),
+            Some(Entity::KeyResult { objective, .. }) => (objective, true),
+            _ => {
+                let what = match plan.declared_kind(c.id.as_str()) {
+                    Some(EntityKind::KeyResult | EntityKind::Objective) => {
+                        "which was set aside for a mistake"
+                    }
+                    Some(_) => "which is not a key result or objective",
+                    None => "which is not defined",
+                };
+                reasons.push(format!("`{p}` contributes to `{}`, {what}", c.id));
+                continue;
+            }
         };
-        match objective_break(plan, objective) {
+        let objective = &plan.objectives[index];
+        match links[index].broken {
             None => {
-                for g in &objective.supports {
-                    if plan.goal(g.as_str()).is_some_and(|g| g.is_active()) && !goals.contains(g) {
+                for &g in &links[index].goals {
+                    if !goals.contains(g) {
                         goals.push(g.clone());
                     }
                 }
             }
             Some(broken) => {
-                let via = match kr {
-                    Some(_) => format!("`{p}` traces to `{}` of `{}`", c.id, objective.id),
-                    None => format!("`{p}` traces to `{}`", objective.id),
+                let via = if kr {
+                    format!("`{p}` traces to `{}` of `{}`", c.id, objective.id)
+                } else {
+                    format!("`{p}` traces to `{}`", objective.id)
                 };
                 // "`O` supports `G`, which is dropped" reads on from "traces to `O`".
                 let rest = broken
                     .strip_prefix(&format!("`{}` ", objective.id))
-                    .map_or(broken.clone(), str::to_owned);
+                    .unwrap_or(broken);
                 reasons.push(format!("{via}, which {rest}"));
             }
         }

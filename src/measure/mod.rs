@@ -197,12 +197,18 @@ pub fn analyze(plan: &Plan, as_of: Date, tolerance: f64, evidence: &Evidence) ->
         .rev()
         .map(|(i, k)| (k.id.clone(), i))
         .collect();
+    let links: Vec<alignment::ObjectiveLinks> = plan
+        .objectives
+        .iter()
+        .zip(&objectives)
+        .map(|(o, m)| alignment::ObjectiveLinks::new(plan, o, m.why.as_deref()))
+        .collect();
     // Each project is measured on its own: both cores share them (the order is kept).
     let projects: Vec<ProjectMeasure> = plan
         .projects
         .par_iter()
         .map(|p| {
-            let alignment = alignment::project_alignment(plan, p);
+            let alignment = alignment::project_alignment(plan, p, &links);
             let delivery = delivery::delivery(p, as_of);
             let impacts: Vec<f64> = p
                 .contributes_to
