@@ -53,6 +53,9 @@ pub(crate) mod schema;
 pub mod trace;
 pub mod vocab;
 pub mod workspace;
+
+// The binary owns the allocator, and tells the library how to hand memory back.
+pub use pool::set_release as set_memory_release;
 // Public only for `yaml::fuzzing`, the fuzz target's way in; everything else in it is internal.
 #[doc(hidden)]
 pub mod yaml {

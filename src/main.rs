@@ -117,8 +117,20 @@ fn one_c_arena() {
     }
 }
 
+/// Hands the memory this thread freed back to the system now, rather than when
+/// mimalloc would next look at it. The report calls it on every thread once the walk
+/// of history is done: its parsed versions, freed, stayed resident beside the plan
+/// read next (200 MiB on a history of 5,000 commits; 135 MiB with it, for no time).
+#[allow(unsafe_code)]
+fn release() {
+    // SAFETY: `mi_collect` takes a flag and touches only mimalloc's own state; it may
+    // run on any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 fn main() -> std::process::ExitCode {
     one_c_arena();
+    bearing::set_memory_release(release);
     let (code, leftovers) = bearing::cli::main();
     // The plan, its measures and its history are done with: the process ends now, and
     // handing their nodes back to the allocator one by one would only cost time (6% of

@@ -166,6 +166,23 @@ pub(crate) fn run<T: Send>(limits: &YamlLimits, f: impl FnOnce() -> T + Send) ->
     }
 }
 
+/// What hands memory freed by a finished step back to the system; set by the binary,
+/// which owns the allocator.
+static RELEASE: OnceLock<fn()> = OnceLock::new();
+
+/// Sets how freed memory is handed back ([`release_freed_memory`]); the first call wins.
+pub fn set_release(release: fn()) {
+    let _ = RELEASE.set(release);
+}
+
+/// Hands the memory a finished step freed back to the system, on this thread and every
+/// worker.
+pub(crate) fn release_freed_memory() {
+    if let Some(release) = RELEASE.get() {
+        on_every_worker(release);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,11 @@ use jiff::civil::Date;
 
 use super::evidence::{evidence_from, stale_window};
 use super::revisions::{open, read_at, roots};
-use super::{Leftovers, Note, PipelineError, Progress};
+use super::{Note, PipelineError, Progress};
 use crate::history::git::GitRepo;
 use crate::history::walk::{History, WalkOptions, walk};
 use crate::history::{HistoryError, damage_message, truncation_message};
-use crate::load::{Loaded, load};
+use crate::load::{Loaded, RawFile, load};
 use crate::measure::Evidence;
 use crate::report::review::ReviewStart;
 use crate::report::{Input, from_history};
@@ -44,15 +44,43 @@ pub struct Gathered {
     pub review: Option<ReviewBase>,
 }
 
-/// The plan as it was at the last review, and what `stale-kr` knew then.
+/// The plan as it was at the last review, read but not loaded yet: it is loaded
+/// ([`ReviewBase::load`]) once the report of the plan is built, so that the two plans,
+/// their trees and their findings are not in memory at once.
 #[derive(Debug)]
 pub struct ReviewBase {
     pub start: ReviewStart,
     /// The full commit id, for `diff`.
     pub commit: String,
+    files: Vec<RawFile>,
+    /// The value series, for what `stale-kr` knew then.
+    history: History,
+}
+
+/// The plan at the last review, loaded, and what `stale-kr` knew then.
+#[derive(Debug)]
+pub struct ReviewPlan {
+    pub start: ReviewStart,
+    pub commit: String,
     pub loaded: Loaded,
     /// As of `start.date`.
     pub evidence: Evidence,
+}
+
+impl ReviewBase {
+    /// Loads the plan at the review, measured as of its day.
+    pub fn load(self, workspace: &Workspace) -> ReviewPlan {
+        let loaded = load(self.files, &workspace.config.limits.yaml);
+        let day = self.start.date;
+        let window = stale_window(&workspace.config.rules, day);
+        let evidence = evidence_from(Some(&self.history), &loaded.plan, day, day, window);
+        ReviewPlan {
+            start: self.start,
+            commit: self.commit,
+            loaded,
+            evidence,
+        }
+    }
 }
 
 /// The plan, the history input of the report, and the evidence for `stale-kr`.
@@ -61,7 +89,6 @@ pub fn gather(
     request: &ReportRequest,
     progress: Progress,
     notes: &mut Vec<Note>,
-    leftovers: &mut Leftovers,
 ) -> Result<Gathered, PipelineError> {
     let load = |files| load(files, &workspace.config.limits.yaml);
     let wants_git = request.rev.is_some() || request.base.is_some() || request.since.is_some();
@@ -120,15 +147,14 @@ pub fn gather(
         workspace.config.limits,
         base.is_some(),
     );
-    // The repository handle stays on this thread; the files load on another.
-    // Where no thread can start (a cap on threads or memory), one after the other.
-    let (loaded, history) = std::thread::scope(|scope| {
-        let loading = crate::pool::beside(scope, "bearing-load", move || load(files));
-        let history = walk(&git, &options, progress);
-        (loading.join(), history)
-    });
-    let loaded = loaded.unwrap_or_default();
-    let history = history?;
+    // The walk first, then the plan: the versions the walk parsed are freed and handed
+    // back before the plan is read. Side by side, the two held 200 MiB at once on a
+    // history of 5,000 commits; one after the other, 135 MiB, for 8% more time
+    // (issue 19: every command under 150 MiB there).
+    let mut history = walk(&git, &options, progress)?;
+    drop(std::mem::take(&mut history.parsed));
+    crate::pool::release_freed_memory();
+    let loaded = load(files);
     if let Some(at) = &history.truncated_at {
         notes.push(truncation_message(at));
     }
@@ -152,21 +178,15 @@ pub fn gather(
     let review = match since {
         Some(since) => {
             let (start, commit) = since.resolve(&git, &history)?;
-            let files = read_at(&git, workspace, commit)?;
-            let loaded = load(files);
-            let window = stale_window(&workspace.config.rules, start.date);
-            let evidence =
-                evidence_from(Some(&history), &loaded.plan, start.date, start.date, window);
             Some(ReviewBase {
                 start,
                 commit: commit.to_string(),
-                loaded,
-                evidence,
+                files: read_at(&git, workspace, commit)?,
+                history,
             })
         }
         None => None,
     };
-    leftovers.keep(history);
     Ok(Gathered {
         loaded,
         input,
