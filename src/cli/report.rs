@@ -127,7 +127,6 @@ pub(super) fn run(
     // Findings are placed on their lines now: the report reads the plan alone, and the
     // trees and texts of the files (a fifth of the memory) are not needed again.
     drop(std::mem::take(&mut check.loaded.sources));
-    crate::pool::release_freed_memory();
     let mut model = report::build(&check, &workspace.config, gathered.input);
     let incomplete = check.has_input_errors();
     if gathered.review.is_some() {

@@ -125,7 +125,6 @@ pub fn check(
     });
     let (loaded, base) = loaded.unwrap_or_else(|| (Loaded::default(), Ok(None)));
     let base = base?;
-    crate::pool::release_freed_memory();
     // The plan and the base are judged side by side: the plan against the base's
     // entities (`lowered-target`), the base on its own for what was there before.
     // A base whose plan is the work tree's (a change that left the plan alone) is
