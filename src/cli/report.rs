@@ -127,6 +127,12 @@ pub(super) fn run(
     // Findings are placed on their lines now: the report reads the plan alone, and the
     // trees and texts of the files (a fifth of the memory) are not needed again.
     drop(std::mem::take(&mut check.loaded.sources));
+    // Beside what the walk of history left resident, the trees made the site of a
+    // history of 5,000 commits peak at 154 MiB (141 handed back); without history
+    // there is less to hand back than the time it costs (5% of a report).
+    if gathered.input.has_history() {
+        crate::pool::release_freed_memory();
+    }
     let mut model = report::build(&check, &workspace.config, gathered.input);
     let incomplete = check.has_input_errors();
     if gathered.review.is_some() {
