@@ -11,7 +11,7 @@
 #   BUDGET   MiB a command may hold at its peak      (default: 150)
 #   AS_OF    the day the plan is measured as of      (default: 2027-12-20, the month of
 #            the workload's last commit: `stale-kr` then reads a window of history, as
-#            a check run today would)
+#            a check run today would; one check as of 2026-10-01 reads 15 months of it)
 #   BEARING  the binary                              (default: a release build of this repo)
 set -euo pipefail
 
@@ -44,6 +44,7 @@ commands=(
     "check --format json --as-of $AS_OF"
     "check --format sarif --as-of $AS_OF"
     "check -q --no-history --as-of $AS_OF"
+    "check -q --as-of 2026-10-01"
     "check -q --base HEAD~1 --as-of $AS_OF"
     "check -q --base HEAD~100 --as-of $AS_OF"
     "log --format json"
