@@ -241,13 +241,7 @@ fn read(root: &Path, built: &Built, data: &[u8]) {
         today: as_of,
     };
     let mut notes = Vec::new();
-    match gather(
-        &workspace,
-        &request,
-        &mut |_, _| {},
-        &mut notes,
-        &mut leftovers,
-    ) {
+    match gather(&workspace, &request, &mut |_, _| {}, &mut notes) {
         Ok(gathered) => {
             let check = check_loaded(
                 gathered.loaded,
